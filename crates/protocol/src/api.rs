@@ -1,0 +1,190 @@
+//! The JSON bodies exchanged over HTTP. One definition, used by the server, the widget,
+//! the companion and partner backends, so the programs cannot drift apart.
+//! `docs/API.md` lists the routes that carry them.
+use alloc::{string::String, vec::Vec};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Kind, SignedApproval};
+
+/// Partner → server: open a session.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSession {
+    /// Login, confirm or sign.
+    pub kind: Kind,
+    /// The web origin of the page that will show the widget; must be one of the
+    /// partner's registered origins.
+    pub origin: String,
+}
+
+/// Server → partner: the new session and the secrets its page needs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionCreated {
+    /// Session id.
+    pub session_id: String,
+    /// The nonce the approval must answer.
+    pub nonce: String,
+    /// The partner's id, as the approval will name it.
+    pub partner_id: String,
+    /// Secret for the animated QR (base64url); goes only to the widget.
+    pub qr_secret: String,
+    /// Capability to watch the session and send a push; goes only to the widget.
+    pub watch_token: String,
+    /// Expiry (Unix seconds).
+    pub expires_at: u64,
+}
+
+/// Partner backend → its own page: everything the widget needs to run a session.
+/// The root key is the partner's pinned copy, never one fetched through the relay.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WidgetConfig {
+    /// Base URL of the Tessera server (relay), e.g. `https://tessera.example`.
+    pub server: String,
+    /// The session as created.
+    #[serde(flatten)]
+    pub session: SessionCreated,
+    /// The kind of request.
+    pub kind: Kind,
+    /// The pinned root public key (uncompressed SEC1, base64url).
+    pub root_key: String,
+}
+
+/// Where a session stands, as the widget and the partner see it (like BankID's hint
+/// codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    /// Waiting for the QR to be scanned or the push to be opened.
+    Pending,
+    /// A push was sent to the user's devices.
+    PushSent,
+    /// The phone opened the request; the user is reading it.
+    Opened,
+    /// The user approved and the server stapled its status statement.
+    Approved,
+    /// The user denied.
+    Denied,
+    /// The session expired.
+    Expired,
+    /// The session was cancelled.
+    Cancelled,
+}
+
+impl SessionState {
+    /// Whether nothing can happen to the session any more.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Approved | Self::Denied | Self::Expired | Self::Cancelled)
+    }
+}
+
+/// Server → widget (server-sent event data), and the partner's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionEvent {
+    /// The state now.
+    pub state: SessionState,
+    /// The signed approval, once approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<SignedApproval>,
+}
+
+/// Widget → server: push the request to this user's devices.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    /// The user id the person typed.
+    pub user_id: String,
+}
+
+/// Companion → server: activate this browser as a device.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivationRequest {
+    /// User id.
+    pub user_id: String,
+    /// The user's password.
+    pub password: String,
+    /// The activation code chosen when ordering.
+    pub activation_code: String,
+    /// The new 6-digit PIN.
+    pub pin: String,
+    /// A name for this device.
+    pub device_name: String,
+    /// The device's new public key (uncompressed SEC1, base64url).
+    pub public_key: String,
+    /// Proof of possession: the device key's signature (raw r||s, base64url) over
+    /// [`activation_message`].
+    pub proof: String,
+}
+
+/// The bytes a new device signs to prove it holds the key it asks a certificate for.
+pub fn activation_message(user_id: &str, public_key: &str) -> Vec<u8> {
+    let mut message = Vec::from(&b"tessera-activation\n"[..]);
+    message.extend_from_slice(user_id.as_bytes());
+    message.push(b'\n');
+    message.extend_from_slice(public_key.as_bytes());
+    message
+}
+
+/// Server → companion: the new device.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Activated {
+    /// Device id.
+    pub device_id: String,
+    /// The chain `[device certificate, issuer certificate]`.
+    pub certificates: Vec<String>,
+}
+
+/// Companion → server: the QR the phone scanned.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanRequest {
+    /// Session id from the QR.
+    pub session_id: String,
+    /// Seconds since the widget started showing the QR.
+    pub t: u64,
+    /// The animated code for `t`.
+    pub code: String,
+}
+
+/// Server → companion: a request for the user to look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRequest {
+    /// Session id.
+    pub session_id: String,
+    /// Nonce to sign.
+    pub nonce: String,
+    /// Partner id.
+    pub partner_id: String,
+    /// The partner's name, shown to the user.
+    pub partner_name: String,
+    /// The origin of the page that asks, shown to the user.
+    pub origin: String,
+    /// Login, confirm or sign.
+    pub kind: Kind,
+    /// Expiry (Unix seconds).
+    pub expires_at: u64,
+}
+
+/// Companion → server: the user's answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RespondRequest {
+    /// The approval JWS (approve or deny).
+    pub approval: String,
+    /// The PIN, required to approve.
+    #[serde(default)]
+    pub pin: Option<String>,
+}
+
+/// Every error the server answers with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ApiError {
+    /// Stable code, e.g. `wrong_pin`.
+    pub code: String,
+    /// A sentence for developers.
+    pub message: String,
+    /// Attempts left, where a counter applies (PIN, activation code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+}

@@ -1,0 +1,100 @@
+//! Device and issuer certificates.
+//!
+//! A certificate is a compact JWS (ES256) over [`CertificateClaims`], signed by its
+//! issuer. We chose this over X.509 on purpose: the widget verifies chains in every bank
+//! page, and a JSON/JWS certificate reuses the one parser and the one signature check the
+//! approval needs anyway, instead of adding an ASN.1 DER parser (size, attack surface) to
+//! the wasm. The chain is fixed: root (pinned, never sent) → issuer (CA) → device.
+use alloc::string::String;
+
+use p256::ecdsa::VerifyingKey;
+use serde::{Deserialize, Serialize};
+
+use crate::{jws::Parsed, verifying_key_from_b64, Token, VerifyError};
+
+/// The JWS `typ` of a certificate.
+pub const CERTIFICATE_TYPE: &str = "tessera-cert+jwt";
+
+/// What a certificate binds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateClaims {
+    /// Serial number, unique per issuer (hex).
+    pub ser: String,
+    /// The issuer's subject name.
+    pub iss: String,
+    /// The subject: the user id for a device, the CA's name for a CA.
+    pub sub: String,
+    /// The device id; present exactly on device certificates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dev: Option<String>,
+    /// The subject's public key, uncompressed SEC1 P-256 point in base64url.
+    pub key: String,
+    /// Whether the subject may sign certificates and status statements.
+    pub ca: bool,
+    /// Not valid before (Unix seconds).
+    pub nbf: u64,
+    /// Not valid after (Unix seconds).
+    pub exp: u64,
+}
+
+impl CertificateClaims {
+    /// Reads the claims of a certificate **without verifying it**: for showing a device
+    /// its own certificate, never for a trust decision.
+    pub fn read_unverified(jws: &str) -> Option<Self> {
+        let parsed = Parsed::parse(jws, Token::DeviceCertificate, CERTIFICATE_TYPE).ok()?;
+        parsed.claims_unverified()
+    }
+}
+
+/// A chain that verified up to the pinned root.
+pub(crate) struct VerifiedChain {
+    pub device: CertificateClaims,
+    pub device_id: String,
+    pub device_key: VerifyingKey,
+    pub issuer_key: VerifyingKey,
+}
+
+pub(crate) fn verify_chain(
+    certs: &[String],
+    root: &VerifyingKey,
+    now: u64,
+) -> Result<VerifiedChain, VerifyError> {
+    let [device_jws, issuer_jws] = certs else {
+        return Err(VerifyError::ChainShape);
+    };
+    let issuer_token = Token::IssuerCertificate;
+    let issuer: CertificateClaims = Parsed::parse(issuer_jws, issuer_token, CERTIFICATE_TYPE)?
+        .verify(root)
+        .map_err(|e| match e {
+            VerifyError::SignatureInvalid(_) => VerifyError::UntrustedRoot,
+            other => other,
+        })?;
+    if !issuer.ca || issuer.dev.is_some() {
+        return Err(VerifyError::CertificateRole(issuer_token));
+    }
+    check_validity(&issuer, now, issuer_token)?;
+    let issuer_key =
+        verifying_key_from_b64(&issuer.key).ok_or(VerifyError::PublicKeyInvalid(issuer_token))?;
+
+    let device_token = Token::DeviceCertificate;
+    let device: CertificateClaims =
+        Parsed::parse(device_jws, device_token, CERTIFICATE_TYPE)?.verify(&issuer_key)?;
+    let Some(device_id) = device.dev.clone().filter(|_| !device.ca) else {
+        return Err(VerifyError::CertificateRole(device_token));
+    };
+    check_validity(&device, now, device_token)?;
+    let device_key =
+        verifying_key_from_b64(&device.key).ok_or(VerifyError::PublicKeyInvalid(device_token))?;
+    Ok(VerifiedChain { device, device_id, device_key, issuer_key })
+}
+
+fn check_validity(cert: &CertificateClaims, now: u64, token: Token) -> Result<(), VerifyError> {
+    if now < cert.nbf {
+        return Err(VerifyError::CertificateNotYetValid(token));
+    }
+    if now > cert.exp {
+        return Err(VerifyError::CertificateExpired(token));
+    }
+    Ok(())
+}

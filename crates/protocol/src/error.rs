@@ -1,0 +1,171 @@
+//! Every reason an approval is refused, each its own variant so each is testable and
+//! the partner can tell them apart. `code()` is stable and greppable; `Display` is for
+//! developers. The widget maps codes to texts for people.
+use core::fmt;
+
+use crate::status::DeviceStatus;
+
+/// Which of the signed tokens in an approval a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// The approval the device signed.
+    Approval,
+    /// The device certificate (first in the chain).
+    DeviceCertificate,
+    /// The issuing CA certificate (second in the chain).
+    IssuerCertificate,
+    /// The server's status statement.
+    Status,
+}
+
+impl Token {
+    fn name(self) -> &'static str {
+        match self {
+            Token::Approval => "approval",
+            Token::DeviceCertificate => "device certificate",
+            Token::IssuerCertificate => "issuer certificate",
+            Token::Status => "status statement",
+        }
+    }
+}
+
+/// Why [`crate::verify_approval`] refused an approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// Not a compact JWS: three base64url parts with a JSON header.
+    JwsMalformed(Token),
+    /// The header names an algorithm other than ES256, or has parameters we do not allow.
+    AlgorithmNotAllowed(Token),
+    /// The header's `typ` is not the one this token must have (a certificate presented
+    /// as an approval, say).
+    WrongTokenType(Token),
+    /// The signature is not 64 bytes of raw `r||s`.
+    SignatureMalformed(Token),
+    /// `r` or `s` is zero or not below the group order.
+    SignatureOutOfRange(Token),
+    /// `s` is in the upper half of the group order; only low-S signatures are accepted.
+    SignatureHighS(Token),
+    /// The signature does not verify under the key that must have made it.
+    SignatureInvalid(Token),
+    /// The payload is not the claims this token must carry (bad JSON, missing or unknown
+    /// fields).
+    ClaimsMalformed(Token),
+    /// A public key in a certificate is not a valid P-256 point.
+    PublicKeyInvalid(Token),
+    /// The approval does not carry exactly `[device certificate, issuer certificate]`.
+    ChainShape,
+    /// The issuer certificate is not signed by the pinned root.
+    UntrustedRoot,
+    /// A certificate is used in the wrong role: a CA as a device or a device as a CA.
+    CertificateRole(Token),
+    /// A certificate's validity ended before now.
+    CertificateExpired(Token),
+    /// A certificate's validity starts after now.
+    CertificateNotYetValid(Token),
+    /// The approval names another device than its certificate.
+    DeviceMismatch,
+    /// The approval is for another session than the one the page started.
+    SessionMismatch,
+    /// The approval answers another nonce than the session's.
+    NonceMismatch,
+    /// The approval was made for another partner.
+    PartnerMismatch,
+    /// The approval was made for another web origin than this page's.
+    OriginMismatch,
+    /// The approval is for another kind of request (login, confirm, sign).
+    KindMismatch,
+    /// The signed transaction details differ from the ones the page asked for.
+    DetailsMismatch,
+    /// The user denied the request on the phone.
+    Denied,
+    /// The approval was signed too long ago, or too far in the future.
+    ApprovalStale,
+    /// The status statement has expired, or claims a longer life than allowed.
+    StatusExpired,
+    /// The status statement is about another approval, session or device.
+    StatusMismatch,
+    /// The server says the device is not active (suspended, revoked, locked, replaced).
+    DeviceNotActive(DeviceStatus),
+}
+
+impl VerifyError {
+    /// A stable, greppable code for logs, APIs and translations.
+    pub fn code(&self) -> &'static str {
+        use VerifyError::*;
+        match self {
+            JwsMalformed(_) => "jws_malformed",
+            AlgorithmNotAllowed(_) => "algorithm_not_allowed",
+            WrongTokenType(_) => "wrong_token_type",
+            SignatureMalformed(_) => "signature_malformed",
+            SignatureOutOfRange(_) => "signature_out_of_range",
+            SignatureHighS(_) => "signature_high_s",
+            SignatureInvalid(_) => "signature_invalid",
+            ClaimsMalformed(_) => "claims_malformed",
+            PublicKeyInvalid(_) => "public_key_invalid",
+            ChainShape => "chain_shape",
+            UntrustedRoot => "untrusted_root",
+            CertificateRole(_) => "certificate_role",
+            CertificateExpired(_) => "certificate_expired",
+            CertificateNotYetValid(_) => "certificate_not_yet_valid",
+            DeviceMismatch => "device_mismatch",
+            SessionMismatch => "session_mismatch",
+            NonceMismatch => "nonce_mismatch",
+            PartnerMismatch => "partner_mismatch",
+            OriginMismatch => "origin_mismatch",
+            KindMismatch => "kind_mismatch",
+            DetailsMismatch => "details_mismatch",
+            Denied => "denied",
+            ApprovalStale => "approval_stale",
+            StatusExpired => "status_expired",
+            StatusMismatch => "status_mismatch",
+            DeviceNotActive(_) => "device_not_active",
+        }
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use VerifyError::*;
+        match self {
+            JwsMalformed(t) => write!(f, "the {} is not a well-formed compact JWS", t.name()),
+            AlgorithmNotAllowed(t) => {
+                write!(f, "the {} header is not a plain ES256 header", t.name())
+            }
+            WrongTokenType(t) => write!(f, "the {} has the wrong token type", t.name()),
+            SignatureMalformed(t) => {
+                write!(f, "the {} signature is not 64 bytes of r||s", t.name())
+            }
+            SignatureOutOfRange(t) => {
+                write!(f, "the {} signature has r or s outside 1..n-1", t.name())
+            }
+            SignatureHighS(t) => write!(f, "the {} signature is not in low-S form", t.name()),
+            SignatureInvalid(t) => write!(f, "the {} signature does not verify", t.name()),
+            ClaimsMalformed(t) => write!(f, "the {} claims are malformed", t.name()),
+            PublicKeyInvalid(t) => {
+                write!(f, "the {} holds a key that is not a P-256 point", t.name())
+            }
+            ChainShape => f.write_str("the certificate chain is not [device, issuer]"),
+            UntrustedRoot => f.write_str("the issuer certificate is not signed by the pinned root"),
+            CertificateRole(t) => write!(f, "the {} is used in the wrong role", t.name()),
+            CertificateExpired(t) => write!(f, "the {} has expired", t.name()),
+            CertificateNotYetValid(t) => write!(f, "the {} is not valid yet", t.name()),
+            DeviceMismatch => f.write_str("the approval names another device than its certificate"),
+            SessionMismatch => f.write_str("the approval is for another session"),
+            NonceMismatch => f.write_str("the approval answers another nonce"),
+            PartnerMismatch => f.write_str("the approval is for another partner"),
+            OriginMismatch => f.write_str("the approval is for another web origin"),
+            KindMismatch => f.write_str("the approval is for another kind of request"),
+            DetailsMismatch => f.write_str("the signed details differ from the requested ones"),
+            Denied => f.write_str("the user denied the request"),
+            ApprovalStale => f.write_str("the approval was not signed within the allowed window"),
+            StatusExpired => f.write_str("the status statement has expired"),
+            StatusMismatch => {
+                f.write_str("the status statement is about another approval or device")
+            }
+            DeviceNotActive(s) => write!(f, "the device is {}", s.as_str()),
+        }
+    }
+}
+
+impl core::error::Error for VerifyError {}

@@ -1,0 +1,55 @@
+//! # tessera-protocol
+//!
+//! The contract between Tessera's four programs: the partner-site widget, the phone
+//! companion, the server and the partner's backend. It holds the wire types and the one
+//! function that decides whether a phone's signed approval is valid,
+//! [`verify_approval`]. Everything here is pure: no I/O, no clock, no randomness. The
+//! caller passes `now`, so the same code runs in wasm, natively and in tests.
+//!
+//! ## What is refused (non-features)
+//! - Any algorithm but ES256 (ECDSA P-256 with SHA-256, raw `r||s` signatures). No
+//!   `alg: none`, no HMAC, no key taken from a JWS header: keys come only from
+//!   certificates that chain to the root the caller pins.
+//! - High-S signatures. ECDSA signatures are malleable; we accept only the low-S form, so
+//!   an approval has exactly one valid encoding. The companion normalises before sending.
+//! - Unknown header parameters or claims (`deny_unknown_fields`): nothing is ignored.
+//! - Certificate chains of any shape but `[device, issuer]`, with the issuer signed by the
+//!   pinned root.
+//! - Approvals without a fresh status statement from the server (device active, user
+//!   verified, for this very approval).
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs, clippy::unwrap_used, clippy::panic)]
+
+extern crate alloc;
+
+pub mod api;
+mod approval;
+mod b64;
+mod cert;
+mod error;
+mod jws;
+mod qr;
+mod status;
+mod verify;
+
+pub use approval::{ApprovalClaims, Decision, Kind, UserVerification, APPROVAL_TYPE};
+pub use b64::{decode as b64_decode, encode as b64_encode};
+pub use cert::{CertificateClaims, CERTIFICATE_TYPE};
+pub use error::{Token, VerifyError};
+pub use jws::{
+    assemble, sign, signing_input, verify_es256, verifying_key_from_b64, verifying_key_to_b64,
+    JwsHeader,
+};
+pub use qr::{qr_code, qr_code_matches, QR_MAX_AGE_SECS};
+pub use status::{DeviceStatus, StatusClaims, STATUS_MAX_LIFETIME_SECS, STATUS_TYPE};
+pub use verify::{verify_approval, Expected, SignedApproval, VerifiedApproval};
+
+/// Re-exported so callers name the same key types this crate verifies with.
+pub use p256::ecdsa::{SigningKey, VerifyingKey};
+
+/// SHA-256 of `data`.
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).into()
+}

@@ -1,0 +1,152 @@
+//! The one decision: is this signed approval valid for what this page asked?
+use alloc::string::String;
+
+use p256::ecdsa::VerifyingKey;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    approval::APPROVAL_TYPE, b64, cert::verify_chain, jws::Parsed, sha256, status::STATUS_TYPE,
+    ApprovalClaims, Decision, DeviceStatus, Kind, StatusClaims, Token, UserVerification,
+    VerifyError, STATUS_MAX_LIFETIME_SECS,
+};
+
+/// An approval is refused if signed more than this long before `now`.
+pub const APPROVAL_MAX_AGE_SECS: u64 = 600;
+/// Tolerated difference between the phone's, the server's and the verifier's clocks.
+pub const CLOCK_SKEW_SECS: u64 = 60;
+
+/// What the relay delivers: the phone's approval and the server's status statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedApproval {
+    /// The approval JWS signed by the device, carrying its certificate chain.
+    pub approval: String,
+    /// The status statement JWS signed by the issuing CA.
+    pub status: String,
+}
+
+/// What the verifier asked for. It must come from the verifier's own trusted state (the
+/// page's configuration, the backend's session record), never from the relay.
+#[derive(Debug, Clone, Copy)]
+pub struct Expected<'a> {
+    /// The session id the partner created.
+    pub session_id: &'a str,
+    /// The session's nonce.
+    pub nonce: &'a str,
+    /// The partner's id.
+    pub partner_id: &'a str,
+    /// The web origin the approval must be for; in the widget, `window.location.origin`.
+    pub origin: &'a str,
+    /// The kind of request.
+    pub kind: Kind,
+    /// SHA-256 of the canonical transaction details, for confirm and sign.
+    pub details_digest: Option<[u8; 32]>,
+}
+
+/// Proof that [`verify_approval`] accepted an approval. Its fields are private and only
+/// that function builds one, so code that logs a user in or books a payment can demand a
+/// `VerifiedApproval` and cannot be handed unchecked claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedApproval {
+    user_id: String,
+    device_id: String,
+    session_id: String,
+    user_verification: UserVerification,
+    signed_at: u64,
+}
+
+impl VerifiedApproval {
+    /// The user who approved (the device certificate's subject).
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+    /// The device that signed.
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+    /// The session approved.
+    pub fn session_id(&self) -> &str {
+        &self.session_id
+    }
+    /// How the server verified the user.
+    pub fn user_verification(&self) -> UserVerification {
+        self.user_verification
+    }
+    /// When the phone signed (Unix seconds).
+    pub fn signed_at(&self) -> u64 {
+        self.signed_at
+    }
+}
+
+/// Verifies `signed` against what the caller `expected`, with certificates chaining to the
+/// pinned `root`, at time `now` (Unix seconds). Every check must pass; the first that
+/// fails is returned.
+pub fn verify_approval(
+    signed: &SignedApproval,
+    expected: &Expected<'_>,
+    root: &VerifyingKey,
+    now: u64,
+) -> Result<VerifiedApproval, VerifyError> {
+    let approval = Parsed::parse(&signed.approval, Token::Approval, APPROVAL_TYPE)?;
+    let certs = approval.header.certs.as_deref().ok_or(VerifyError::ChainShape)?;
+    let chain = verify_chain(certs, root, now)?;
+    let claims: ApprovalClaims = approval.verify(&chain.device_key)?;
+    if claims.dev != chain.device_id {
+        return Err(VerifyError::DeviceMismatch);
+    }
+
+    let status: StatusClaims =
+        Parsed::parse(&signed.status, Token::Status, STATUS_TYPE)?.verify(&chain.issuer_key)?;
+    let approval_digest = b64::encode(&sha256(signed.approval.as_bytes()));
+    if status.apr != approval_digest || status.sid != claims.sid || status.dev != claims.dev {
+        return Err(VerifyError::StatusMismatch);
+    }
+    let lifetime = status.exp.saturating_sub(status.iat);
+    if now > status.exp || lifetime > STATUS_MAX_LIFETIME_SECS || status.iat > now + CLOCK_SKEW_SECS
+    {
+        return Err(VerifyError::StatusExpired);
+    }
+    if status.st != DeviceStatus::Active {
+        return Err(VerifyError::DeviceNotActive(status.st));
+    }
+
+    check_binding(&claims, expected)?;
+    if claims.decision != Decision::Approve {
+        return Err(VerifyError::Denied);
+    }
+    if claims.iat > now + CLOCK_SKEW_SECS || now > claims.iat + APPROVAL_MAX_AGE_SECS {
+        return Err(VerifyError::ApprovalStale);
+    }
+    Ok(VerifiedApproval {
+        user_id: chain.device.sub,
+        device_id: claims.dev,
+        session_id: claims.sid,
+        user_verification: status.uv,
+        signed_at: claims.iat,
+    })
+}
+
+/// The approval must answer exactly the request the verifier made.
+fn check_binding(claims: &ApprovalClaims, expected: &Expected<'_>) -> Result<(), VerifyError> {
+    if claims.sid != expected.session_id {
+        return Err(VerifyError::SessionMismatch);
+    }
+    if claims.nonce != expected.nonce {
+        return Err(VerifyError::NonceMismatch);
+    }
+    if claims.pid != expected.partner_id {
+        return Err(VerifyError::PartnerMismatch);
+    }
+    if claims.origin != expected.origin {
+        return Err(VerifyError::OriginMismatch);
+    }
+    if claims.kind != expected.kind {
+        return Err(VerifyError::KindMismatch);
+    }
+    let signed_digest = claims.dd.as_deref().map(b64::decode);
+    let expected_digest = expected.details_digest.map(|d| Some(d.to_vec()));
+    if signed_digest != expected_digest {
+        return Err(VerifyError::DetailsMismatch);
+    }
+    Ok(())
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks to build and test Tessera, and skips what is there.
+# Versions are pinned to the ones known to build here (see docs/DECISIONS.md):
+# the newest Trunk needs a newer rustc, and only binaryen 132 parses Rust 1.95 output.
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
+BINARYEN_VERSION=132
+TOOLS_DIR="${TESSERA_TOOLS_DIR:-$HOME/.cache/tessera-tools}"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+missing_debs=()
+command -v chromium >/dev/null || missing_debs+=(chromium)
+command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
+command -v brotli >/dev/null || missing_debs+=(brotli)
+if ((${#missing_debs[@]})); then
+  say "installing ${missing_debs[*]} from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
+fi
+
+if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
+  say "building trunk $TRUNK_VERSION (about 9 minutes on 2 cores, once)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+  say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes, once)"
+  # Not --locked: its lockfile names a webpki-roots version the registry no longer has.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [[ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null)" != *"version $BINARYEN_VERSION"* ]]; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
+  mkdir -p "$TOOLS_DIR"
+  npm install --silent --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
