@@ -32,6 +32,9 @@ mod jws;
 mod qr;
 mod status;
 mod verify;
+#[cfg(any(test, feature = "testkit"))]
+#[allow(missing_docs, clippy::expect_used)]
+pub mod testkit;
 
 pub use approval::{ApprovalClaims, Decision, Kind, UserVerification, APPROVAL_TYPE};
 pub use b64::{decode as b64_decode, encode as b64_encode};
@@ -43,7 +46,10 @@ pub use jws::{
 };
 pub use qr::{qr_code, qr_code_matches, QR_MAX_AGE_SECS};
 pub use status::{DeviceStatus, StatusClaims, STATUS_MAX_LIFETIME_SECS, STATUS_TYPE};
-pub use verify::{verify_approval, Expected, SignedApproval, VerifiedApproval};
+pub use verify::{
+    verify_approval, Expected, SignedApproval, VerifiedApproval, APPROVAL_MAX_AGE_SECS,
+    CLOCK_SKEW_SECS,
+};
 
 /// Re-exported so callers name the same key types this crate verifies with.
 pub use p256::ecdsa::{SigningKey, VerifyingKey};
