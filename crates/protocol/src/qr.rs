@@ -32,3 +32,20 @@ pub fn qr_code_matches(secret: &[u8], seconds: u64, code: &str) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_matches_only_its_second_and_secret() {
+        let secret = [7u8; 32];
+        let code = qr_code(&secret, 12);
+        assert_eq!(code.len(), 22);
+        assert!(qr_code_matches(&secret, 12, &code));
+        assert!(!qr_code_matches(&secret, 13, &code));
+        assert!(!qr_code_matches(&[8u8; 32], 12, &code));
+        assert!(!qr_code_matches(&secret, 12, "not base64!"));
+        assert_ne!(qr_code(&secret, 12), qr_code(&secret, 13));
+    }
+}

@@ -150,3 +150,7 @@ fn check_binding(claims: &ApprovalClaims, expected: &Expected<'_>) -> Result<(),
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "verify_tests.rs"]
+mod tests;

@@ -1,0 +1,323 @@
+//! One test per refusal: each builds exactly that bad input and expects exactly that error.
+#![allow(clippy::unwrap_used)]
+use alloc::{format, string::String, vec, vec::Vec};
+
+use super::*;
+use crate::{
+    b64_encode, sign,
+    testkit::{certificate, certificate_claims, expected, key, Fixture, NOW},
+    JwsHeader,
+};
+
+fn verify(signed: &SignedApproval) -> Result<VerifiedApproval, VerifyError> {
+    let fixture = Fixture::default();
+    verify_approval(signed, &expected(), fixture.root.verifying_key(), NOW)
+}
+
+/// Signs `claims` (with a matching, valid status) and verifies against `expected()`.
+fn verify_claims(claims: &ApprovalClaims) -> Result<VerifiedApproval, VerifyError> {
+    verify(&Fixture::default().signed(claims))
+}
+
+fn replace_part(jws: &str, index: usize, part: &str) -> String {
+    let mut parts: Vec<&str> = jws.split('.').collect();
+    parts[index] = part;
+    parts.join(".")
+}
+
+/// An approval whose status statement is re-signed for it, so only the approval is bad.
+fn restapled(approval: String) -> SignedApproval {
+    let fixture = Fixture::default();
+    let claims = fixture.claims(&expected());
+    let status = fixture.sign_status(&fixture.status_claims(&approval, &claims));
+    SignedApproval { approval, status }
+}
+
+fn with_chain(certificates: Vec<String>) -> SignedApproval {
+    let fixture = Fixture { certificates, ..Fixture::default() };
+    fixture.approval(&expected())
+}
+
+const ORDER_N: &str = "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551";
+
+fn hex(text: &str) -> Vec<u8> {
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+}
+
+#[test]
+fn a_valid_approval_verifies() {
+    let verified = verify(&Fixture::default().approval(&expected())).unwrap();
+    assert_eq!(verified.user_id(), "alice");
+    assert_eq!(verified.device_id(), "d-0001");
+    assert_eq!(verified.session_id(), "s-0001");
+    assert_eq!(verified.user_verification(), UserVerification::Pin);
+    assert_eq!(verified.signed_at(), NOW);
+}
+
+#[test]
+fn jws_malformed() {
+    let good = Fixture::default().approval(&expected());
+    for bad in ["", "a.b", "a.b.c.d", "!!.e30.AA", &format!("{}.", good.approval)] {
+        let signed = SignedApproval { approval: bad.into(), ..good.clone() };
+        assert_eq!(verify(&signed), Err(VerifyError::JwsMalformed(Token::Approval)), "{bad}");
+    }
+}
+
+#[test]
+fn algorithm_not_allowed() {
+    let good = Fixture::default().approval(&expected());
+    for header in [r#"{"alg":"none","typ":"tessera-approval+jwt"}"#,
+        r#"{"alg":"HS256","typ":"tessera-approval+jwt"}"#,
+        r#"{"alg":"ES256","typ":"tessera-approval+jwt","jwk":{}}"#]
+    {
+        let approval = replace_part(&good.approval, 0, &b64_encode(header.as_bytes()));
+        assert_eq!(verify(&restapled(approval)), Err(VerifyError::AlgorithmNotAllowed(Token::Approval)));
+    }
+}
+
+#[test]
+fn wrong_token_type_a_certificate_presented_as_approval() {
+    let fixture = Fixture::default();
+    let approval = fixture.certificates[0].clone();
+    assert_eq!(verify(&restapled(approval)), Err(VerifyError::WrongTokenType(Token::Approval)));
+}
+
+#[test]
+fn signature_malformed() {
+    let good = Fixture::default().approval(&expected());
+    let approval = replace_part(&good.approval, 2, &b64_encode(&[7u8; 63]));
+    assert_eq!(verify(&restapled(approval)), Err(VerifyError::SignatureMalformed(Token::Approval)));
+}
+
+#[test]
+fn signature_out_of_range() {
+    let good = Fixture::default().approval(&expected());
+    for (r, s) in [(hex(ORDER_N), vec![1u8; 32]), (vec![0u8; 32], vec![1u8; 32]), (vec![1u8; 32], hex(ORDER_N))] {
+        let approval = replace_part(&good.approval, 2, &b64_encode(&[r, s].concat()));
+        assert_eq!(verify(&restapled(approval)), Err(VerifyError::SignatureOutOfRange(Token::Approval)));
+    }
+}
+
+#[test]
+fn signature_high_s() {
+    let good = Fixture::default().approval(&expected());
+    let raw = crate::b64_decode(good.approval.rsplit('.').next().unwrap()).unwrap();
+    let signature = p256::ecdsa::Signature::from_slice(&raw).unwrap();
+    let high = p256::ecdsa::Signature::from_scalars(signature.r().to_bytes(), (-*signature.s()).to_bytes()).unwrap();
+    let approval = replace_part(&good.approval, 2, &b64_encode(&high.to_bytes()));
+    assert_eq!(verify(&restapled(approval)), Err(VerifyError::SignatureHighS(Token::Approval)));
+}
+
+#[test]
+fn signature_invalid_when_a_claim_is_tampered() {
+    let fixture = Fixture::default();
+    let good = fixture.approval(&expected());
+    let mut claims = fixture.claims(&expected());
+    claims.origin = "https://evil.example".into();
+    let payload = b64_encode(&serde_json::to_vec(&claims).unwrap());
+    let approval = replace_part(&good.approval, 1, &payload);
+    assert_eq!(verify(&restapled(approval)), Err(VerifyError::SignatureInvalid(Token::Approval)));
+}
+
+#[test]
+fn signature_invalid_when_signed_by_another_key() {
+    let fixture = Fixture::default();
+    let claims = fixture.claims(&expected());
+    let header = JwsHeader::new(APPROVAL_TYPE, Some(fixture.certificates.clone()));
+    let approval = sign(&key(9), &header, &claims);
+    assert_eq!(verify(&restapled(approval)), Err(VerifyError::SignatureInvalid(Token::Approval)));
+}
+
+#[test]
+fn claims_malformed() {
+    let fixture = Fixture::default();
+    let header = JwsHeader::new(APPROVAL_TYPE, Some(fixture.certificates.clone()));
+    let mut claims = serde_json::to_value(fixture.claims(&expected())).unwrap();
+    claims["amount"] = serde_json::Value::from(1_000_000);
+    let approval = sign(&fixture.device, &header, &claims);
+    assert_eq!(verify(&restapled(approval)), Err(VerifyError::ClaimsMalformed(Token::Approval)));
+}
+
+#[test]
+fn public_key_invalid_point_not_on_curve() {
+    let fixture = Fixture::default();
+    let mut claims = certificate_claims(&fixture.device, Some("d-0001"));
+    let mut point = vec![4u8];
+    point.extend([0x11u8; 64]); // x = y = 0x1111…: not on P-256
+    claims.key = b64_encode(&point);
+    let device_cert = certificate(&fixture.issuer, &claims);
+    let chain = vec![device_cert, fixture.certificates[1].clone()];
+    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::PublicKeyInvalid(Token::DeviceCertificate)));
+}
+
+#[test]
+fn chain_shape() {
+    let fixture = Fixture::default();
+    assert_eq!(verify(&with_chain(vec![fixture.certificates[0].clone()])), Err(VerifyError::ChainShape));
+    let three = vec![fixture.certificates[0].clone(), fixture.certificates[1].clone(), fixture.certificates[1].clone()];
+    assert_eq!(verify(&with_chain(three)), Err(VerifyError::ChainShape));
+    let claims = fixture.claims(&expected());
+    let approval = sign(&fixture.device, &JwsHeader::new(APPROVAL_TYPE, None), &claims);
+    assert_eq!(verify(&restapled(approval)), Err(VerifyError::ChainShape));
+}
+
+#[test]
+fn untrusted_root() {
+    let fixture = Fixture::default();
+    let signed = fixture.approval(&expected());
+    let wrong_root = key(8);
+    assert_eq!(
+        verify_approval(&signed, &expected(), wrong_root.verifying_key(), NOW),
+        Err(VerifyError::UntrustedRoot)
+    );
+}
+
+#[test]
+fn certificate_role() {
+    let fixture = Fixture::default();
+    let mut device = certificate_claims(&fixture.device, Some("d-0001"));
+    device.ca = true;
+    let chain = vec![certificate(&fixture.issuer, &device), fixture.certificates[1].clone()];
+    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::CertificateRole(Token::DeviceCertificate)));
+
+    let mut issuer = certificate_claims(&fixture.issuer, None);
+    issuer.ca = false;
+    let chain = vec![fixture.certificates[0].clone(), certificate(&fixture.root, &issuer)];
+    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::CertificateRole(Token::IssuerCertificate)));
+}
+
+#[test]
+fn certificate_expired_and_not_yet_valid() {
+    let fixture = Fixture::default();
+    let mut device = certificate_claims(&fixture.device, Some("d-0001"));
+    device.exp = NOW - 1;
+    let chain = vec![certificate(&fixture.issuer, &device), fixture.certificates[1].clone()];
+    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::CertificateExpired(Token::DeviceCertificate)));
+
+    let mut issuer = certificate_claims(&fixture.issuer, None);
+    issuer.nbf = NOW + 1;
+    let chain = vec![fixture.certificates[0].clone(), certificate(&fixture.root, &issuer)];
+    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::CertificateNotYetValid(Token::IssuerCertificate)));
+}
+
+#[test]
+fn device_mismatch() {
+    let mut claims = Fixture::default().claims(&expected());
+    claims.dev = "d-9999".into();
+    assert_eq!(verify_claims(&claims), Err(VerifyError::DeviceMismatch));
+}
+
+#[test]
+fn each_binding_mismatch() {
+    let fixture = Fixture::default();
+    let cases: [(fn(&mut ApprovalClaims), VerifyError); 7] = [
+        (|c| c.sid = "s-other".into(), VerifyError::SessionMismatch),
+        (|c| c.nonce = "n-replayed".into(), VerifyError::NonceMismatch),
+        (|c| c.pid = "other-bank".into(), VerifyError::PartnerMismatch),
+        (|c| c.origin = "https://bank.example.evil.test".into(), VerifyError::OriginMismatch),
+        (|c| c.kind = Kind::Sign, VerifyError::KindMismatch),
+        (|c| c.dd = Some(b64_encode(&[1u8; 32])), VerifyError::DetailsMismatch),
+        (|c| c.decision = Decision::Deny, VerifyError::Denied),
+    ];
+    for (tamper, error) in cases {
+        let mut claims = fixture.claims(&expected());
+        tamper(&mut claims);
+        assert_eq!(verify_claims(&claims), Err(error));
+    }
+}
+
+#[test]
+fn details_digest_expected_but_missing() {
+    let fixture = Fixture::default();
+    let mut wanted = expected();
+    wanted.details_digest = Some([2u8; 32]);
+    let signed = fixture.approval(&expected());
+    assert_eq!(
+        verify_approval(&signed, &wanted, fixture.root.verifying_key(), NOW),
+        Err(VerifyError::DetailsMismatch)
+    );
+}
+
+#[test]
+fn approval_stale_or_from_the_future() {
+    let fixture = Fixture::default();
+    for iat in [NOW - APPROVAL_MAX_AGE_SECS - 1, NOW + CLOCK_SKEW_SECS + 1] {
+        let mut claims = fixture.claims(&expected());
+        claims.iat = iat;
+        assert_eq!(verify_claims(&claims), Err(VerifyError::ApprovalStale));
+    }
+}
+
+fn with_status(edit: impl Fn(&mut StatusClaims)) -> Result<VerifiedApproval, VerifyError> {
+    let fixture = Fixture::default();
+    let claims = fixture.claims(&expected());
+    let approval = fixture.sign_approval(&claims);
+    let mut status = fixture.status_claims(&approval, &claims);
+    edit(&mut status);
+    verify(&SignedApproval { status: fixture.sign_status(&status), approval })
+}
+
+#[test]
+fn status_expired_or_too_long_lived() {
+    assert_eq!(with_status(|s| s.exp = NOW - 1), Err(VerifyError::StatusExpired));
+    assert_eq!(with_status(|s| s.exp = s.iat + STATUS_MAX_LIFETIME_SECS + 1), Err(VerifyError::StatusExpired));
+    assert_eq!(with_status(|s| { s.iat = NOW + 3600; s.exp = NOW + 3660 }), Err(VerifyError::StatusExpired));
+}
+
+#[test]
+fn status_mismatch() {
+    assert_eq!(with_status(|s| s.apr = b64_encode(&[0u8; 32])), Err(VerifyError::StatusMismatch));
+    assert_eq!(with_status(|s| s.sid = "s-other".into()), Err(VerifyError::StatusMismatch));
+    assert_eq!(with_status(|s| s.dev = "d-other".into()), Err(VerifyError::StatusMismatch));
+}
+
+#[test]
+fn device_not_active() {
+    for st in [DeviceStatus::Suspended, DeviceStatus::Revoked, DeviceStatus::Locked, DeviceStatus::Replaced] {
+        assert_eq!(with_status(|s| s.st = st), Err(VerifyError::DeviceNotActive(st)));
+    }
+}
+
+#[test]
+fn status_signed_by_the_device_instead_of_the_ca() {
+    let fixture = Fixture::default();
+    let claims = fixture.claims(&expected());
+    let approval = fixture.sign_approval(&claims);
+    let status = sign(&fixture.device, &JwsHeader::new(STATUS_TYPE, None), &fixture.status_claims(&approval, &claims));
+    assert_eq!(verify(&SignedApproval { approval, status }), Err(VerifyError::SignatureInvalid(Token::Status)));
+}
+
+#[test]
+fn status_presented_as_certificate_is_refused() {
+    let fixture = Fixture::default();
+    let claims = fixture.claims(&expected());
+    let approval = fixture.sign_approval(&claims);
+    let status = fixture.sign_status(&fixture.status_claims(&approval, &claims));
+    let chain = vec![status, fixture.certificates[1].clone()];
+    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::WrongTokenType(Token::DeviceCertificate)));
+}
+
+#[test]
+fn certificate_signed_with_a_status_type_is_refused() {
+    let fixture = Fixture::default();
+    let claims = certificate_claims(&fixture.device, Some("d-0001"));
+    let cert = sign(&fixture.issuer, &JwsHeader::new(STATUS_TYPE, None), &claims);
+    let chain = vec![cert, fixture.certificates[1].clone()];
+    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::WrongTokenType(Token::DeviceCertificate)));
+}
+
+#[test]
+fn every_code_is_distinct() {
+    use VerifyError::*;
+    let t = Token::Approval;
+    let all = [JwsMalformed(t), AlgorithmNotAllowed(t), WrongTokenType(t), SignatureMalformed(t),
+        SignatureOutOfRange(t), SignatureHighS(t), SignatureInvalid(t), ClaimsMalformed(t),
+        PublicKeyInvalid(t), ChainShape, UntrustedRoot, CertificateRole(t), CertificateExpired(t),
+        CertificateNotYetValid(t), DeviceMismatch, SessionMismatch, NonceMismatch, PartnerMismatch,
+        OriginMismatch, KindMismatch, DetailsMismatch, Denied, ApprovalStale, StatusExpired,
+        StatusMismatch, DeviceNotActive(DeviceStatus::Revoked)];
+    let mut codes: Vec<&str> = all.iter().map(VerifyError::code).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), all.len());
+}
