@@ -74,7 +74,10 @@ pub enum SessionState {
 impl SessionState {
     /// Whether nothing can happen to the session any more.
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Approved | Self::Denied | Self::Expired | Self::Cancelled)
+        matches!(
+            self,
+            Self::Approved | Self::Denied | Self::Expired | Self::Cancelled
+        )
     }
 }
 

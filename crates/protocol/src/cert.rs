@@ -10,7 +10,7 @@ use alloc::string::String;
 use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-use crate::{jws::Parsed, verifying_key_from_b64, Token, VerifyError};
+use crate::{Token, VerifyError, jws::Parsed, verifying_key_from_b64};
 
 /// The JWS `typ` of a certificate.
 pub const CERTIFICATE_TYPE: &str = "tessera-cert+jwt";
@@ -86,7 +86,12 @@ pub(crate) fn verify_chain(
     check_validity(&device, now, device_token)?;
     let device_key =
         verifying_key_from_b64(&device.key).ok_or(VerifyError::PublicKeyInvalid(device_token))?;
-    Ok(VerifiedChain { device, device_id, device_key, issuer_key })
+    Ok(VerifiedChain {
+        device,
+        device_id,
+        device_key,
+        issuer_key,
+    })
 }
 
 fn check_validity(cert: &CertificateClaims, now: u64, token: Token) -> Result<(), VerifyError> {

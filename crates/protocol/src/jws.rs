@@ -1,10 +1,10 @@
 //! Compact JWS (RFC 7515) restricted to ES256 with raw `r||s` signatures (RFC 7518 §3.4).
 use alloc::{format, string::String, vec::Vec};
 
-use p256::ecdsa::{signature::Signer, signature::Verifier, Signature, SigningKey, VerifyingKey};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use p256::ecdsa::{Signature, SigningKey, VerifyingKey, signature::Signer, signature::Verifier};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
-use crate::{b64, Token, VerifyError};
+use crate::{Token, VerifyError, b64};
 
 const ES256: &str = "ES256";
 
@@ -25,7 +25,11 @@ pub struct JwsHeader {
 impl JwsHeader {
     /// An ES256 header of type `typ`, optionally carrying a certificate chain.
     pub fn new(typ: &str, certs: Option<Vec<String>>) -> Self {
-        JwsHeader { alg: ES256.into(), typ: typ.into(), certs }
+        JwsHeader {
+            alg: ES256.into(),
+            typ: typ.into(),
+            certs,
+        }
     }
 }
 
@@ -42,7 +46,8 @@ pub(crate) struct Parsed<'a> {
 impl<'a> Parsed<'a> {
     pub fn parse(jws: &'a str, token: Token, typ: &str) -> Result<Self, VerifyError> {
         let mut parts = jws.split('.');
-        let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(h), Some(p), Some(s), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(VerifyError::JwsMalformed(token));
         };
@@ -62,7 +67,13 @@ impl<'a> Parsed<'a> {
         }
         let payload = b64::decode(p).ok_or(VerifyError::JwsMalformed(token))?;
         let signing_input = &jws[..h.len() + 1 + p.len()];
-        Ok(Parsed { header, signing_input, payload, signature: s, token })
+        Ok(Parsed {
+            header,
+            signing_input,
+            payload,
+            signature: s,
+            token,
+        })
     }
 
     /// Decodes the claims without looking at the signature: display only.
@@ -94,7 +105,8 @@ pub fn verify_es256(
     if signature.normalize_s() != signature {
         return Err(VerifyError::SignatureHighS(token));
     }
-    key.verify(message, &signature).map_err(|_| VerifyError::SignatureInvalid(token))
+    key.verify(message, &signature)
+        .map_err(|_| VerifyError::SignatureInvalid(token))
 }
 
 /// The JWS signing input `BASE64URL(header).BASE64URL(claims)`, for a signer that holds
@@ -113,7 +125,10 @@ pub fn assemble(signing_input: &str, raw_signature: &[u8]) -> Result<String, Ver
     let signature = Signature::from_slice(raw_signature)
         .map_err(|_| VerifyError::SignatureMalformed(Token::Approval))?
         .normalize_s();
-    Ok(format!("{signing_input}.{}", b64::encode(&signature.to_bytes())))
+    Ok(format!(
+        "{signing_input}.{}",
+        b64::encode(&signature.to_bytes())
+    ))
 }
 
 /// Signs `claims` under `header` with a key held in memory (the server's CA keys).

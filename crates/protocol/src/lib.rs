@@ -31,24 +31,24 @@ mod error;
 mod jws;
 mod qr;
 mod status;
-mod verify;
 #[cfg(any(test, feature = "testkit"))]
 #[allow(missing_docs, clippy::expect_used)]
 pub mod testkit;
+mod verify;
 
-pub use approval::{ApprovalClaims, Decision, Kind, UserVerification, APPROVAL_TYPE};
+pub use approval::{APPROVAL_TYPE, ApprovalClaims, Decision, Kind, UserVerification};
 pub use b64::{decode as b64_decode, encode as b64_encode};
-pub use cert::{CertificateClaims, CERTIFICATE_TYPE};
+pub use cert::{CERTIFICATE_TYPE, CertificateClaims};
 pub use error::{Token, VerifyError};
 pub use jws::{
-    assemble, sign, signing_input, verify_es256, verifying_key_from_b64, verifying_key_to_b64,
-    JwsHeader,
+    JwsHeader, assemble, sign, signing_input, verify_es256, verifying_key_from_b64,
+    verifying_key_to_b64,
 };
-pub use qr::{qr_code, qr_code_matches, QR_MAX_AGE_SECS};
-pub use status::{DeviceStatus, StatusClaims, STATUS_MAX_LIFETIME_SECS, STATUS_TYPE};
+pub use qr::{QR_MAX_AGE_SECS, qr_code, qr_code_matches};
+pub use status::{DeviceStatus, STATUS_MAX_LIFETIME_SECS, STATUS_TYPE, StatusClaims};
 pub use verify::{
-    verify_approval, Expected, SignedApproval, VerifiedApproval, APPROVAL_MAX_AGE_SECS,
-    CLOCK_SKEW_SECS,
+    APPROVAL_MAX_AGE_SECS, CLOCK_SKEW_SECS, Expected, SignedApproval, VerifiedApproval,
+    verify_approval, verify_device_signature,
 };
 
 /// Re-exported so callers name the same key types this crate verifies with.

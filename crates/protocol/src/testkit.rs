@@ -6,9 +6,9 @@ use alloc::{string::String, vec, vec::Vec};
 use p256::ecdsa::SigningKey;
 
 use crate::{
-    b64, sha256, sign, verifying_key_to_b64, ApprovalClaims, CertificateClaims, Decision,
-    DeviceStatus, Expected, JwsHeader, Kind, SignedApproval, StatusClaims, UserVerification,
-    APPROVAL_TYPE, CERTIFICATE_TYPE, STATUS_TYPE,
+    APPROVAL_TYPE, ApprovalClaims, CERTIFICATE_TYPE, CertificateClaims, Decision, DeviceStatus,
+    Expected, JwsHeader, Kind, STATUS_TYPE, SignedApproval, StatusClaims, UserVerification, b64,
+    sha256, sign, verifying_key_to_b64,
 };
 
 /// A fixed point in time the fixtures are valid at (2026-11-25T00:00:00Z).
@@ -40,8 +40,16 @@ pub fn certificate(issuer_key: &SigningKey, claims: &CertificateClaims) -> Strin
 pub fn certificate_claims(subject_key: &SigningKey, device: Option<&str>) -> CertificateClaims {
     CertificateClaims {
         ser: "01".into(),
-        iss: if device.is_some() { "Test Issuing CA".into() } else { "Test Root".into() },
-        sub: if device.is_some() { "alice".into() } else { "Test Issuing CA".into() },
+        iss: if device.is_some() {
+            "Test Issuing CA".into()
+        } else {
+            "Test Root".into()
+        },
+        sub: if device.is_some() {
+            "alice".into()
+        } else {
+            "Test Issuing CA".into()
+        },
         dev: device.map(String::from),
         key: verifying_key_to_b64(subject_key.verifying_key()),
         ca: device.is_none(),
@@ -69,7 +77,12 @@ impl Default for Fixture {
             certificate(&issuer, &certificate_claims(&device, Some("d-0001"))),
             certificate(&root, &certificate_claims(&issuer, None)),
         ];
-        Fixture { root, issuer, device, certificates }
+        Fixture {
+            root,
+            issuer,
+            device,
+            certificates,
+        }
     }
 }
 

@@ -5,9 +5,9 @@ use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    approval::APPROVAL_TYPE, b64, cert::verify_chain, jws::Parsed, sha256, status::STATUS_TYPE,
-    ApprovalClaims, Decision, DeviceStatus, Kind, StatusClaims, Token, UserVerification,
-    VerifyError, STATUS_MAX_LIFETIME_SECS,
+    ApprovalClaims, Decision, DeviceStatus, Kind, STATUS_MAX_LIFETIME_SECS, StatusClaims, Token,
+    UserVerification, VerifyError, approval::APPROVAL_TYPE, b64, cert::verify_chain, jws::Parsed,
+    sha256, status::STATUS_TYPE,
 };
 
 /// An approval is refused if signed more than this long before `now`.
@@ -88,7 +88,11 @@ pub fn verify_approval(
     now: u64,
 ) -> Result<VerifiedApproval, VerifyError> {
     let approval = Parsed::parse(&signed.approval, Token::Approval, APPROVAL_TYPE)?;
-    let certs = approval.header.certs.as_deref().ok_or(VerifyError::ChainShape)?;
+    let certs = approval
+        .header
+        .certs
+        .as_deref()
+        .ok_or(VerifyError::ChainShape)?;
     let chain = verify_chain(certs, root, now)?;
     let claims: ApprovalClaims = approval.verify(&chain.device_key)?;
     if claims.dev != chain.device_id {
@@ -124,6 +128,17 @@ pub fn verify_approval(
         user_verification: status.uv,
         signed_at: claims.iat,
     })
+}
+
+/// Checks an approval's structure and signature under a key the caller already trusts,
+/// and returns its claims. For the server, which holds each device's public key: it uses
+/// this to read an answer (a denial carries no status statement). A partner never calls
+/// this; it calls [`verify_approval`].
+pub fn verify_device_signature(
+    approval: &str,
+    device_key: &VerifyingKey,
+) -> Result<ApprovalClaims, VerifyError> {
+    Parsed::parse(approval, Token::Approval, APPROVAL_TYPE)?.verify(device_key)
 }
 
 /// The approval must answer exactly the request the verifier made.

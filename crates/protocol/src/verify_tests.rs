@@ -4,9 +4,8 @@ use alloc::{format, string::String, vec, vec::Vec};
 
 use super::*;
 use crate::{
-    b64_encode, sign,
-    testkit::{certificate, certificate_claims, expected, key, Fixture, NOW},
-    JwsHeader,
+    JwsHeader, b64_encode, sign,
+    testkit::{Fixture, NOW, certificate, certificate_claims, expected, key},
 };
 
 fn verify(signed: &SignedApproval) -> Result<VerifiedApproval, VerifyError> {
@@ -34,14 +33,20 @@ fn restapled(approval: String) -> SignedApproval {
 }
 
 fn with_chain(certificates: Vec<String>) -> SignedApproval {
-    let fixture = Fixture { certificates, ..Fixture::default() };
+    let fixture = Fixture {
+        certificates,
+        ..Fixture::default()
+    };
     fixture.approval(&expected())
 }
 
 const ORDER_N: &str = "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551";
 
 fn hex(text: &str) -> Vec<u8> {
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 #[test]
@@ -57,21 +62,38 @@ fn a_valid_approval_verifies() {
 #[test]
 fn jws_malformed() {
     let good = Fixture::default().approval(&expected());
-    for bad in ["", "a.b", "a.b.c.d", "!!.e30.AA", &format!("{}.", good.approval)] {
-        let signed = SignedApproval { approval: bad.into(), ..good.clone() };
-        assert_eq!(verify(&signed), Err(VerifyError::JwsMalformed(Token::Approval)), "{bad}");
+    for bad in [
+        "",
+        "a.b",
+        "a.b.c.d",
+        "!!.e30.AA",
+        &format!("{}.", good.approval),
+    ] {
+        let signed = SignedApproval {
+            approval: bad.into(),
+            ..good.clone()
+        };
+        assert_eq!(
+            verify(&signed),
+            Err(VerifyError::JwsMalformed(Token::Approval)),
+            "{bad}"
+        );
     }
 }
 
 #[test]
 fn algorithm_not_allowed() {
     let good = Fixture::default().approval(&expected());
-    for header in [r#"{"alg":"none","typ":"tessera-approval+jwt"}"#,
+    for header in [
+        r#"{"alg":"none","typ":"tessera-approval+jwt"}"#,
         r#"{"alg":"HS256","typ":"tessera-approval+jwt"}"#,
-        r#"{"alg":"ES256","typ":"tessera-approval+jwt","jwk":{}}"#]
-    {
+        r#"{"alg":"ES256","typ":"tessera-approval+jwt","jwk":{}}"#,
+    ] {
         let approval = replace_part(&good.approval, 0, &b64_encode(header.as_bytes()));
-        assert_eq!(verify(&restapled(approval)), Err(VerifyError::AlgorithmNotAllowed(Token::Approval)));
+        assert_eq!(
+            verify(&restapled(approval)),
+            Err(VerifyError::AlgorithmNotAllowed(Token::Approval))
+        );
     }
 }
 
@@ -79,22 +101,35 @@ fn algorithm_not_allowed() {
 fn wrong_token_type_a_certificate_presented_as_approval() {
     let fixture = Fixture::default();
     let approval = fixture.certificates[0].clone();
-    assert_eq!(verify(&restapled(approval)), Err(VerifyError::WrongTokenType(Token::Approval)));
+    assert_eq!(
+        verify(&restapled(approval)),
+        Err(VerifyError::WrongTokenType(Token::Approval))
+    );
 }
 
 #[test]
 fn signature_malformed() {
     let good = Fixture::default().approval(&expected());
     let approval = replace_part(&good.approval, 2, &b64_encode(&[7u8; 63]));
-    assert_eq!(verify(&restapled(approval)), Err(VerifyError::SignatureMalformed(Token::Approval)));
+    assert_eq!(
+        verify(&restapled(approval)),
+        Err(VerifyError::SignatureMalformed(Token::Approval))
+    );
 }
 
 #[test]
 fn signature_out_of_range() {
     let good = Fixture::default().approval(&expected());
-    for (r, s) in [(hex(ORDER_N), vec![1u8; 32]), (vec![0u8; 32], vec![1u8; 32]), (vec![1u8; 32], hex(ORDER_N))] {
+    for (r, s) in [
+        (hex(ORDER_N), vec![1u8; 32]),
+        (vec![0u8; 32], vec![1u8; 32]),
+        (vec![1u8; 32], hex(ORDER_N)),
+    ] {
         let approval = replace_part(&good.approval, 2, &b64_encode(&[r, s].concat()));
-        assert_eq!(verify(&restapled(approval)), Err(VerifyError::SignatureOutOfRange(Token::Approval)));
+        assert_eq!(
+            verify(&restapled(approval)),
+            Err(VerifyError::SignatureOutOfRange(Token::Approval))
+        );
     }
 }
 
@@ -103,9 +138,16 @@ fn signature_high_s() {
     let good = Fixture::default().approval(&expected());
     let raw = crate::b64_decode(good.approval.rsplit('.').next().unwrap()).unwrap();
     let signature = p256::ecdsa::Signature::from_slice(&raw).unwrap();
-    let high = p256::ecdsa::Signature::from_scalars(signature.r().to_bytes(), (-*signature.s()).to_bytes()).unwrap();
+    let high = p256::ecdsa::Signature::from_scalars(
+        signature.r().to_bytes(),
+        (-*signature.s()).to_bytes(),
+    )
+    .unwrap();
     let approval = replace_part(&good.approval, 2, &b64_encode(&high.to_bytes()));
-    assert_eq!(verify(&restapled(approval)), Err(VerifyError::SignatureHighS(Token::Approval)));
+    assert_eq!(
+        verify(&restapled(approval)),
+        Err(VerifyError::SignatureHighS(Token::Approval))
+    );
 }
 
 #[test]
@@ -116,7 +158,10 @@ fn signature_invalid_when_a_claim_is_tampered() {
     claims.origin = "https://evil.example".into();
     let payload = b64_encode(&serde_json::to_vec(&claims).unwrap());
     let approval = replace_part(&good.approval, 1, &payload);
-    assert_eq!(verify(&restapled(approval)), Err(VerifyError::SignatureInvalid(Token::Approval)));
+    assert_eq!(
+        verify(&restapled(approval)),
+        Err(VerifyError::SignatureInvalid(Token::Approval))
+    );
 }
 
 #[test]
@@ -125,7 +170,10 @@ fn signature_invalid_when_signed_by_another_key() {
     let claims = fixture.claims(&expected());
     let header = JwsHeader::new(APPROVAL_TYPE, Some(fixture.certificates.clone()));
     let approval = sign(&key(9), &header, &claims);
-    assert_eq!(verify(&restapled(approval)), Err(VerifyError::SignatureInvalid(Token::Approval)));
+    assert_eq!(
+        verify(&restapled(approval)),
+        Err(VerifyError::SignatureInvalid(Token::Approval))
+    );
 }
 
 #[test]
@@ -135,7 +183,10 @@ fn claims_malformed() {
     let mut claims = serde_json::to_value(fixture.claims(&expected())).unwrap();
     claims["amount"] = serde_json::Value::from(1_000_000);
     let approval = sign(&fixture.device, &header, &claims);
-    assert_eq!(verify(&restapled(approval)), Err(VerifyError::ClaimsMalformed(Token::Approval)));
+    assert_eq!(
+        verify(&restapled(approval)),
+        Err(VerifyError::ClaimsMalformed(Token::Approval))
+    );
 }
 
 #[test]
@@ -147,17 +198,31 @@ fn public_key_invalid_point_not_on_curve() {
     claims.key = b64_encode(&point);
     let device_cert = certificate(&fixture.issuer, &claims);
     let chain = vec![device_cert, fixture.certificates[1].clone()];
-    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::PublicKeyInvalid(Token::DeviceCertificate)));
+    assert_eq!(
+        verify(&with_chain(chain)),
+        Err(VerifyError::PublicKeyInvalid(Token::DeviceCertificate))
+    );
 }
 
 #[test]
 fn chain_shape() {
     let fixture = Fixture::default();
-    assert_eq!(verify(&with_chain(vec![fixture.certificates[0].clone()])), Err(VerifyError::ChainShape));
-    let three = vec![fixture.certificates[0].clone(), fixture.certificates[1].clone(), fixture.certificates[1].clone()];
+    assert_eq!(
+        verify(&with_chain(vec![fixture.certificates[0].clone()])),
+        Err(VerifyError::ChainShape)
+    );
+    let three = vec![
+        fixture.certificates[0].clone(),
+        fixture.certificates[1].clone(),
+        fixture.certificates[1].clone(),
+    ];
     assert_eq!(verify(&with_chain(three)), Err(VerifyError::ChainShape));
     let claims = fixture.claims(&expected());
-    let approval = sign(&fixture.device, &JwsHeader::new(APPROVAL_TYPE, None), &claims);
+    let approval = sign(
+        &fixture.device,
+        &JwsHeader::new(APPROVAL_TYPE, None),
+        &claims,
+    );
     assert_eq!(verify(&restapled(approval)), Err(VerifyError::ChainShape));
 }
 
@@ -177,13 +242,25 @@ fn certificate_role() {
     let fixture = Fixture::default();
     let mut device = certificate_claims(&fixture.device, Some("d-0001"));
     device.ca = true;
-    let chain = vec![certificate(&fixture.issuer, &device), fixture.certificates[1].clone()];
-    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::CertificateRole(Token::DeviceCertificate)));
+    let chain = vec![
+        certificate(&fixture.issuer, &device),
+        fixture.certificates[1].clone(),
+    ];
+    assert_eq!(
+        verify(&with_chain(chain)),
+        Err(VerifyError::CertificateRole(Token::DeviceCertificate))
+    );
 
     let mut issuer = certificate_claims(&fixture.issuer, None);
     issuer.ca = false;
-    let chain = vec![fixture.certificates[0].clone(), certificate(&fixture.root, &issuer)];
-    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::CertificateRole(Token::IssuerCertificate)));
+    let chain = vec![
+        fixture.certificates[0].clone(),
+        certificate(&fixture.root, &issuer),
+    ];
+    assert_eq!(
+        verify(&with_chain(chain)),
+        Err(VerifyError::CertificateRole(Token::IssuerCertificate))
+    );
 }
 
 #[test]
@@ -191,13 +268,27 @@ fn certificate_expired_and_not_yet_valid() {
     let fixture = Fixture::default();
     let mut device = certificate_claims(&fixture.device, Some("d-0001"));
     device.exp = NOW - 1;
-    let chain = vec![certificate(&fixture.issuer, &device), fixture.certificates[1].clone()];
-    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::CertificateExpired(Token::DeviceCertificate)));
+    let chain = vec![
+        certificate(&fixture.issuer, &device),
+        fixture.certificates[1].clone(),
+    ];
+    assert_eq!(
+        verify(&with_chain(chain)),
+        Err(VerifyError::CertificateExpired(Token::DeviceCertificate))
+    );
 
     let mut issuer = certificate_claims(&fixture.issuer, None);
     issuer.nbf = NOW + 1;
-    let chain = vec![fixture.certificates[0].clone(), certificate(&fixture.root, &issuer)];
-    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::CertificateNotYetValid(Token::IssuerCertificate)));
+    let chain = vec![
+        fixture.certificates[0].clone(),
+        certificate(&fixture.root, &issuer),
+    ];
+    assert_eq!(
+        verify(&with_chain(chain)),
+        Err(VerifyError::CertificateNotYetValid(
+            Token::IssuerCertificate
+        ))
+    );
 }
 
 #[test]
@@ -212,11 +303,23 @@ fn each_binding_mismatch() {
     let fixture = Fixture::default();
     let cases: [(fn(&mut ApprovalClaims), VerifyError); 7] = [
         (|c| c.sid = "s-other".into(), VerifyError::SessionMismatch),
-        (|c| c.nonce = "n-replayed".into(), VerifyError::NonceMismatch),
-        (|c| c.pid = "other-bank".into(), VerifyError::PartnerMismatch),
-        (|c| c.origin = "https://bank.example.evil.test".into(), VerifyError::OriginMismatch),
+        (
+            |c| c.nonce = "n-replayed".into(),
+            VerifyError::NonceMismatch,
+        ),
+        (
+            |c| c.pid = "other-bank".into(),
+            VerifyError::PartnerMismatch,
+        ),
+        (
+            |c| c.origin = "https://bank.example.evil.test".into(),
+            VerifyError::OriginMismatch,
+        ),
         (|c| c.kind = Kind::Sign, VerifyError::KindMismatch),
-        (|c| c.dd = Some(b64_encode(&[1u8; 32])), VerifyError::DetailsMismatch),
+        (
+            |c| c.dd = Some(b64_encode(&[1u8; 32])),
+            VerifyError::DetailsMismatch,
+        ),
         (|c| c.decision = Decision::Deny, VerifyError::Denied),
     ];
     for (tamper, error) in cases {
@@ -254,27 +357,59 @@ fn with_status(edit: impl Fn(&mut StatusClaims)) -> Result<VerifiedApproval, Ver
     let approval = fixture.sign_approval(&claims);
     let mut status = fixture.status_claims(&approval, &claims);
     edit(&mut status);
-    verify(&SignedApproval { status: fixture.sign_status(&status), approval })
+    verify(&SignedApproval {
+        status: fixture.sign_status(&status),
+        approval,
+    })
 }
 
 #[test]
 fn status_expired_or_too_long_lived() {
-    assert_eq!(with_status(|s| s.exp = NOW - 1), Err(VerifyError::StatusExpired));
-    assert_eq!(with_status(|s| s.exp = s.iat + STATUS_MAX_LIFETIME_SECS + 1), Err(VerifyError::StatusExpired));
-    assert_eq!(with_status(|s| { s.iat = NOW + 3600; s.exp = NOW + 3660 }), Err(VerifyError::StatusExpired));
+    assert_eq!(
+        with_status(|s| s.exp = NOW - 1),
+        Err(VerifyError::StatusExpired)
+    );
+    assert_eq!(
+        with_status(|s| s.exp = s.iat + STATUS_MAX_LIFETIME_SECS + 1),
+        Err(VerifyError::StatusExpired)
+    );
+    assert_eq!(
+        with_status(|s| {
+            s.iat = NOW + 3600;
+            s.exp = NOW + 3660
+        }),
+        Err(VerifyError::StatusExpired)
+    );
 }
 
 #[test]
 fn status_mismatch() {
-    assert_eq!(with_status(|s| s.apr = b64_encode(&[0u8; 32])), Err(VerifyError::StatusMismatch));
-    assert_eq!(with_status(|s| s.sid = "s-other".into()), Err(VerifyError::StatusMismatch));
-    assert_eq!(with_status(|s| s.dev = "d-other".into()), Err(VerifyError::StatusMismatch));
+    assert_eq!(
+        with_status(|s| s.apr = b64_encode(&[0u8; 32])),
+        Err(VerifyError::StatusMismatch)
+    );
+    assert_eq!(
+        with_status(|s| s.sid = "s-other".into()),
+        Err(VerifyError::StatusMismatch)
+    );
+    assert_eq!(
+        with_status(|s| s.dev = "d-other".into()),
+        Err(VerifyError::StatusMismatch)
+    );
 }
 
 #[test]
 fn device_not_active() {
-    for st in [DeviceStatus::Suspended, DeviceStatus::Revoked, DeviceStatus::Locked, DeviceStatus::Replaced] {
-        assert_eq!(with_status(|s| s.st = st), Err(VerifyError::DeviceNotActive(st)));
+    for st in [
+        DeviceStatus::Suspended,
+        DeviceStatus::Revoked,
+        DeviceStatus::Locked,
+        DeviceStatus::Replaced,
+    ] {
+        assert_eq!(
+            with_status(|s| s.st = st),
+            Err(VerifyError::DeviceNotActive(st))
+        );
     }
 }
 
@@ -283,8 +418,15 @@ fn status_signed_by_the_device_instead_of_the_ca() {
     let fixture = Fixture::default();
     let claims = fixture.claims(&expected());
     let approval = fixture.sign_approval(&claims);
-    let status = sign(&fixture.device, &JwsHeader::new(STATUS_TYPE, None), &fixture.status_claims(&approval, &claims));
-    assert_eq!(verify(&SignedApproval { approval, status }), Err(VerifyError::SignatureInvalid(Token::Status)));
+    let status = sign(
+        &fixture.device,
+        &JwsHeader::new(STATUS_TYPE, None),
+        &fixture.status_claims(&approval, &claims),
+    );
+    assert_eq!(
+        verify(&SignedApproval { approval, status }),
+        Err(VerifyError::SignatureInvalid(Token::Status))
+    );
 }
 
 #[test]
@@ -294,7 +436,10 @@ fn status_presented_as_certificate_is_refused() {
     let approval = fixture.sign_approval(&claims);
     let status = fixture.sign_status(&fixture.status_claims(&approval, &claims));
     let chain = vec![status, fixture.certificates[1].clone()];
-    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::WrongTokenType(Token::DeviceCertificate)));
+    assert_eq!(
+        verify(&with_chain(chain)),
+        Err(VerifyError::WrongTokenType(Token::DeviceCertificate))
+    );
 }
 
 #[test]
@@ -303,19 +448,44 @@ fn certificate_signed_with_a_status_type_is_refused() {
     let claims = certificate_claims(&fixture.device, Some("d-0001"));
     let cert = sign(&fixture.issuer, &JwsHeader::new(STATUS_TYPE, None), &claims);
     let chain = vec![cert, fixture.certificates[1].clone()];
-    assert_eq!(verify(&with_chain(chain)), Err(VerifyError::WrongTokenType(Token::DeviceCertificate)));
+    assert_eq!(
+        verify(&with_chain(chain)),
+        Err(VerifyError::WrongTokenType(Token::DeviceCertificate))
+    );
 }
 
 #[test]
 fn every_code_is_distinct() {
     use VerifyError::*;
     let t = Token::Approval;
-    let all = [JwsMalformed(t), AlgorithmNotAllowed(t), WrongTokenType(t), SignatureMalformed(t),
-        SignatureOutOfRange(t), SignatureHighS(t), SignatureInvalid(t), ClaimsMalformed(t),
-        PublicKeyInvalid(t), ChainShape, UntrustedRoot, CertificateRole(t), CertificateExpired(t),
-        CertificateNotYetValid(t), DeviceMismatch, SessionMismatch, NonceMismatch, PartnerMismatch,
-        OriginMismatch, KindMismatch, DetailsMismatch, Denied, ApprovalStale, StatusExpired,
-        StatusMismatch, DeviceNotActive(DeviceStatus::Revoked)];
+    let all = [
+        JwsMalformed(t),
+        AlgorithmNotAllowed(t),
+        WrongTokenType(t),
+        SignatureMalformed(t),
+        SignatureOutOfRange(t),
+        SignatureHighS(t),
+        SignatureInvalid(t),
+        ClaimsMalformed(t),
+        PublicKeyInvalid(t),
+        ChainShape,
+        UntrustedRoot,
+        CertificateRole(t),
+        CertificateExpired(t),
+        CertificateNotYetValid(t),
+        DeviceMismatch,
+        SessionMismatch,
+        NonceMismatch,
+        PartnerMismatch,
+        OriginMismatch,
+        KindMismatch,
+        DetailsMismatch,
+        Denied,
+        ApprovalStale,
+        StatusExpired,
+        StatusMismatch,
+        DeviceNotActive(DeviceStatus::Revoked),
+    ];
     let mut codes: Vec<&str> = all.iter().map(VerifyError::code).collect();
     codes.sort();
     codes.dedup();

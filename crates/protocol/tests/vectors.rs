@@ -1,7 +1,7 @@
 //! Published vectors: RFC 7515 Appendix A.3 and Wycheproof ECDSA P-256 SHA-256 (P1363).
-use p256::ecdsa::{Signature, VerifyingKey};
 use p256::ecdsa::signature::Verifier;
-use tessera_protocol::{b64_decode, verify_es256, Token, VerifyError};
+use p256::ecdsa::{Signature, VerifyingKey};
+use tessera_protocol::{Token, VerifyError, b64_decode, verify_es256};
 
 /// RFC 7515 Appendix A.3: "Example JWS Using ECDSA P-256 SHA-256".
 const RFC7515_A3_JWS: &str = "eyJhbGciOiJFUzI1NiJ9\
@@ -30,18 +30,32 @@ fn rfc7515_a3_verifies_and_its_high_s_form_is_refused_by_policy() {
     );
     // … while the mathematically equivalent low-S form verifies under our strict check,
     let low_s = Signature::from_slice(&signature).unwrap().normalize_s();
-    assert_eq!(verify_es256(&key, input.as_bytes(), &low_s.to_bytes(), Token::Approval), Ok(()));
+    assert_eq!(
+        verify_es256(&key, input.as_bytes(), &low_s.to_bytes(), Token::Approval),
+        Ok(())
+    );
     // and the RFC's own form verifies under plain ECDSA, so the vector is what the RFC says.
-    key.verify(input.as_bytes(), &Signature::from_slice(&signature).unwrap()).unwrap();
+    key.verify(
+        input.as_bytes(),
+        &Signature::from_slice(&signature).unwrap(),
+    )
+    .unwrap();
 }
 
 #[test]
 fn rfc7515_a3_tampered_payload_fails() {
     let tampered = RFC7515_A3_JWS.replacen(".eyJpc3MiOiJqb2", ".eyJpc3MiOiJqb3", 1);
     let (input, signature) = tampered.rsplit_once('.').unwrap();
-    let low_s = Signature::from_slice(&b64_decode(signature).unwrap()).unwrap().normalize_s();
+    let low_s = Signature::from_slice(&b64_decode(signature).unwrap())
+        .unwrap()
+        .normalize_s();
     assert_eq!(
-        verify_es256(&rfc7515_key(), input.as_bytes(), &low_s.to_bytes(), Token::Approval),
+        verify_es256(
+            &rfc7515_key(),
+            input.as_bytes(),
+            &low_s.to_bytes(),
+            Token::Approval
+        ),
         Err(VerifyError::SignatureInvalid(Token::Approval))
     );
 }
@@ -51,7 +65,7 @@ fn rfc7515_a3_tampered_payload_fails() {
 /// they must be refused with exactly `SignatureHighS`.
 #[test]
 fn wycheproof_ecdsa_p256_sha256_p1363_all_agree() {
-    use wycheproof::{ecdsa::TestName, ecdsa::TestSet, TestResult};
+    use wycheproof::{TestResult, ecdsa::TestName, ecdsa::TestSet};
     let set = TestSet::load(TestName::EcdsaSecp256r1Sha256P1363).unwrap();
     let (mut accepted, mut refused, mut high_s) = (0, 0, 0);
     for group in &set.test_groups {
@@ -59,11 +73,15 @@ fn wycheproof_ecdsa_p256_sha256_p1363_all_agree() {
         for test in &group.tests {
             let outcome = verify_es256(&key, &test.msg, &test.sig, Token::Approval);
             match (test.result, outcome) {
-                (TestResult::Invalid, Ok(())) => panic!("tc {} accepted: {}", test.tc_id, test.comment),
+                (TestResult::Invalid, Ok(())) => {
+                    panic!("tc {} accepted: {}", test.tc_id, test.comment)
+                }
                 (TestResult::Invalid, Err(_)) => refused += 1,
                 (_, Ok(())) => accepted += 1,
                 (TestResult::Valid, Err(VerifyError::SignatureHighS(_))) => high_s += 1,
-                (TestResult::Valid, Err(e)) => panic!("tc {} refused ({e}): {}", test.tc_id, test.comment),
+                (TestResult::Valid, Err(e)) => {
+                    panic!("tc {} refused ({e}): {}", test.tc_id, test.comment)
+                }
                 (TestResult::Acceptable, Err(_)) => refused += 1,
             }
         }

@@ -1,1 +1,199 @@
-fn main() {}
+//! `tessera serve`: the server, the companion, the outbox and (with `--demo`) the Demo Bank.
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+
+use tessera_server::{
+    AppState, Config, app,
+    bank::{Bank, http_client},
+    bank_app, demo,
+    store::Store,
+};
+use tokio::net::TcpListener;
+
+const USAGE: &str =
+    "usage: tessera serve [--demo] [--data DIR] [--host ADDR] [--port N] [--bank-port N]
+                     [--session-ttl SECONDS] [--web DIR] [--companion-web DIR]
+
+  --demo             seed demo users and run the Demo Bank partner site
+  --data DIR         where the SQLite database lives (default ./tessera-data)
+  --host ADDR        address to listen on (default 127.0.0.1)
+  --port N           Tessera server port (default 8080; 0 picks a free one)
+  --bank-port N      Demo Bank port (default 8081)
+  --session-ttl S    how long a session waits for the user (default 180)
+  --web DIR          built Demo Bank page and widget (default ./dist)
+  --companion-web DIR  built companion (default ./dist-companion)";
+
+struct Options {
+    demo: bool,
+    data: PathBuf,
+    host: String,
+    port: u16,
+    bank_port: u16,
+    session_ttl: u64,
+    web: PathBuf,
+    companion_web: PathBuf,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        demo: false,
+        data: "tessera-data".into(),
+        host: "127.0.0.1".into(),
+        port: 8080,
+        bank_port: 8081,
+        session_ttl: 180,
+        web: "dist".into(),
+        companion_web: "dist-companion".into(),
+    };
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        if flag == "--demo" {
+            options.demo = true;
+            continue;
+        }
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let number = |what: &str| {
+            value
+                .parse::<u64>()
+                .map_err(|_| format!("{flag}: {what} expected, got {value:?}"))
+        };
+        match flag.as_str() {
+            "--data" => options.data = value.into(),
+            "--host" => options.host = value.clone(),
+            "--port" => {
+                options.port = u16::try_from(number("a port")?)
+                    .map_err(|_| format!("{flag}: port out of range"))?
+            }
+            "--bank-port" => {
+                options.bank_port = u16::try_from(number("a port")?)
+                    .map_err(|_| format!("{flag}: port out of range"))?
+            }
+            "--session-ttl" => options.session_ttl = number("seconds")?,
+            "--web" => options.web = value.into(),
+            "--companion-web" => options.companion_web = value.into(),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(options)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => match parse(&args[1..]) {
+            Ok(options) => serve(options).await,
+            Err(problem) => Err(problem),
+        },
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err("no command given".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => {
+            eprintln!("tessera: {problem}\n\n{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn bind(host: &str, port: u16) -> Result<(TcpListener, SocketAddr), String> {
+    let listener = TcpListener::bind((host, port))
+        .await
+        .map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    Ok((listener, address))
+}
+
+async fn serve(options: Options) -> Result<(), String> {
+    std::fs::create_dir_all(&options.data)
+        .map_err(|e| format!("cannot create {}: {e}", options.data.display()))?;
+    let store = Store::open(&options.data.join("tessera.sqlite3")).map_err(|e| e.to_string())?;
+    let (listener, address) = bind(&options.host, options.port).await?;
+    let public_url = format!("http://{address}");
+    let config = Config {
+        public_url: public_url.clone(),
+        session_ttl_secs: options.session_ttl,
+        companion_web_dir: options.companion_web.clone(),
+    };
+    let state = AppState::new(config, store).map_err(|e| e.to_string())?;
+    let mut servers = tokio::task::JoinSet::new();
+    servers.spawn(
+        axum::serve(listener, app(state.clone()))
+            .with_graceful_shutdown(shutdown())
+            .into_future(),
+    );
+
+    println!("Tessera is running.");
+    if options.demo {
+        let (bank_listener, bank_address) = bind(&options.host, options.bank_port).await?;
+        let bank_url = format!("http://{bank_address}");
+        let (api_key, pinned_root_b64) = demo::seed(&state, &bank_url)
+            .await
+            .map_err(|e| e.to_string())?;
+        let pinned_root = tessera_protocol::verifying_key_from_b64(&pinned_root_b64)
+            .ok_or("corrupt pinned root")?;
+        let bank = Arc::new(Bank {
+            store: state.store.clone(),
+            tessera_url: public_url.clone(),
+            tessera_public_url: public_url.clone(),
+            api_key,
+            pinned_root,
+            pinned_root_b64,
+            origin: bank_url.clone(),
+            client: http_client(),
+        });
+        let bank_router = bank_app(bank, &options.web);
+        servers.spawn(
+            axum::serve(bank_listener, bank_router)
+                .with_graceful_shutdown(shutdown())
+                .into_future(),
+        );
+        println!("  Demo Bank (partner site):  {bank_url}/");
+    }
+    println!("  Phone companion:           {public_url}/companion/");
+    println!("  Outbox (SMS and e-mail):   {public_url}/outbox");
+    println!("  Partner API:               {public_url}/v1/sessions");
+    if options.demo {
+        println!("Demo users (user ID / password / activation code):");
+        for user in &demo::DEMO_USERS {
+            println!(
+                "  {} / {} / {}",
+                user.id, user.password, user.activation_code
+            );
+        }
+    }
+    println!("Press Ctrl+C to stop.");
+    while let Some(result) = servers.join_next().await {
+        result
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+async fn shutdown() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
+}

@@ -1,0 +1,85 @@
+//! Demo data: two users who "ordered" Tessera (user ID by SMS, activation code chosen at
+//! ordering), and the Demo Bank registered as a partner. Only with `serve --demo`.
+use tessera_protocol::sha256;
+
+use crate::{
+    AppState,
+    bank::{PARTNER_ID, PARTNER_NAME},
+    error::AppResult,
+    outbox::Channel,
+    secrets::{blocking, hash_secret, random_token},
+};
+
+pub struct DemoUser {
+    pub id: &'static str,
+    pub password: &'static str,
+    pub activation_code: &'static str,
+    pub phone: &'static str,
+    pub email: &'static str,
+}
+
+pub const DEMO_USERS: [DemoUser; 2] = [
+    DemoUser {
+        id: "alice",
+        password: "Tessera-Demo-1!",
+        activation_code: "AB12C",
+        phone: "+352 621 000 001",
+        email: "alice@example.lu",
+    },
+    DemoUser {
+        id: "bob",
+        password: "Tessera-Demo-2!",
+        activation_code: "XY34Z",
+        phone: "+352 621 000 002",
+        email: "bob@example.lu",
+    },
+];
+
+/// Seeds what is missing; returns the Demo Bank's API key and pinned root key.
+pub async fn seed(app: &AppState, bank_origin: &str) -> AppResult<(String, String)> {
+    for user in &DEMO_USERS {
+        if app.store.user(user.id)?.is_some() {
+            continue;
+        }
+        let (password, code) = (user.password, user.activation_code);
+        let (password_hash, code_hash) = blocking(move || {
+            Ok::<_, crate::error::AppError>((hash_secret(password)?, hash_secret(code)?))
+        })
+        .await??;
+        app.store
+            .insert_user(user.id, &password_hash, &code_hash, user.phone, user.email)?;
+        app.outbox.send(
+            Channel::Sms,
+            user.phone,
+            &format!(
+                "Tessera: your user ID is {}. Do not share it with anyone.",
+                user.id
+            ),
+        )?;
+    }
+    let api_key = match app.store.setting("demo_bank_api_key")? {
+        Some(key) => key,
+        None => {
+            let (key, _) = random_token();
+            app.store.set_setting("demo_bank_api_key", &key)?;
+            key
+        }
+    };
+    app.store.upsert_partner(
+        PARTNER_ID,
+        PARTNER_NAME,
+        &sha256(api_key.as_bytes()),
+        &[bank_origin.to_string()],
+    )?;
+    // The bank pins the root once, as a partner does at onboarding; later key changes on
+    // the server must not silently change what the bank trusts.
+    let pinned_root = match app.store.setting("demo_bank_pinned_root")? {
+        Some(root) => root,
+        None => {
+            let root = app.ca.root_b64();
+            app.store.set_setting("demo_bank_pinned_root", &root)?;
+            root
+        }
+    };
+    Ok((api_key, pinned_root))
+}

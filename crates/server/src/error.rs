@@ -1,0 +1,121 @@
+//! One error type for every handler. Client mistakes get a precise code and message and
+//! are not logged (they may carry what a user typed); internal failures are logged and
+//! answered with a generic body.
+use axum::{
+    Json,
+    extract::rejection::JsonRejection,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use tessera_protocol::{VerifyError, api::ApiError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{message}")]
+    Client {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        attempts_left: Option<u32>,
+    },
+    #[error("the approval does not verify: {0}")]
+    Verify(VerifyError),
+    #[error("database: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn client(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Client {
+            status,
+            code,
+            message: message.into(),
+            attempts_left: None,
+        }
+    }
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::client(StatusCode::BAD_REQUEST, code, message)
+    }
+    pub fn not_found(what: &str) -> Self {
+        Self::client(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no such {what}"),
+        )
+    }
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        Self::client(StatusCode::UNAUTHORIZED, code, message)
+    }
+    pub fn with_attempts_left(mut self, left: u32) -> Self {
+        if let AppError::Client { attempts_left, .. } = &mut self {
+            *attempts_left = Some(left);
+        }
+        self
+    }
+}
+
+impl From<VerifyError> for AppError {
+    fn from(error: VerifyError) -> Self {
+        AppError::Verify(error)
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        Self::client(
+            rejection.status(),
+            "malformed_request",
+            rejection.body_text(),
+        )
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            AppError::Client {
+                status,
+                code,
+                message,
+                attempts_left,
+            } => (
+                status,
+                ApiError {
+                    code: code.into(),
+                    message,
+                    attempts_left,
+                },
+            ),
+            AppError::Verify(error) => (
+                StatusCode::BAD_REQUEST,
+                ApiError {
+                    code: error.code().into(),
+                    message: error.to_string(),
+                    attempts_left: None,
+                },
+            ),
+            internal => {
+                tracing::error!(error = %internal, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ApiError {
+                        code: "internal".into(),
+                        message: "something went wrong on our side; nothing was changed".into(),
+                        attempts_left: None,
+                    },
+                )
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+/// `axum::Json` whose rejections (bad JSON, wrong content type, too large) answer in our
+/// error shape.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct JsonBody<T>(pub T);
+
+pub type AppResult<T> = Result<T, AppError>;

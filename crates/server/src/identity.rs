@@ -1,0 +1,499 @@
+//! Devices: activation, the companion's view of requests, and answers checked with the
+//! PIN on the server (a 6-digit PIN must never be checkable offline).
+use std::{convert::Infallible, time::Duration};
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{
+        IntoResponse, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
+    routing::{get, post},
+};
+use futures_util::Stream;
+use serde::Serialize;
+use tessera_protocol::{
+    Decision, DeviceStatus, Expected, QR_MAX_AGE_SECS, SignedApproval, Token, VerifyError,
+    api::{
+        Activated, ActivationRequest, DeviceRequest, RespondRequest, ScanRequest, SessionEvent,
+        SessionState, activation_message,
+    },
+    b64_decode, qr_code_matches, sha256, verify_approval, verify_device_signature, verify_es256,
+    verifying_key_from_b64,
+};
+
+use crate::{
+    AppState, Change,
+    error::{AppError, AppResult, JsonBody},
+    now,
+    outbox::Channel,
+    relay::changed,
+    secrets::{blocking, hash_secret, random_id, random_token, secret_matches},
+    store::{DeviceRow, NewDevice, SessionRow},
+};
+
+/// Wrong PINs before the device locks (PSD2 RTS Art. 4 allows at most 5).
+pub const PIN_ATTEMPTS: u32 = 5;
+/// Wrong activation codes or passwords before the activation code is voided.
+pub const ACTIVATION_ATTEMPTS: u32 = 5;
+const DEVICE_COOKIE: &str = "tessera_device";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/activation", post(activation_create))
+        .route("/v1/device", get(device_show))
+        .route("/v1/device/events", get(device_events))
+        .route("/v1/device/scan", post(device_scan))
+        .route("/v1/device/sessions/{id}/open", post(device_session_open))
+        .route(
+            "/v1/device/sessions/{id}/respond",
+            post(device_session_respond),
+        )
+}
+
+/// A PIN is six digits and not one of the first a thief would try.
+pub fn pin_problem(pin: &str) -> Option<&'static str> {
+    if pin.len() != 6 || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Some("the PIN must be exactly 6 digits");
+    }
+    let digits: Vec<i8> = pin.bytes().map(|b| (b - b'0') as i8).collect();
+    let steps: Vec<i8> = digits.windows(2).map(|w| w[1] - w[0]).collect();
+    let constant_step = steps.iter().all(|s| *s == steps[0]);
+    if constant_step && steps[0].abs() <= 1 {
+        return Some("the PIN is too easy to guess (repeated or sequential digits)");
+    }
+    None
+}
+
+fn clean_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    let ok = (1..=64).contains(&name.chars().count()) && !name.chars().any(char::is_control);
+    ok.then(|| name.to_string())
+}
+
+async fn activation_create(
+    State(app): State<AppState>,
+    JsonBody(request): JsonBody<ActivationRequest>,
+) -> AppResult<Response> {
+    if let Some(problem) = pin_problem(&request.pin) {
+        return Err(AppError::bad_request("weak_pin", problem));
+    }
+    let device_name = clean_name(&request.device_name).ok_or_else(|| {
+        AppError::bad_request(
+            "invalid_device_name",
+            "the device name must be 1 to 64 printable characters",
+        )
+    })?;
+    let public_key = verifying_key_from_b64(&request.public_key).ok_or_else(|| {
+        AppError::bad_request(
+            "invalid_public_key",
+            "the public key is not an uncompressed P-256 point",
+        )
+    })?;
+    let proof = b64_decode(&request.proof).unwrap_or_default();
+    verify_es256(
+        &public_key,
+        &activation_message(&request.user_id, &request.public_key),
+        &proof,
+        Token::Approval,
+    )
+    .map_err(|_| {
+        AppError::bad_request(
+            "invalid_proof",
+            "the proof of possession of the key does not verify",
+        )
+    })?;
+
+    let invalid_credentials = || {
+        AppError::unauthorized(
+            "invalid_credentials",
+            "the user ID or password is not correct",
+        )
+    };
+    let user = app
+        .store
+        .user(&request.user_id)?
+        .ok_or_else(invalid_credentials)?;
+    let Some(code_hash) = user.activation_code_hash.clone() else {
+        return Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "activation_code_void",
+            "there is no valid activation code for this user; ask the helpdesk for a new one",
+        ));
+    };
+    let (password, code, stored_password) = (
+        request.password.clone(),
+        request.activation_code.clone(),
+        user.password_hash.clone(),
+    );
+    let (password_ok, code_ok) = blocking(move || {
+        (
+            secret_matches(&password, &stored_password),
+            secret_matches(code.trim(), &code_hash),
+        )
+    })
+    .await?;
+    if !password_ok || !code_ok {
+        let failures = app
+            .store
+            .record_activation_failure(&user.id, ACTIVATION_ATTEMPTS)?;
+        let left = ACTIVATION_ATTEMPTS.saturating_sub(failures);
+        let error = if !password_ok {
+            invalid_credentials()
+        } else {
+            AppError::unauthorized(
+                "wrong_activation_code",
+                "the activation code is not correct",
+            )
+        };
+        return Err(error.with_attempts_left(left));
+    }
+
+    let pin = request.pin.clone();
+    let pin_hash = blocking(move || hash_secret(&pin)).await??;
+    let device_id = random_id();
+    let (token, token_hash) = random_token();
+    let now = now();
+    let certificates =
+        app.ca
+            .issue_device_certificate(&user.id, &device_id, &request.public_key, now);
+    app.store.activate_device(&NewDevice {
+        id: &device_id,
+        user_id: &user.id,
+        name: &device_name,
+        public_key: &request.public_key,
+        certificates: &certificates,
+        pin_hash: &pin_hash,
+        token_hash: &token_hash,
+        now,
+    })?;
+    let notice = format!(
+        "Tessera: the device \"{device_name}\" was activated for your account. Not you? Call the helpdesk."
+    );
+    app.outbox.send(Channel::Sms, &user.id, &notice)?;
+    let secure = if app.config.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{DEVICE_COOKIE}={token}; Path=/v1/device; HttpOnly; SameSite=Strict; Max-Age=63072000{secure}"
+    );
+    let cookie = HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = Json(Activated {
+        device_id,
+        certificates,
+    });
+    Ok((StatusCode::CREATED, [(header::SET_COOKIE, cookie)], body).into_response())
+}
+
+/// The device whose cookie came with the request.
+fn device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("tessera_device="));
+    let device = match token {
+        Some(token) => app.store.device_by_token(&sha256(token.as_bytes()))?,
+        None => None,
+    };
+    device.ok_or_else(|| {
+        AppError::unauthorized("no_device", "this browser is not an activated device")
+    })
+}
+
+fn active_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
+    let device = device(app, headers)?;
+    match device.status {
+        DeviceStatus::Active => Ok(device),
+        DeviceStatus::Locked => Err(AppError::client(
+            StatusCode::LOCKED,
+            "device_locked",
+            "this device is locked after too many wrong PINs; the helpdesk can unlock it",
+        )),
+        other => Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "device_not_active",
+            format!("this device is {}", other.as_str()),
+        )),
+    }
+}
+
+#[derive(Serialize)]
+struct DeviceInfo {
+    device_id: String,
+    user_id: String,
+    name: String,
+    status: DeviceStatus,
+    certificates: Vec<String>,
+}
+
+async fn device_show(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+) -> AppResult<Json<DeviceInfo>> {
+    let d = device(&app, &headers)?;
+    Ok(Json(DeviceInfo {
+        device_id: d.id,
+        user_id: d.user_id,
+        name: d.name,
+        status: d.status,
+        certificates: d.certificates,
+    }))
+}
+
+fn device_request(session: &SessionRow) -> DeviceRequest {
+    DeviceRequest {
+        session_id: session.id.clone(),
+        nonce: session.nonce.clone(),
+        partner_id: session.partner_id.clone(),
+        partner_name: session.partner_name.clone(),
+        origin: session.origin.clone(),
+        kind: session.kind,
+        expires_at: session.expires_at,
+    }
+}
+
+async fn device_events(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let device = device(&app, &headers)?;
+    let changes = app.changes.subscribe();
+    let start = (
+        app,
+        Change::User(device.user_id.clone()),
+        device.user_id,
+        changes,
+        None::<Vec<DeviceRequest>>,
+    );
+    let stream =
+        futures_util::stream::unfold(start, |(app, wanted, user, mut changes, last)| async move {
+            loop {
+                let now = now();
+                let sessions = app.store.pushed_sessions(&user, now).ok()?;
+                let requests: Vec<DeviceRequest> = sessions.iter().map(device_request).collect();
+                if last.as_ref() != Some(&requests) {
+                    let sse = Event::default()
+                        .event("requests")
+                        .json_data(&requests)
+                        .ok()?;
+                    return Some((Ok(sse), (app, wanted, user, changes, Some(requests))));
+                }
+                // Wake at the next expiry too, so expired requests disappear from the phone.
+                let next_expiry = sessions
+                    .iter()
+                    .map(|s| s.expires_at)
+                    .min()
+                    .unwrap_or(now + 60);
+                let wait = Duration::from_millis(next_expiry.saturating_sub(now) * 1000 + 200);
+                tokio::select! {
+                    _ = changed(&mut changes, &wanted) => {}
+                    _ = tokio::time::sleep(wait) => {}
+                }
+            }
+        });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+fn session(app: &AppState, id: &str) -> AppResult<SessionRow> {
+    app.store
+        .session(id)?
+        .ok_or_else(|| AppError::not_found("session"))
+}
+
+fn session_closed(state: SessionState) -> AppError {
+    AppError::client(
+        StatusCode::CONFLICT,
+        "session_closed",
+        format!(
+            "this request is no longer open ({})",
+            crate::store::state_name(state)
+        ),
+    )
+}
+
+async fn device_scan(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(scan): JsonBody<ScanRequest>,
+) -> AppResult<Json<DeviceRequest>> {
+    let device = active_device(&app, &headers)?;
+    let session = session(&app, &scan.session_id)?;
+    let now = now();
+    let elapsed = now.saturating_sub(session.created_at);
+    // The widget counts from when it received the session, a moment after creation: a
+    // code may be slightly behind the server's count, never ahead.
+    let fresh = scan.t <= elapsed + 1 && elapsed <= scan.t + QR_MAX_AGE_SECS;
+    if !qr_code_matches(&session.qr_secret, scan.t, &scan.code) {
+        return Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "qr_invalid",
+            "this QR code is not valid",
+        ));
+    }
+    if !fresh {
+        return Err(AppError::client(
+            StatusCode::GONE,
+            "qr_stale",
+            "this QR code is too old; scan the one on the screen now",
+        ));
+    }
+    let from = [
+        SessionState::Pending,
+        SessionState::PushSent,
+        SessionState::Opened,
+    ];
+    if !app.store.transition(
+        &session.id,
+        &from,
+        SessionState::Opened,
+        Some(&device.user_id),
+        Some(&device.id),
+        now,
+    )? {
+        return Err(session_closed(session.state_at(now)));
+    }
+    app.notify(Change::Session(session.id.clone()));
+    app.notify(Change::User(device.user_id));
+    Ok(Json(device_request(&session)))
+}
+
+async fn device_session_open(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<Json<DeviceRequest>> {
+    let device = active_device(&app, &headers)?;
+    let session = session(&app, &id)?;
+    let now = now();
+    let from = [SessionState::PushSent, SessionState::Opened];
+    if session.user_id.as_deref() != Some(&device.user_id)
+        || !app.store.transition(
+            &id,
+            &from,
+            SessionState::Opened,
+            Some(&device.user_id),
+            Some(&device.id),
+            now,
+        )?
+    {
+        return Err(session_closed(session.state_at(now)));
+    }
+    app.notify(Change::Session(id));
+    app.notify(Change::User(device.user_id));
+    Ok(Json(device_request(&session)))
+}
+
+async fn device_session_respond(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonBody(answer): JsonBody<RespondRequest>,
+) -> AppResult<Json<SessionEvent>> {
+    let device = device(&app, &headers)?;
+    let session = session(&app, &id)?;
+    let now = now();
+    let device_key = verifying_key_from_b64(&device.public_key)
+        .ok_or_else(|| AppError::Internal("stored device key is invalid".into()))?;
+    let claims = verify_device_signature(&answer.approval, &device_key)?;
+    if claims.sid != id {
+        return Err(VerifyError::SessionMismatch.into());
+    }
+    if claims.dev != device.id {
+        return Err(VerifyError::DeviceMismatch.into());
+    }
+    if session.user_id.as_deref() != Some(&device.user_id)
+        || session.state_at(now) != SessionState::Opened
+    {
+        return Err(session_closed(session.state_at(now)));
+    }
+
+    if claims.decision == Decision::Deny {
+        if !app.store.transition(
+            &id,
+            &[SessionState::Opened],
+            SessionState::Denied,
+            None,
+            None,
+            now,
+        )? {
+            return Err(session_closed(session.state_at(now)));
+        }
+        app.notify(Change::Session(id));
+        return Ok(Json(SessionEvent {
+            state: SessionState::Denied,
+            result: None,
+        }));
+    }
+
+    let device = active_device(&app, &headers)?;
+    let pin = answer.pin.unwrap_or_default();
+    let pin_hash = device.pin_hash.clone();
+    if !blocking(move || secret_matches(&pin, &pin_hash)).await? {
+        let failures = app.store.record_pin_failure(&device.id, PIN_ATTEMPTS)?;
+        if failures >= PIN_ATTEMPTS {
+            tracing::warn!(device = %device.id, "device locked after {PIN_ATTEMPTS} wrong PINs");
+            return Err(active_device(&app, &headers)
+                .err()
+                .unwrap_or_else(|| AppError::Internal("lock failed".into())));
+        }
+        return Err(
+            AppError::unauthorized("wrong_pin", "the PIN is not correct")
+                .with_attempts_left(PIN_ATTEMPTS - failures),
+        );
+    }
+    app.store.record_pin_success(&device.id, now)?;
+
+    // Staple the status, then run the very check the widget and the partner will run:
+    // the server never relays an approval that they would refuse.
+    let status =
+        app.ca
+            .status_statement(&answer.approval, &id, &device.id, DeviceStatus::Active, now);
+    let signed = SignedApproval {
+        approval: answer.approval,
+        status,
+    };
+    let expected = Expected {
+        session_id: &session.id,
+        nonce: &session.nonce,
+        partner_id: &session.partner_id,
+        origin: &session.origin,
+        kind: session.kind,
+        details_digest: None,
+    };
+    verify_approval(&signed, &expected, app.ca.root(), now)?;
+    if !app
+        .store
+        .complete_session(&id, &device.id, &signed.approval, &signed.status, now)?
+    {
+        return Err(session_closed(session.state_at(now)));
+    }
+    app.notify(Change::Session(id));
+    Ok(Json(SessionEvent {
+        state: SessionState::Approved,
+        result: None,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pin_problem;
+
+    #[test]
+    fn pins_must_be_six_digits_and_not_trivial() {
+        for weak in ["000000", "111111", "123456", "654321", "012345", "987654"] {
+            assert!(pin_problem(weak).is_some(), "{weak}");
+        }
+        for malformed in ["12345", "1234567", "12a456", "", "١٢٣٤٥٦"] {
+            assert!(pin_problem(malformed).is_some(), "{malformed}");
+        }
+        for fine in ["482913", "135790", "246813"] {
+            assert_eq!(pin_problem(fine), None, "{fine}");
+        }
+    }
+}

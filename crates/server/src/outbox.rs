@@ -1,0 +1,101 @@
+//! SMS and e-mail leave through an [`Outbox`]. The one built in keeps messages in the
+//! database and shows them on a page, so the demo and the tests can read them; a real
+//! SMS or mail gateway implements the same trait.
+use std::sync::Arc;
+
+use axum::{Json, Router, extract::State, response::Html, routing::get};
+use serde::Serialize;
+
+use crate::{AppState, error::AppResult, now, store::Store};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Channel {
+    Sms,
+    Email,
+}
+
+impl Channel {
+    fn name(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+        }
+    }
+}
+
+pub trait Outbox: Send + Sync {
+    fn send(&self, channel: Channel, recipient: &str, body: &str) -> AppResult<()>;
+}
+
+pub struct StoreOutbox(pub Arc<Store>);
+
+impl Outbox for StoreOutbox {
+    fn send(&self, channel: Channel, recipient: &str, body: &str) -> AppResult<()> {
+        self.0
+            .insert_message(channel.name(), recipient, body, now())
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/outbox", get(outbox_list))
+        .route("/outbox", get(outbox_page))
+}
+
+#[derive(Serialize)]
+struct MessageView {
+    id: i64,
+    channel: String,
+    recipient: String,
+    body: String,
+    created_at: u64,
+}
+
+async fn outbox_list(State(app): State<AppState>) -> AppResult<Json<Vec<MessageView>>> {
+    let messages = app.store.messages()?;
+    Ok(Json(
+        messages
+            .into_iter()
+            .map(|m| MessageView {
+                id: m.id,
+                channel: m.channel,
+                recipient: m.recipient,
+                body: m.body,
+                created_at: m.created_at,
+            })
+            .collect(),
+    ))
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+async fn outbox_page(State(app): State<AppState>) -> AppResult<Html<String>> {
+    let rows: String = app
+        .store
+        .messages()?
+        .iter()
+        .map(|m| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                m.id,
+                m.channel,
+                escape(&m.recipient),
+                escape(&m.body)
+            )
+        })
+        .collect();
+    Ok(Html(format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Tessera outbox</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;margin:1rem;color:#1a1a1a}}table{{border-collapse:collapse;width:100%}}
+th,td{{border-bottom:1px solid #ccc;padding:.5rem;text-align:left;vertical-align:top}}th{{background:#f3f3f3}}</style></head>
+<body><h1>Outbox</h1><p>SMS and e-mail that Tessera sent (newest first). A real deployment plugs in a gateway instead.</p>
+<table><thead><tr><th scope="col">#</th><th scope="col">Channel</th><th scope="col">To</th><th scope="col">Message</th></tr></thead>
+<tbody>{rows}</tbody></table></body></html>"#
+    )))
+}

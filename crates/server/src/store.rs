@@ -1,0 +1,666 @@
+//! SQLite storage. Every write is a single statement or a transaction, the journal is a
+//! WAL with synchronous=FULL, so a killed server loses nothing it acknowledged.
+use std::{path::Path, sync::Mutex};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use tessera_protocol::{DeviceStatus, Kind, api::SessionState};
+
+use crate::error::{AppError, AppResult};
+
+/// Schema versions, applied in order; `PRAGMA user_version` remembers how far we got.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    activation_code_hash TEXT,
+    activation_failures INTEGER NOT NULL DEFAULT 0,
+    phone TEXT NOT NULL,
+    email TEXT NOT NULL
+);
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    certificates TEXT NOT NULL,
+    status TEXT NOT NULL,
+    pin_hash TEXT NOT NULL,
+    pin_failures INTEGER NOT NULL DEFAULT 0,
+    token_hash BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+);
+CREATE TABLE partners (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    api_key_hash BLOB NOT NULL UNIQUE,
+    origins TEXT NOT NULL
+);
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL REFERENCES partners(id),
+    kind TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    qr_secret BLOB NOT NULL,
+    watch_hash BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    user_id TEXT,
+    device_id TEXT,
+    pushed_at INTEGER,
+    approval TEXT,
+    status TEXT,
+    result_delivered INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_user ON sessions(user_id, state);
+CREATE TABLE ca_keys (
+    name TEXT PRIMARY KEY,
+    secret BLOB NOT NULL,
+    certificate TEXT
+);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE bank_sessions (
+    session_id TEXT PRIMARY KEY,
+    nonce TEXT NOT NULL,
+    partner_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    logged_in_user TEXT
+);
+"#];
+
+pub struct Store {
+    connection: Mutex<Connection>,
+}
+
+pub struct UserRow {
+    pub id: String,
+    pub password_hash: String,
+    pub activation_code_hash: Option<String>,
+    pub activation_failures: u32,
+}
+
+pub struct DeviceRow {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub certificates: Vec<String>,
+    pub public_key: String,
+    pub status: DeviceStatus,
+    pub pin_hash: String,
+    pub pin_failures: u32,
+}
+
+pub struct NewDevice<'a> {
+    pub id: &'a str,
+    pub user_id: &'a str,
+    pub name: &'a str,
+    pub public_key: &'a str,
+    pub certificates: &'a [String],
+    pub pin_hash: &'a str,
+    pub token_hash: &'a [u8],
+    pub now: u64,
+}
+
+pub struct SessionRow {
+    pub id: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub kind: Kind,
+    pub origin: String,
+    pub nonce: String,
+    pub qr_secret: Vec<u8>,
+    pub watch_hash: Vec<u8>,
+    pub created_at: u64,
+    pub expires_at: u64,
+    pub state: SessionState,
+    pub user_id: Option<String>,
+    pub approval: Option<String>,
+    pub status: Option<String>,
+    pub result_delivered: bool,
+}
+
+impl SessionRow {
+    /// The state as of `now`: an open session past its expiry is expired, whether or not
+    /// anyone has written that down yet.
+    pub fn state_at(&self, now: u64) -> SessionState {
+        if !self.state.is_final() && now >= self.expires_at {
+            SessionState::Expired
+        } else {
+            self.state
+        }
+    }
+}
+
+pub struct NewSession<'a> {
+    pub id: &'a str,
+    pub partner_id: &'a str,
+    pub kind: Kind,
+    pub origin: &'a str,
+    pub nonce: &'a str,
+    pub qr_secret: &'a [u8],
+    pub watch_hash: &'a [u8],
+    pub created_at: u64,
+    pub expires_at: u64,
+}
+
+pub struct PartnerRow {
+    pub id: String,
+    pub name: String,
+    pub origins: Vec<String>,
+}
+
+pub struct OutboxMessage {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub body: String,
+    pub created_at: u64,
+}
+
+pub fn state_name(state: SessionState) -> &'static str {
+    match state {
+        SessionState::Pending => "pending",
+        SessionState::PushSent => "push_sent",
+        SessionState::Opened => "opened",
+        SessionState::Approved => "approved",
+        SessionState::Denied => "denied",
+        SessionState::Expired => "expired",
+        SessionState::Cancelled => "cancelled",
+    }
+}
+
+fn parse_state(name: &str) -> SessionState {
+    match name {
+        "pending" => SessionState::Pending,
+        "push_sent" => SessionState::PushSent,
+        "opened" => SessionState::Opened,
+        "approved" => SessionState::Approved,
+        "denied" => SessionState::Denied,
+        "expired" => SessionState::Expired,
+        // Unknown states are treated as closed: fail closed.
+        _ => SessionState::Cancelled,
+    }
+}
+
+pub fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Login => "login",
+        Kind::Confirm => "confirm",
+        Kind::Sign => "sign",
+    }
+}
+
+fn parse_kind(name: &str) -> rusqlite::Result<Kind> {
+    match name {
+        "login" => Ok(Kind::Login),
+        "confirm" => Ok(Kind::Confirm),
+        "sign" => Ok(Kind::Sign),
+        other => Err(rusqlite::Error::InvalidColumnType(
+            0,
+            other.into(),
+            rusqlite::types::Type::Text,
+        )),
+    }
+}
+
+fn parse_device_status(name: &str) -> DeviceStatus {
+    match name {
+        "active" => DeviceStatus::Active,
+        "suspended" => DeviceStatus::Suspended,
+        "locked" => DeviceStatus::Locked,
+        "replaced" => DeviceStatus::Replaced,
+        // Anything unexpected is as good as revoked: fail closed.
+        _ => DeviceStatus::Revoked,
+    }
+}
+
+fn json_list(text: String) -> Vec<String> {
+    serde_json::from_str(&text).unwrap_or_default()
+}
+
+const SESSION_COLUMNS: &str = "s.id, s.partner_id, p.name, s.kind, s.origin, s.nonce, s.qr_secret, \
+    s.watch_hash, s.created_at, s.expires_at, s.state, s.user_id, s.approval, s.status, s.result_delivered";
+
+fn session_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
+    Ok(SessionRow {
+        id: row.get(0)?,
+        partner_id: row.get(1)?,
+        partner_name: row.get(2)?,
+        kind: parse_kind(&row.get::<_, String>(3)?)?,
+        origin: row.get(4)?,
+        nonce: row.get(5)?,
+        qr_secret: row.get(6)?,
+        watch_hash: row.get(7)?,
+        created_at: row.get(8)?,
+        expires_at: row.get(9)?,
+        state: parse_state(&row.get::<_, String>(10)?),
+        user_id: row.get(11)?,
+        approval: row.get(12)?,
+        status: row.get(13)?,
+        result_delivered: row.get(14)?,
+    })
+}
+
+const DEVICE_COLUMNS: &str =
+    "id, user_id, name, certificates, public_key, status, pin_hash, pin_failures";
+
+fn device_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
+    Ok(DeviceRow {
+        id: row.get(0)?,
+        user_id: row.get(1)?,
+        name: row.get(2)?,
+        certificates: json_list(row.get(3)?),
+        public_key: row.get(4)?,
+        status: parse_device_status(&row.get::<_, String>(5)?),
+        pin_hash: row.get(6)?,
+        pin_failures: row.get(7)?,
+    })
+}
+
+impl Store {
+    pub fn open(path: &Path) -> AppResult<Store> {
+        let connection = Connection::open(path)?;
+        Self::with_connection(connection)
+    }
+
+    fn with_connection(mut connection: Connection) -> AppResult<Store> {
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: usize = connection.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = connection.transaction()?;
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", index + 1)?;
+            tx.commit()?;
+        }
+        Ok(Store {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    fn db(&self) -> AppResult<std::sync::MutexGuard<'_, Connection>> {
+        self.connection
+            .lock()
+            .map_err(|_| AppError::Internal("store lock poisoned".into()))
+    }
+
+    // --- settings and CA keys -------------------------------------------------------
+
+    pub fn setting(&self, name: &str) -> AppResult<Option<String>> {
+        let db = self.db()?;
+        Ok(db
+            .query_row("SELECT value FROM settings WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, name: &str, value: &str) -> AppResult<()> {
+        self.db()?.execute(
+            "INSERT INTO settings (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2",
+            params![name, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn ca_key(&self, name: &str) -> AppResult<Option<(Vec<u8>, Option<String>)>> {
+        let db = self.db()?;
+        Ok(db
+            .query_row(
+                "SELECT secret, certificate FROM ca_keys WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    pub fn insert_ca_key(
+        &self,
+        name: &str,
+        secret: &[u8],
+        certificate: Option<&str>,
+    ) -> AppResult<()> {
+        self.db()?.execute(
+            "INSERT INTO ca_keys (name, secret, certificate) VALUES (?1, ?2, ?3)",
+            params![name, secret, certificate],
+        )?;
+        Ok(())
+    }
+
+    // --- users and devices -----------------------------------------------------------
+
+    pub fn insert_user(
+        &self,
+        id: &str,
+        password_hash: &str,
+        code_hash: &str,
+        phone: &str,
+        email: &str,
+    ) -> AppResult<()> {
+        self.db()?.execute(
+            "INSERT INTO users (id, password_hash, activation_code_hash, phone, email) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, password_hash, code_hash, phone, email],
+        )?;
+        Ok(())
+    }
+
+    pub fn user(&self, id: &str) -> AppResult<Option<UserRow>> {
+        let db = self.db()?;
+        Ok(db
+            .query_row(
+                "SELECT id, password_hash, activation_code_hash, activation_failures FROM users WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(UserRow {
+                        id: r.get(0)?,
+                        password_hash: r.get(1)?,
+                        activation_code_hash: r.get(2)?,
+                        activation_failures: r.get(3)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Counts a failed activation; at `limit` failures the activation code is voided.
+    /// Returns the failures so far.
+    pub fn record_activation_failure(&self, user_id: &str, limit: u32) -> AppResult<u32> {
+        let db = self.db()?;
+        let failures: u32 = db.query_row(
+            "UPDATE users SET activation_failures = activation_failures + 1,
+                activation_code_hash = CASE WHEN activation_failures + 1 >= ?2 THEN NULL ELSE activation_code_hash END
+             WHERE id = ?1 RETURNING activation_failures",
+            params![user_id, limit],
+            |r| r.get(0),
+        )?;
+        Ok(failures)
+    }
+
+    /// Stores the new device and consumes the user's activation code, atomically.
+    pub fn activate_device(&self, device: &NewDevice<'_>) -> AppResult<()> {
+        let mut db = self.db()?;
+        let tx = db.transaction()?;
+        tx.execute(
+            "INSERT INTO devices (id, user_id, name, public_key, certificates, status, pin_hash, token_hash, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?7, ?8)",
+            params![
+                device.id,
+                device.user_id,
+                device.name,
+                device.public_key,
+                serde_json::to_string(device.certificates).map_err(|e| AppError::Internal(e.to_string()))?,
+                device.pin_hash,
+                device.token_hash,
+                device.now
+            ],
+        )?;
+        tx.execute(
+            "UPDATE users SET activation_code_hash = NULL, activation_failures = 0 WHERE id = ?1",
+            [device.user_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn device_by_token(&self, token_hash: &[u8]) -> AppResult<Option<DeviceRow>> {
+        let db = self.db()?;
+        let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1");
+        Ok(db.query_row(&sql, [token_hash], device_row).optional()?)
+    }
+
+    pub fn active_devices_of(&self, user_id: &str) -> AppResult<usize> {
+        let db = self.db()?;
+        Ok(db.query_row(
+            "SELECT COUNT(*) FROM devices WHERE user_id = ?1 AND status = 'active'",
+            [user_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Counts a wrong PIN; at `limit` the device is locked. Returns the failures so far.
+    pub fn record_pin_failure(&self, device_id: &str, limit: u32) -> AppResult<u32> {
+        let db = self.db()?;
+        Ok(db.query_row(
+            "UPDATE devices SET pin_failures = pin_failures + 1,
+                status = CASE WHEN pin_failures + 1 >= ?2 THEN 'locked' ELSE status END
+             WHERE id = ?1 RETURNING pin_failures",
+            params![device_id, limit],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn record_pin_success(&self, device_id: &str, now: u64) -> AppResult<()> {
+        self.db()?.execute(
+            "UPDATE devices SET pin_failures = 0, last_used_at = ?2 WHERE id = ?1",
+            params![device_id, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_device_status(&self, device_id: &str, status: DeviceStatus) -> AppResult<bool> {
+        let changed = self.db()?.execute(
+            "UPDATE devices SET status = ?2, pin_failures = 0 WHERE id = ?1",
+            params![device_id, status.as_str()],
+        )?;
+        Ok(changed == 1)
+    }
+
+    // --- partners ----------------------------------------------------------------------
+
+    pub fn upsert_partner(
+        &self,
+        id: &str,
+        name: &str,
+        api_key_hash: &[u8],
+        origins: &[String],
+    ) -> AppResult<()> {
+        let origins =
+            serde_json::to_string(origins).map_err(|e| AppError::Internal(e.to_string()))?;
+        self.db()?.execute(
+            "INSERT INTO partners (id, name, api_key_hash, origins) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET name = ?2, api_key_hash = ?3, origins = ?4",
+            params![id, name, api_key_hash, origins],
+        )?;
+        Ok(())
+    }
+
+    pub fn partner_by_key(&self, api_key_hash: &[u8]) -> AppResult<Option<PartnerRow>> {
+        let db = self.db()?;
+        Ok(db
+            .query_row(
+                "SELECT id, name, origins FROM partners WHERE api_key_hash = ?1",
+                [api_key_hash],
+                |r| {
+                    Ok(PartnerRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        origins: json_list(r.get(2)?),
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    // --- sessions ----------------------------------------------------------------------
+
+    pub fn insert_session(&self, s: &NewSession<'_>) -> AppResult<()> {
+        self.db()?.execute(
+            "INSERT INTO sessions (id, partner_id, kind, origin, nonce, qr_secret, watch_hash, created_at, expires_at, state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')",
+            params![s.id, s.partner_id, kind_name(s.kind), s.origin, s.nonce, s.qr_secret, s.watch_hash, s.created_at, s.expires_at],
+        )?;
+        Ok(())
+    }
+
+    pub fn session(&self, id: &str) -> AppResult<Option<SessionRow>> {
+        let db = self.db()?;
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s JOIN partners p ON p.id = s.partner_id WHERE s.id = ?1"
+        );
+        Ok(db.query_row(&sql, [id], session_row).optional()?)
+    }
+
+    /// Pushed requests waiting for this user's answer.
+    pub fn pushed_sessions(&self, user_id: &str, now: u64) -> AppResult<Vec<SessionRow>> {
+        let db = self.db()?;
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s JOIN partners p ON p.id = s.partner_id
+             WHERE s.user_id = ?1 AND s.state = 'push_sent' AND s.expires_at > ?2 ORDER BY s.created_at"
+        );
+        let mut statement = db.prepare(&sql)?;
+        let rows = statement.query_map(params![user_id, now], session_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn pushes_since(&self, user_id: &str, since: u64) -> AppResult<u32> {
+        let db = self.db()?;
+        Ok(db.query_row(
+            "SELECT COUNT(*) FROM sessions WHERE user_id = ?1 AND pushed_at >= ?2",
+            params![user_id, since],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Moves a session from one of `from` to `to`, binding it to a user (and device) if
+    /// given. Returns whether it moved: a lost race or a closed session moves nothing.
+    pub fn transition(
+        &self,
+        id: &str,
+        from: &[SessionState],
+        to: SessionState,
+        user_id: Option<&str>,
+        device_id: Option<&str>,
+        now: u64,
+    ) -> AppResult<bool> {
+        let from: Vec<&str> = from.iter().map(|s| state_name(*s)).collect();
+        let from = serde_json::to_string(&from).map_err(|e| AppError::Internal(e.to_string()))?;
+        let pushed_at = (to == SessionState::PushSent).then_some(now);
+        let changed = self.db()?.execute(
+            "UPDATE sessions SET state = ?3,
+                user_id = COALESCE(?4, user_id), device_id = COALESCE(?5, device_id),
+                pushed_at = COALESCE(?6, pushed_at)
+             WHERE id = ?1 AND state IN (SELECT value FROM json_each(?2)) AND expires_at > ?7
+               AND (?4 IS NULL OR user_id IS NULL OR user_id = ?4)",
+            params![id, from, state_name(to), user_id, device_id, pushed_at, now],
+        )?;
+        Ok(changed == 1)
+    }
+
+    pub fn complete_session(
+        &self,
+        id: &str,
+        device_id: &str,
+        approval: &str,
+        status: &str,
+        now: u64,
+    ) -> AppResult<bool> {
+        let changed = self.db()?.execute(
+            "UPDATE sessions SET state = 'approved', device_id = ?2, approval = ?3, status = ?4
+             WHERE id = ?1 AND state = 'opened' AND expires_at > ?5",
+            params![id, device_id, approval, status, now],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// Marks an approved result as delivered to the partner; false if it already was.
+    pub fn mark_delivered(&self, id: &str) -> AppResult<bool> {
+        let changed = self.db()?.execute(
+            "UPDATE sessions SET result_delivered = 1 WHERE id = ?1 AND result_delivered = 0",
+            [id],
+        )?;
+        Ok(changed == 1)
+    }
+
+    // --- outbox ------------------------------------------------------------------------
+
+    pub fn insert_message(
+        &self,
+        channel: &str,
+        recipient: &str,
+        body: &str,
+        now: u64,
+    ) -> AppResult<()> {
+        self.db()?.execute(
+            "INSERT INTO outbox (channel, recipient, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![channel, recipient, body, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn messages(&self) -> AppResult<Vec<OutboxMessage>> {
+        let db = self.db()?;
+        let mut statement =
+            db.prepare("SELECT id, channel, recipient, body, created_at FROM outbox ORDER BY id DESC LIMIT 200")?;
+        let rows = statement.query_map([], |r| {
+            Ok(OutboxMessage {
+                id: r.get(0)?,
+                channel: r.get(1)?,
+                recipient: r.get(2)?,
+                body: r.get(3)?,
+                created_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    // --- the demo bank's own records ---------------------------------------------------
+
+    pub fn insert_bank_session(
+        &self,
+        session_id: &str,
+        nonce: &str,
+        partner_id: &str,
+        now: u64,
+    ) -> AppResult<()> {
+        self.db()?.execute(
+            "INSERT INTO bank_sessions (session_id, nonce, partner_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![session_id, nonce, partner_id, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn bank_session(
+        &self,
+        session_id: &str,
+    ) -> AppResult<Option<(String, String, Option<String>)>> {
+        let db = self.db()?;
+        Ok(db
+            .query_row(
+                "SELECT nonce, partner_id, logged_in_user FROM bank_sessions WHERE session_id = ?1",
+                [session_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// Records the login; false if this session was already used to log in (a replay).
+    pub fn consume_bank_session(&self, session_id: &str, user_id: &str) -> AppResult<bool> {
+        let changed = self.db()?.execute(
+            "UPDATE bank_sessions SET logged_in_user = ?2 WHERE session_id = ?1 AND logged_in_user IS NULL",
+            params![session_id, user_id],
+        )?;
+        Ok(changed == 1)
+    }
+}
+
+#[cfg(test)]
+impl Store {
+    pub fn in_memory() -> Store {
+        Self::with_connection(Connection::open_in_memory().expect("sqlite in memory"))
+            .expect("migrations")
+    }
+}
