@@ -1,0 +1,662 @@
+//! The server's HTTP API driven in-process (axum `oneshot`), with a phone simulated by a
+//! p256 key: every rule of the relay, activation and PIN check, and the bad inputs.
+//! The real companion and widget are driven in a browser by `tests/` at the top level.
+use std::path::PathBuf;
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Method, Request, StatusCode, header},
+};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tessera_protocol::{
+    APPROVAL_TYPE, ApprovalClaims, Decision, Expected, JwsHeader, Kind, SignedApproval, SigningKey,
+    UserVerification,
+    api::{DeviceRequest, SessionCreated, activation_message},
+    assemble, b64_decode, b64_encode, qr_code, signing_input, verify_approval,
+    verifying_key_to_b64,
+};
+use tessera_server::{AppState, Config, app, demo, store::Store};
+use tower::ServiceExt;
+
+const ORIGIN: &str = "https://bank.example";
+const PIN: &str = "482913";
+
+struct Harness {
+    state: AppState,
+    router: Router,
+    api_key: String,
+    db: PathBuf,
+}
+
+fn temp_db() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "tessera-api-{}",
+        tessera_server::secrets::random_id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("tessera.sqlite3")
+}
+
+async fn harness_at(db: PathBuf, session_ttl_secs: u64) -> Harness {
+    let config = Config {
+        public_url: "http://127.0.0.1:1".into(),
+        session_ttl_secs,
+        companion_web_dir: "/nonexistent".into(),
+    };
+    let state = AppState::new(config, Store::open(&db).unwrap()).unwrap();
+    let (api_key, _) = demo::seed(&state, ORIGIN).await.unwrap();
+    Harness {
+        router: app(state.clone()),
+        state,
+        api_key,
+        db,
+    }
+}
+
+async fn harness() -> Harness {
+    harness_at(temp_db(), 180).await
+}
+
+struct Reply {
+    status: StatusCode,
+    cookie: Option<String>,
+    body: Value,
+}
+
+impl Harness {
+    async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        auth: Option<&str>,
+        cookie: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(token) = auth {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let body = match body {
+            Some(json) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let cookie = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Reply {
+            status,
+            cookie,
+            body,
+        }
+    }
+
+    async fn create_session(&self) -> SessionCreated {
+        let reply = self
+            .call(
+                Method::POST,
+                "/v1/sessions",
+                Some(&self.api_key),
+                None,
+                Some(json!({"kind": "login", "origin": ORIGIN})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        serde_json::from_value(reply.body).unwrap()
+    }
+
+    async fn activate(&self, user: &str, password: &str, code: &str) -> Phone {
+        let key = SigningKey::from_slice(&tessera_server::secrets::random_bytes::<32>()).unwrap();
+        let reply = self
+            .call(
+                Method::POST,
+                "/v1/activation",
+                None,
+                None,
+                Some(activation_body(&key, user, password, code, PIN)),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        Phone {
+            key,
+            cookie: reply.cookie.expect("the device cookie"),
+            device_id: reply.body["device_id"].as_str().unwrap().into(),
+            certificates: serde_json::from_value(reply.body["certificates"].clone()).unwrap(),
+        }
+    }
+
+    async fn scan(&self, phone: &Phone, session: &SessionCreated) -> Reply {
+        let code = qr_code(&b64_decode(&session.qr_secret).unwrap(), 0);
+        let scan = json!({"session_id": session.session_id, "t": 0, "code": code});
+        self.call(
+            Method::POST,
+            "/v1/device/scan",
+            None,
+            Some(&phone.cookie),
+            Some(scan),
+        )
+        .await
+    }
+
+    async fn respond(
+        &self,
+        phone: &Phone,
+        request: &DeviceRequest,
+        decision: Decision,
+        pin: Option<&str>,
+    ) -> Reply {
+        let approval = phone.sign(request, decision);
+        let uri = format!("/v1/device/sessions/{}/respond", request.session_id);
+        self.call(
+            Method::POST,
+            &uri,
+            None,
+            Some(&phone.cookie),
+            Some(json!({"approval": approval, "pin": pin})),
+        )
+        .await
+    }
+
+    async fn result(&self, session: &SessionCreated) -> Reply {
+        let uri = format!("/v1/sessions/{}/result", session.session_id);
+        self.call(Method::GET, &uri, Some(&self.api_key), None, None)
+            .await
+    }
+}
+
+fn activation_body(key: &SigningKey, user: &str, password: &str, code: &str, pin: &str) -> Value {
+    let public_key = verifying_key_to_b64(key.verifying_key());
+    let message = activation_message(user, &public_key);
+    let signature: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(key, &message);
+    json!({
+        "user_id": user, "password": password, "activation_code": code, "pin": pin,
+        "device_name": "Test phone", "public_key": public_key, "proof": b64_encode(&signature.normalize_s().to_bytes()),
+    })
+}
+
+struct Phone {
+    key: SigningKey,
+    cookie: String,
+    device_id: String,
+    certificates: Vec<String>,
+}
+
+impl Phone {
+    fn sign(&self, request: &DeviceRequest, decision: Decision) -> String {
+        let claims = ApprovalClaims {
+            sid: request.session_id.clone(),
+            nonce: request.nonce.clone(),
+            pid: request.partner_id.clone(),
+            origin: request.origin.clone(),
+            kind: request.kind,
+            dd: None,
+            decision,
+            dev: self.device_id.clone(),
+            iat: tessera_server::now(),
+            uv: (decision == Decision::Approve).then_some(UserVerification::Pin),
+        };
+        let input = signing_input(
+            &JwsHeader::new(APPROVAL_TYPE, Some(self.certificates.clone())),
+            &claims,
+        );
+        let signature: p256::ecdsa::Signature =
+            p256::ecdsa::signature::Signer::sign(&self.key, input.as_bytes());
+        assemble(&input, &signature.to_bytes()).unwrap()
+    }
+}
+
+fn device_request(reply: Reply) -> DeviceRequest {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    serde_json::from_value(reply.body).unwrap()
+}
+
+#[tokio::test]
+async fn login_approved_with_pin_verifies_and_is_delivered_once() {
+    let h = harness().await;
+    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let session = h.create_session().await;
+    let request = device_request(h.scan(&phone, &session).await);
+    assert_eq!(
+        (request.partner_name.as_str(), request.origin.as_str()),
+        ("Demo Bank", ORIGIN)
+    );
+
+    let wrong = h
+        .respond(&phone, &request, Decision::Approve, Some("135790"))
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("wrong_pin"))
+    );
+    assert_eq!(wrong.body["attempts_left"], 4);
+    let right = h
+        .respond(&phone, &request, Decision::Approve, Some(PIN))
+        .await;
+    assert_eq!(right.status, StatusCode::OK, "{}", right.body);
+
+    let result = h.result(&session).await;
+    assert_eq!(result.body["state"], "approved");
+    let signed: SignedApproval = serde_json::from_value(result.body["result"].clone()).unwrap();
+    let expected = Expected {
+        session_id: &session.session_id,
+        nonce: &session.nonce,
+        partner_id: &session.partner_id,
+        origin: ORIGIN,
+        kind: Kind::Login,
+        details_digest: None,
+    };
+    let verified =
+        verify_approval(&signed, &expected, h.state.ca.root(), tessera_server::now()).unwrap();
+    assert_eq!(verified.user_id(), "alice");
+
+    let again = h.result(&session).await;
+    assert_eq!(
+        (again.status, again.body["code"].as_str()),
+        (StatusCode::GONE, Some("result_already_delivered"))
+    );
+    let replay = h
+        .respond(&phone, &request, Decision::Approve, Some(PIN))
+        .await;
+    assert_eq!(
+        (replay.status, replay.body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("session_closed"))
+    );
+}
+
+#[tokio::test]
+async fn five_wrong_pins_lock_the_device_even_for_the_right_pin() {
+    let h = harness().await;
+    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let session = h.create_session().await;
+    let request = device_request(h.scan(&phone, &session).await);
+    for left in (1..=4).rev() {
+        let reply = h
+            .respond(&phone, &request, Decision::Approve, Some("000001"))
+            .await;
+        assert_eq!(reply.body["attempts_left"], left);
+    }
+    let fifth = h
+        .respond(&phone, &request, Decision::Approve, Some("000001"))
+        .await;
+    assert_eq!(
+        (fifth.status, fifth.body["code"].as_str()),
+        (StatusCode::LOCKED, Some("device_locked"))
+    );
+    let right = h
+        .respond(&phone, &request, Decision::Approve, Some(PIN))
+        .await;
+    assert_eq!(
+        (right.status, right.body["code"].as_str()),
+        (StatusCode::LOCKED, Some("device_locked"))
+    );
+    assert_eq!(h.result(&session).await.body["state"], "opened");
+}
+
+#[tokio::test]
+async fn a_denial_needs_no_pin_and_carries_no_result() {
+    let h = harness().await;
+    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let session = h.create_session().await;
+    let request = device_request(h.scan(&phone, &session).await);
+    let reply = h.respond(&phone, &request, Decision::Deny, None).await;
+    assert_eq!(reply.body["state"], "denied");
+    let result = h.result(&session).await;
+    assert_eq!(result.body, json!({"state": "denied"}));
+}
+
+#[tokio::test]
+async fn an_answer_by_another_key_or_another_users_device_is_refused() {
+    let h = harness().await;
+    let alice = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let session = h.create_session().await;
+    let request = device_request(h.scan(&alice, &session).await);
+
+    let forged = Phone {
+        key: SigningKey::from_slice(&[9u8; 32]).unwrap(),
+        ..alice
+    };
+    let reply = h
+        .respond(&forged, &request, Decision::Approve, Some(PIN))
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("signature_invalid"))
+    );
+
+    let bob = h.activate("bob", "Tessera-Demo-2!", "XY34Z").await;
+    let reply = h
+        .respond(&bob, &request, Decision::Approve, Some(PIN))
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("session_closed"))
+    );
+    assert_eq!(h.result(&session).await.body["state"], "opened");
+}
+
+#[tokio::test]
+async fn a_tampered_nonce_is_refused_by_the_server_before_relaying() {
+    let h = harness().await;
+    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let session = h.create_session().await;
+    let mut request = device_request(h.scan(&phone, &session).await);
+    request.nonce = "replayed-nonce".into();
+    let reply = h
+        .respond(&phone, &request, Decision::Approve, Some(PIN))
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("nonce_mismatch"))
+    );
+    assert_eq!(h.result(&session).await.body["state"], "opened");
+}
+
+#[tokio::test]
+async fn qr_codes_must_be_genuine_and_current() {
+    let h = harness().await;
+    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let session = h.create_session().await;
+    let secret = b64_decode(&session.qr_secret).unwrap();
+    let scan =
+        |t: u64, code: String| json!({"session_id": session.session_id, "t": t, "code": code});
+    let wrong = h
+        .call(
+            Method::POST,
+            "/v1/device/scan",
+            None,
+            Some(&phone.cookie),
+            Some(scan(0, qr_code(&[1u8; 32], 0))),
+        )
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("qr_invalid"))
+    );
+    let ahead = h
+        .call(
+            Method::POST,
+            "/v1/device/scan",
+            None,
+            Some(&phone.cookie),
+            Some(scan(30, qr_code(&secret, 30))),
+        )
+        .await;
+    assert_eq!(
+        (ahead.status, ahead.body["code"].as_str()),
+        (StatusCode::GONE, Some("qr_stale"))
+    );
+    let anonymous = h
+        .call(
+            Method::POST,
+            "/v1/device/scan",
+            None,
+            None,
+            Some(scan(0, qr_code(&secret, 0))),
+        )
+        .await;
+    assert_eq!(
+        (anonymous.status, anonymous.body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("no_device"))
+    );
+}
+
+#[tokio::test]
+async fn push_reaches_only_the_named_user_and_is_rate_limited() {
+    let h = harness().await;
+    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let mut opened = 0;
+    for _ in 0..7 {
+        let session = h.create_session().await;
+        let uri = format!("/v1/sessions/{}/push", session.session_id);
+        let push = h
+            .call(
+                Method::POST,
+                &uri,
+                Some(&session.watch_token),
+                None,
+                Some(json!({"user_id": "alice"})),
+            )
+            .await;
+        assert_eq!(push.status, StatusCode::ACCEPTED);
+        let open_uri = format!("/v1/device/sessions/{}/open", session.session_id);
+        if h.call(Method::POST, &open_uri, None, Some(&phone.cookie), None)
+            .await
+            .status
+            == StatusCode::OK
+        {
+            opened += 1;
+        }
+    }
+    assert_eq!(opened, 5, "at most 5 pushes per user in 10 minutes");
+
+    let session = h.create_session().await;
+    let uri = format!("/v1/sessions/{}/push", session.session_id);
+    let unknown = h
+        .call(
+            Method::POST,
+            &uri,
+            Some(&session.watch_token),
+            None,
+            Some(json!({"user_id": "mallory"})),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::ACCEPTED, "no user enumeration");
+    let bad_token = h
+        .call(
+            Method::POST,
+            &uri,
+            Some("guess"),
+            None,
+            Some(json!({"user_id": "alice"})),
+        )
+        .await;
+    assert_eq!(bad_token.body["code"], "invalid_watch_token");
+}
+
+#[tokio::test]
+async fn sessions_expire() {
+    let h = harness_at(temp_db(), 1).await;
+    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let session = h.create_session().await;
+    let request = device_request(h.scan(&phone, &session).await);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(h.result(&session).await.body["state"], "expired");
+    let late = h
+        .respond(&phone, &request, Decision::Approve, Some(PIN))
+        .await;
+    assert_eq!(
+        (late.status, late.body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("session_closed"))
+    );
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_error() {
+    let h = harness().await;
+    let raw = Request::post("/v1/sessions")
+        .header(header::AUTHORIZATION, format!("Bearer {}", h.api_key))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"kind\": \"login\", "))
+        .unwrap();
+    let reply = h.router.clone().oneshot(raw).await.unwrap();
+    assert_eq!(reply.status(), StatusCode::BAD_REQUEST);
+    let body: Value =
+        serde_json::from_slice(&reply.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(body["code"], "malformed_request");
+
+    let create = json!({"kind": "login", "origin": ORIGIN});
+    let wrong_key = h
+        .call(
+            Method::POST,
+            "/v1/sessions",
+            Some("nope"),
+            None,
+            Some(create.clone()),
+        )
+        .await;
+    assert_eq!(
+        (wrong_key.status, wrong_key.body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_api_key"))
+    );
+    let no_key = h
+        .call(Method::POST, "/v1/sessions", None, None, Some(create))
+        .await;
+    assert_eq!(no_key.body["code"], "missing_api_key");
+    let other_origin = json!({"kind": "login", "origin": "https://evil.example"});
+    let reply = h
+        .call(
+            Method::POST,
+            "/v1/sessions",
+            Some(&h.api_key),
+            None,
+            Some(other_origin),
+        )
+        .await;
+    assert_eq!(reply.body["code"], "origin_not_registered");
+    let unknown = h
+        .call(
+            Method::GET,
+            "/v1/sessions/nope/result",
+            Some(&h.api_key),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (unknown.status, unknown.body["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let huge = json!({"kind": "login", "origin": "x".repeat(20_000)});
+    let reply = h
+        .call(
+            Method::POST,
+            "/v1/sessions",
+            Some(&h.api_key),
+            None,
+            Some(huge),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn activation_refuses_bad_codes_weak_pins_and_foreign_keys() {
+    let h = harness().await;
+    let key = SigningKey::from_slice(&[5u8; 32]).unwrap();
+    let weak = h
+        .call(
+            Method::POST,
+            "/v1/activation",
+            None,
+            None,
+            Some(activation_body(
+                &key,
+                "alice",
+                "Tessera-Demo-1!",
+                "AB12C",
+                "123456",
+            )),
+        )
+        .await;
+    assert_eq!(weak.body["code"], "weak_pin");
+
+    let mut foreign = activation_body(&key, "alice", "Tessera-Demo-1!", "AB12C", PIN);
+    foreign["public_key"] = json!(verifying_key_to_b64(
+        SigningKey::from_slice(&[6u8; 32]).unwrap().verifying_key()
+    ));
+    let reply = h
+        .call(Method::POST, "/v1/activation", None, None, Some(foreign))
+        .await;
+    assert_eq!(reply.body["code"], "invalid_proof");
+
+    let wrong_password = h
+        .call(
+            Method::POST,
+            "/v1/activation",
+            None,
+            None,
+            Some(activation_body(&key, "alice", "guess", "AB12C", PIN)),
+        )
+        .await;
+    assert_eq!(
+        (
+            wrong_password.body["code"].as_str(),
+            &wrong_password.body["attempts_left"]
+        ),
+        (Some("invalid_credentials"), &json!(4))
+    );
+    for left in (0..=3).rev() {
+        let reply = h
+            .call(
+                Method::POST,
+                "/v1/activation",
+                None,
+                None,
+                Some(activation_body(
+                    &key,
+                    "alice",
+                    "Tessera-Demo-1!",
+                    "ZZZZZ",
+                    PIN,
+                )),
+            )
+            .await;
+        assert_eq!(
+            (reply.body["code"].as_str(), &reply.body["attempts_left"]),
+            (Some("wrong_activation_code"), &json!(left))
+        );
+    }
+    let void = h
+        .call(
+            Method::POST,
+            "/v1/activation",
+            None,
+            None,
+            Some(activation_body(
+                &key,
+                "alice",
+                "Tessera-Demo-1!",
+                "AB12C",
+                PIN,
+            )),
+        )
+        .await;
+    assert_eq!(
+        (void.status, void.body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("activation_code_void"))
+    );
+}
+
+#[tokio::test]
+async fn a_restart_loses_neither_devices_nor_pending_sessions() {
+    let h = harness().await;
+    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let session = h.create_session().await;
+    let db = h.db.clone();
+    drop(h);
+
+    let h = harness_at(db, 180).await;
+    let request = device_request(h.scan(&phone, &session).await);
+    let reply = h
+        .respond(&phone, &request, Decision::Approve, Some(PIN))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(h.result(&session).await.body["state"], "approved");
+}
