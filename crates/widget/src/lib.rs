@@ -1,1 +1,28 @@
+//! # tessera-widget
+//!
+//! The partner-site widget: it asks the partner's backend for a session, shows the
+//! animated QR (or sends a push), waits for the phone's answer over server-sent events,
+//! and **verifies the signed approval in wasm** with [`tessera_protocol`] before it tells
+//! the page anything. The page gets an [`Approved`] only after [`verify::check`] passed.
+//!
+//! - [`state`]: the ceremony as one pure state machine (tested natively).
+//! - [`verify`]: the verification glue (tested in Chromium, `tests/verify.rs`).
+//! - [`i18n`]: every text in English, French, German and Dutch.
+//! - [`components`], `hooks`: the yew front end.
+#![forbid(unsafe_code)]
+#![warn(missing_docs, clippy::unwrap_used)]
 
+pub mod components;
+mod hooks;
+pub mod i18n;
+pub mod net;
+pub mod state;
+pub mod verify;
+
+pub use components::{Approved, Widget, WidgetProps};
+pub use i18n::Lang;
+
+/// The browser's preferred language among the widget's (`navigator.language`).
+pub fn browser_lang() -> Lang {
+    web_sys::window().and_then(|w| w.navigator().language()).map_or(Lang::En, |tag| Lang::from_tag(&tag))
+}

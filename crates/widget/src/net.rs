@@ -1,0 +1,69 @@
+//! The one fetch helper every request of the widget and the demo page goes through.
+use serde::{de::DeserializeOwned, Serialize};
+use tessera_protocol::api::ApiError;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestInit, Response};
+
+/// Why a request did not give the expected answer.
+#[derive(Debug, Clone)]
+pub enum FetchError {
+    /// No answer at all (network, CORS, server down).
+    Network,
+    /// The server answered with an `ApiError`.
+    Api(ApiError),
+    /// The server answered something else than expected (status, body).
+    Unexpected(u16),
+}
+
+/// POSTs `body` as JSON to `url` (with `Authorization: Bearer` when `bearer` is given)
+/// and returns the status and the body text.
+pub async fn post<B: Serialize>(
+    url: &str,
+    body: &B,
+    bearer: Option<&str>,
+) -> Result<(u16, String), FetchError> {
+    let json = serde_json::to_string(body).map_err(|_| FetchError::Unexpected(0))?;
+    let headers = Headers::new().map_err(|_| FetchError::Network)?;
+    headers.set("Content-Type", "application/json").map_err(|_| FetchError::Network)?;
+    if let Some(token) = bearer {
+        headers.set("Authorization", &format!("Bearer {token}")).map_err(|_| FetchError::Network)?;
+    }
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&json));
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?;
+    let window = web_sys::window().ok_or(FetchError::Network)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .and_then(|r| r.dyn_into())
+        .map_err(|_| FetchError::Network)?;
+    let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    Ok((status, text.unwrap_or_default()))
+}
+
+/// POSTs and decodes a JSON answer of type `T` from a 2xx response; an `ApiError` body
+/// otherwise.
+pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    bearer: Option<&str>,
+) -> Result<T, FetchError> {
+    let (status, text) = post(url, body, bearer).await?;
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| FetchError::Unexpected(status))
+    } else {
+        Err(serde_json::from_str::<ApiError>(&text)
+            .map_or(FetchError::Unexpected(status), FetchError::Api))
+    }
+}
+
+/// POSTs and only cares whether the answer was 2xx.
+pub async fn post_ok<B: Serialize>(url: &str, body: &B, bearer: Option<&str>) -> bool {
+    matches!(post(url, body, bearer).await, Ok((200..=299, _)))
+}

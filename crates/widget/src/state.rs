@@ -1,0 +1,301 @@
+//! The widget's ceremony as one explicit state machine: one `enum State`, one pure
+//! reducer, no web APIs, so it is tested natively. The component renders with one match
+//! on [`State`] and runs the effects (fetch, event stream, verification) around it.
+use std::rc::Rc;
+
+use tessera_protocol::{
+    api::{SessionEvent, SessionState, WidgetConfig},
+    b64_decode, verifying_key_from_b64, SignedApproval, VerifyError,
+};
+use yew::Reducible;
+
+/// A session the bank's backend opened for this page.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The configuration, exactly as the bank's backend sent it.
+    pub config: Rc<WidgetConfig>,
+    /// The decoded QR secret.
+    pub qr_secret: Rc<Vec<u8>>,
+    /// When the widget received the configuration (ms since the epoch, browser clock);
+    /// the QR's `t` counts from here.
+    pub started_ms: f64,
+}
+
+impl PartialEq for Session {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id() && self.started_ms == other.started_ms
+    }
+}
+
+impl Session {
+    /// Checks the configuration; `None` if its QR secret or root key is unusable.
+    pub fn new(config: WidgetConfig, started_ms: f64) -> Option<Session> {
+        let qr_secret = b64_decode(&config.session.qr_secret).filter(|s| !s.is_empty())?;
+        verifying_key_from_b64(&config.root_key)?;
+        Some(Session { config: Rc::new(config), qr_secret: Rc::new(qr_secret), started_ms })
+    }
+
+    /// The session id.
+    pub fn id(&self) -> &str {
+        &self.config.session.session_id
+    }
+
+    /// Whole seconds since the widget received the session, at `now_ms`.
+    pub fn elapsed_secs(&self, now_ms: f64) -> u64 {
+        ((now_ms - self.started_ms) / 1000.0).max(0.0) as u64
+    }
+
+    /// The companion link the QR shows at `t` seconds.
+    pub fn qr_link(&self, t: u64) -> String {
+        let code = tessera_protocol::qr_code(&self.qr_secret, t);
+        let server = self.config.server.trim_end_matches('/');
+        format!("{server}/companion/#/scan/{}/{t}/{code}", self.id())
+    }
+}
+
+/// What the phone is doing, while the widget waits (like BankID's hint codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    /// Waiting for the QR to be scanned or a push to be sent.
+    Pending,
+    /// A push went to the user's devices.
+    PushSent,
+    /// The phone opened the request.
+    Opened,
+}
+
+/// The push form's own progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Push {
+    /// Nothing sent yet.
+    Idle,
+    /// The request is on its way to the server.
+    Sending,
+    /// The server accepted it.
+    Sent,
+    /// It could not be sent; the person may try again.
+    Failed,
+}
+
+/// The widget's own reasons to stop, besides a refused approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// The bank's backend did not give us a session.
+    StartFailed,
+    /// The session's QR secret or root key is unusable.
+    ConfigInvalid,
+    /// The event stream closed before a final state.
+    ConnectionLost,
+    /// The relay sent an event that is not a `SessionEvent`.
+    RelayMalformed,
+    /// The relay said "approved" without an approval.
+    ResultMissing,
+}
+
+/// Why the widget stopped without logging in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The approval was refused by verification.
+    Verify(VerifyError),
+    /// Something else went wrong.
+    Problem(Problem),
+}
+
+impl Failure {
+    /// The stable code shown in `data-error` and small on screen.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::Verify(e) => e.code(),
+            Failure::Problem(Problem::StartFailed) => "start_failed",
+            Failure::Problem(Problem::ConfigInvalid) => "config_invalid",
+            Failure::Problem(Problem::ConnectionLost) => "connection_lost",
+            Failure::Problem(Problem::RelayMalformed) => "relay_malformed",
+            Failure::Problem(Problem::ResultMissing) => "result_missing",
+        }
+    }
+}
+
+/// Where the ceremony stands. One match on this decides what is on screen.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[allow(missing_docs)] // variant fields are named for what they hold
+pub enum State {
+    /// Nothing started.
+    #[default]
+    Idle,
+    /// Asking the bank's backend for a session.
+    Starting,
+    /// Showing the QR / push form and listening to the relay.
+    Waiting { session: Session, hint: Hint, push: Push },
+    /// The relay delivered an approval; verifying it.
+    Verifying { session: Session, result: SignedApproval },
+    /// The approval verified for this user.
+    Verified { session: Session, user_id: String },
+    /// The user denied on the phone.
+    Denied,
+    /// The session expired.
+    Expired,
+    /// The session was cancelled (here or elsewhere).
+    Cancelled,
+    /// Stopped; not logged in.
+    Failed(Failure),
+}
+
+/// What happened. Actions about a session carry its id; an action for any other session
+/// than the current one (a late answer from a previous attempt) is ignored.
+#[derive(Debug, Clone)]
+#[allow(missing_docs)]
+pub enum Action {
+    /// The person asked to log in (or for a new QR code).
+    Start,
+    /// The bank's backend answered with a configuration, received at `now_ms`.
+    Loaded { config: WidgetConfig, now_ms: f64 },
+    /// The bank's backend did not answer with a configuration.
+    StartFailed,
+    /// The relay sent an event.
+    Event { session_id: String, event: SessionEvent },
+    /// Something went wrong with the relay's stream.
+    Trouble { session_id: String, problem: Problem },
+    /// The push form progressed.
+    Push { session_id: String, push: Push },
+    /// The person cancelled.
+    Cancel,
+    /// The clock ticked (Unix seconds), to expire the session on time.
+    Tick { now_secs: u64 },
+    /// Verification accepted the approval.
+    Verified { session_id: String, user_id: String },
+    /// Verification refused the approval.
+    Refused { session_id: String, error: VerifyError },
+}
+
+impl State {
+    /// The session being shown, if any.
+    pub fn session(&self) -> Option<&Session> {
+        match self {
+            State::Waiting { session, .. }
+            | State::Verifying { session, .. }
+            | State::Verified { session, .. } => Some(session),
+            _ => None,
+        }
+    }
+
+    /// The session whose relay events the widget listens to: only while waiting.
+    pub fn listening(&self) -> Option<&Session> {
+        match self {
+            State::Waiting { session, .. } => Some(session),
+            _ => None,
+        }
+    }
+
+    /// The machine-readable state for `data-state`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            State::Idle | State::Starting => "idle",
+            State::Waiting { hint: Hint::Pending, .. } => "pending",
+            State::Waiting { hint: Hint::PushSent, .. } => "push_sent",
+            State::Waiting { hint: Hint::Opened, .. } => "opened",
+            State::Verifying { .. } => "verifying",
+            State::Verified { .. } => "verified",
+            State::Denied => "denied",
+            State::Expired => "expired",
+            State::Cancelled => "cancelled",
+            State::Failed(_) => "error",
+        }
+    }
+
+    /// The error code for `data-error`, when failed.
+    pub fn error_code(&self) -> Option<&'static str> {
+        match self {
+            State::Failed(failure) => Some(failure.code()),
+            _ => None,
+        }
+    }
+
+    /// Whether the ceremony is over and may be started again.
+    pub fn can_restart(&self) -> bool {
+        matches!(self, State::Denied | State::Expired | State::Cancelled | State::Failed(_))
+    }
+
+    fn is_current(&self, session_id: &str) -> bool {
+        self.session().is_some_and(|s| s.id() == session_id)
+    }
+
+    /// The state after `action`; `None` when the action changes nothing.
+    pub fn next(&self, action: Action) -> Option<State> {
+        use State::*;
+        Some(match (self, action) {
+            (Idle, Action::Start) => Starting,
+            (s, Action::Start) if s.can_restart() => Starting,
+            (Starting, Action::Loaded { config, now_ms }) => match Session::new(config, now_ms) {
+                Some(session) => Waiting { session, hint: Hint::Pending, push: Push::Idle },
+                None => Failed(Failure::Problem(Problem::ConfigInvalid)),
+            },
+            (Starting, Action::StartFailed) => Failed(Failure::Problem(Problem::StartFailed)),
+            (Waiting { session, push, .. }, Action::Event { session_id, event })
+                if session.id() == session_id =>
+            {
+                let session = session.clone();
+                let push = *push;
+                match (event.state, event.result) {
+                    (SessionState::Pending, _) => Waiting { session, hint: Hint::Pending, push },
+                    (SessionState::PushSent, _) => Waiting { session, hint: Hint::PushSent, push },
+                    (SessionState::Opened, _) => Waiting { session, hint: Hint::Opened, push },
+                    (SessionState::Approved, Some(result)) => Verifying { session, result },
+                    (SessionState::Approved, None) => {
+                        Failed(Failure::Problem(Problem::ResultMissing))
+                    }
+                    (SessionState::Denied, _) => Denied,
+                    (SessionState::Expired, _) => Expired,
+                    (SessionState::Cancelled, _) => Cancelled,
+                }
+                .changed_from(self)?
+            }
+            (Waiting { .. }, Action::Trouble { session_id, problem })
+                if self.is_current(&session_id) =>
+            {
+                Failed(Failure::Problem(problem))
+            }
+            (Waiting { session, hint, .. }, Action::Push { session_id, push })
+                if session.id() == session_id =>
+            {
+                Waiting { session: session.clone(), hint: *hint, push }
+            }
+            (Waiting { .. }, Action::Cancel) => Cancelled,
+            (Waiting { session, .. }, Action::Tick { now_secs })
+                if now_secs >= session.config.session.expires_at =>
+            {
+                Expired
+            }
+            (Verifying { session, .. }, Action::Verified { session_id, user_id })
+                if session.id() == session_id =>
+            {
+                Verified { session: session.clone(), user_id }
+            }
+            (Verifying { session, .. }, Action::Refused { session_id, error })
+                if session.id() == session_id =>
+            {
+                Failed(Failure::Verify(error))
+            }
+            _ => return None,
+        })
+    }
+
+    /// `None` if a repeated event left the waiting state as it was (no re-render).
+    fn changed_from(self, old: &State) -> Option<State> {
+        (self != *old).then_some(self)
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match self.next(action) {
+            Some(next) => Rc::new(next),
+            None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

@@ -1,0 +1,187 @@
+//! The widget's verification glue, `tessera_widget::verify::check`, on real approvals built
+//! by `tessera_protocol::testkit`: one valid, and one test per way to break it. Runs in
+//! headless Chromium:
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test -p tessera-widget --target wasm32-unknown-unknown`
+//! (and natively, except the test that reads the page's origin).
+use tessera_protocol::{
+    api::{SessionCreated, WidgetConfig},
+    b64_decode, b64_encode,
+    testkit::{self, Fixture, NOW},
+    verifying_key_to_b64, DeviceStatus, Expected, SignedApproval, Token, VerifyError,
+};
+use tessera_widget::{
+    state::{Action, State},
+    verify,
+};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ORIGIN: &str = "https://bank.example";
+
+/// The configuration the bank's backend gives the page for the fixtures' session.
+fn config(fixture: &Fixture) -> WidgetConfig {
+    let expected = testkit::expected();
+    WidgetConfig {
+        server: "https://tessera.example".into(),
+        session: SessionCreated {
+            session_id: expected.session_id.into(),
+            nonce: expected.nonce.into(),
+            partner_id: expected.partner_id.into(),
+            qr_secret: b64_encode(b"qr secret of sixteen"),
+            watch_token: "watch".into(),
+            expires_at: NOW + 300,
+        },
+        kind: expected.kind,
+        root_key: verifying_key_to_b64(fixture.root.verifying_key()),
+    }
+}
+
+fn check_with(config: &WidgetConfig, result: &SignedApproval) -> Result<String, VerifyError> {
+    verify::check(config, result, ORIGIN, NOW).map(|v| v.user_id().to_owned())
+}
+
+fn refused(fixture: &Fixture, result: &SignedApproval) -> VerifyError {
+    check_with(&config(fixture), result).expect_err("must be refused")
+}
+
+/// Replaces the JWS part `index` (0 header, 1 payload, 2 signature) with `f(bytes)`.
+fn edit_part(jws: &str, index: usize, f: impl Fn(&mut Vec<u8>)) -> String {
+    let mut parts: Vec<String> = jws.split('.').map(String::from).collect();
+    let mut bytes = b64_decode(&parts[index]).expect("base64url");
+    f(&mut bytes);
+    parts[index] = b64_encode(&bytes);
+    parts.join(".")
+}
+
+#[wasm_bindgen_test]
+fn a_valid_approval_verifies() {
+    let fixture = Fixture::default();
+    let result = fixture.approval(&testkit::expected());
+    assert_eq!(check_with(&config(&fixture), &result), Ok("alice".into()));
+}
+
+#[wasm_bindgen_test]
+fn a_tampered_payload_breaks_the_signature() {
+    let fixture = Fixture::default();
+    let mut result = fixture.approval(&testkit::expected());
+    result.approval = edit_part(&result.approval, 1, |payload| {
+        let text = String::from_utf8(payload.clone()).expect("json");
+        *payload = text.replace("d-0001", "d-0002").into_bytes();
+    });
+    assert_eq!(refused(&fixture, &result), VerifyError::SignatureInvalid(Token::Approval));
+}
+
+#[wasm_bindgen_test]
+fn an_approval_for_another_origin_is_phishing() {
+    let fixture = Fixture::default();
+    let phished = Expected { origin: "https://bank-example.evil", ..testkit::expected() };
+    let error = refused(&fixture, &fixture.approval(&phished));
+    assert_eq!((error, error.code()), (VerifyError::OriginMismatch, "origin_mismatch"));
+}
+
+#[wasm_bindgen_test]
+fn a_chain_to_another_root_is_untrusted() {
+    let fixture = Fixture::default();
+    let mut config = config(&fixture);
+    config.root_key = verifying_key_to_b64(testkit::key(9).verifying_key());
+    let result = fixture.approval(&testkit::expected());
+    assert_eq!(check_with(&config, &result), Err(VerifyError::UntrustedRoot));
+    config.root_key = "not a key".into();
+    assert_eq!(check_with(&config, &result), Err(VerifyError::UntrustedRoot));
+}
+
+#[wasm_bindgen_test]
+fn a_replayed_approval_answers_another_nonce_or_session() {
+    let fixture = Fixture::default();
+    let old = Expected { nonce: "n-0000", ..testkit::expected() };
+    assert_eq!(refused(&fixture, &fixture.approval(&old)), VerifyError::NonceMismatch);
+    let other = Expected { session_id: "s-0000", ..testkit::expected() };
+    assert_eq!(refused(&fixture, &fixture.approval(&other)), VerifyError::SessionMismatch);
+}
+
+#[wasm_bindgen_test]
+fn a_revoked_device_is_refused() {
+    let fixture = Fixture::default();
+    let claims = fixture.claims(&testkit::expected());
+    let approval = fixture.sign_approval(&claims);
+    let mut status = fixture.status_claims(&approval, &claims);
+    status.st = DeviceStatus::Revoked;
+    let result = SignedApproval { status: fixture.sign_status(&status), approval };
+    let error = refused(&fixture, &result);
+    assert_eq!(error, VerifyError::DeviceNotActive(DeviceStatus::Revoked));
+    assert_eq!(error.code(), "device_not_active");
+}
+
+/// The P-256 group order n (SEC 2, §2.4.2), big-endian.
+const N: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+];
+
+/// `n - s`: the other, equally valid ECDSA signature (the high-S twin of a low-S one).
+fn negate_s(signature: &mut Vec<u8>) {
+    let s = &mut signature[32..];
+    let mut borrow = 0i16;
+    for i in (0..32).rev() {
+        let d = i16::from(N[i]) - i16::from(s[i]) - borrow;
+        borrow = i16::from(d < 0);
+        s[i] = (d + 256 * borrow) as u8;
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_high_s_signature_is_refused() {
+    let fixture = Fixture::default();
+    let mut result = fixture.approval(&testkit::expected());
+    result.approval = edit_part(&result.approval, 2, negate_s);
+    assert_eq!(refused(&fixture, &result), VerifyError::SignatureHighS(Token::Approval));
+}
+
+#[wasm_bindgen_test]
+fn an_old_status_and_a_signed_denial_are_refused() {
+    let fixture = Fixture::default();
+    let result = fixture.approval(&testkit::expected());
+    let late = verify::check(&config(&fixture), &result, ORIGIN, NOW + 61);
+    assert_eq!(late.map(|_| ()), Err(VerifyError::StatusExpired));
+
+    let mut claims = fixture.claims(&testkit::expected());
+    claims.decision = tessera_protocol::Decision::Deny;
+    assert_eq!(refused(&fixture, &fixture.signed(&claims)), VerifyError::Denied);
+}
+
+#[wasm_bindgen_test]
+fn the_state_machine_shows_the_error_code() {
+    let fixture = Fixture::default();
+    let s = State::Starting
+        .next(Action::Loaded { config: config(&fixture), now_ms: 0.0 })
+        .expect("waiting");
+    let error = VerifyError::OriginMismatch;
+    let s = s
+        .next(Action::Event {
+            session_id: "s-0001".into(),
+            event: tessera_protocol::api::SessionEvent {
+                state: tessera_protocol::api::SessionState::Approved,
+                result: Some(fixture.approval(&testkit::expected())),
+            },
+        })
+        .expect("verifying");
+    let s = s.next(Action::Refused { session_id: "s-0001".into(), error }).expect("failed");
+    assert_eq!((s.code(), s.error_code()), ("error", Some("origin_mismatch")));
+}
+
+/// In the browser, the widget checks against the page's own origin.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen_test]
+fn the_page_origin_is_what_counts() {
+    let fixture = Fixture::default();
+    let origin = verify::page_origin();
+    assert!(origin.starts_with("http://127.0.0.1") || origin.starts_with("http://localhost"), "{origin}");
+    let config = config(&fixture);
+    let here = Expected { origin: &origin, ..testkit::expected() };
+    let ok = verify::check(&config, &fixture.approval(&here), &verify::page_origin(), NOW);
+    assert_eq!(ok.map(|v| v.user_id().to_owned()), Ok("alice".into()));
+    let elsewhere = fixture.approval(&testkit::expected());
+    let refused = verify::check(&config, &elsewhere, &verify::page_origin(), NOW);
+    assert_eq!(refused.map(|_| ()), Err(VerifyError::OriginMismatch));
+}
