@@ -1,0 +1,133 @@
+//! The root: reads the stored device, follows scan links in the location hash, and
+//! renders the one screen the state machine chose.
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use super::activate::Activate;
+use super::certificate::Certificate;
+use super::home::Home;
+use super::lang_picker::LangPicker;
+use super::outcome::{OpeningScreen, ProblemScreen, ResultScreen};
+use super::request::RequestScreen;
+use super::welcome::Welcome;
+use super::Ctx;
+use crate::i18n::Lang;
+use crate::scan::parse_scan_hash;
+use crate::state::{Action, Screen, State};
+use crate::{api, keystore, storage};
+use tessera_protocol::api::ScanRequest;
+
+/// The scan link in the location hash, if any; removes it from the address bar so a
+/// reload does not send a stale code again.
+fn take_scan_link() -> Option<ScanRequest> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let scan = parse_scan_hash(&location.hash().ok()?)?;
+    let path = location.pathname().ok()? + &location.search().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
+    }
+    Some(scan)
+}
+
+/// Asks the server for the scanned request and shows it.
+fn open_scanned(dispatch: UseReducerDispatcher<State>, scan: ScanRequest) {
+    dispatch.dispatch(Action::Opening);
+    spawn_local(async move {
+        match api::scan(&scan).await {
+            Ok(request) => dispatch.dispatch(Action::Opened(request)),
+            Err(failure) => dispatch.dispatch(Action::Failed(failure.problem())),
+        }
+    });
+}
+
+/// The companion app.
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(State::default);
+    let lang = use_state(storage::load_lang);
+
+    // Start: a device counts only if its key is still in IndexedDB.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let mut device = storage::load_device();
+                if device.is_some() && !keystore::has_key().await {
+                    storage::clear_device();
+                    device = None;
+                }
+                let scan = take_scan_link();
+                let activated = device.is_some();
+                dispatch.dispatch(Action::Started { device, scanned: scan.is_some() });
+                if let (Some(scan), true) = (scan, activated) {
+                    open_scanned(dispatch, scan);
+                }
+            });
+        });
+    }
+    // A QR scanned while the app is open changes only the hash.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || {
+                if let Some(scan) = take_scan_link() {
+                    if storage::load_device().is_some() {
+                        open_scanned(dispatch.clone(), scan);
+                    } else {
+                        dispatch.dispatch(Action::Opening); // shows "activate first"
+                    }
+                }
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+    // The document's language follows the picker.
+    use_effect_with(*lang, |lang| {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |picked: Lang| {
+            storage::save_lang(picked);
+            lang.set(picked);
+        })
+    };
+    let ctx = Ctx { lang: *lang, dispatch: state.dispatcher() };
+    let device = state.device.clone();
+    let screen = match (&state.screen, device) {
+        (Screen::Starting, _) => html! {},
+        (Screen::Welcome, _) => html! { <Welcome /> },
+        (Screen::Activate, _) => html! { <Activate /> },
+        (Screen::Certificate, Some(d)) => html! { <Certificate certificates={d.certificates.clone()} /> },
+        (Screen::Home, Some(d)) => html! { <Home device_name={d.name.clone()} handled={state.handled.clone()} /> },
+        (Screen::Opening, _) => html! { <OpeningScreen /> },
+        (Screen::Request(r), Some(d)) => html! {
+            <RequestScreen key={r.session_id.clone()} request={r.clone()} device={d} />
+        },
+        (Screen::Result(outcome), _) => html! { <ResultScreen outcome={*outcome} /> },
+        (Screen::Problem(problem), _) => html! { <ProblemScreen problem={*problem} /> },
+        (Screen::Certificate | Screen::Home | Screen::Request(_), None) => html! { <Welcome /> },
+    };
+    html! {
+        <ContextProvider<Ctx> context={ctx}>
+            <header class="bar">
+                <span class="brand" aria-hidden="true">{ "Tessera" }</span>
+                <LangPicker on_change={on_lang} />
+            </header>
+            <main id="main">{ screen }</main>
+        </ContextProvider<Ctx>>
+    }
+}

@@ -1,0 +1,48 @@
+//! The certificate details: after activation and from the home menu.
+use yew::prelude::*;
+
+use super::{use_autofocus, use_ctx};
+use crate::certinfo::{format_date, CertView};
+use crate::i18n::T;
+use crate::state::Action;
+
+/// Props: the stored chain.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// `[device, issuer]` certificates as the server issued them.
+    pub certificates: Vec<String>,
+}
+
+/// Subject, device id, serial, issuer, validity and fingerprint of the device certificate.
+#[function_component]
+pub fn Certificate(props: &Props) -> Html {
+    let ctx = use_ctx();
+    let focus = use_autofocus();
+    let dispatch = ctx.dispatch.clone();
+    let onclick = Callback::from(move |_| dispatch.dispatch(Action::Home));
+    let row = |label: T, value: String, class: &'static str| html! {
+        <div class="row"><dt>{ ctx.t(label) }</dt><dd class={class}>{ value }</dd></div>
+    };
+    let details = match CertView::from_chain(&props.certificates) {
+        Some(c) => html! {
+            <dl id="cert-details">
+                { row(T::Subject, c.subject, "") }
+                { row(T::DeviceId, c.device_id, "mono") }
+                { row(T::Serial, c.serial, "mono") }
+                { row(T::Issuer, c.issuer, "") }
+                { row(T::ValidFrom, format_date(c.not_before, ctx.lang), "") }
+                { row(T::ValidTo, format_date(c.not_after, ctx.lang), "") }
+                { row(T::Fingerprint, c.fingerprint, "mono fingerprint") }
+            </dl>
+        },
+        None => html! { <p id="cert-details" role="alert">{ ctx.t(T::CertMissing) }</p> },
+    };
+    html! {
+        <section id="certificate" class="screen">
+            <h1 tabindex="-1" ref={focus}>{ ctx.t(T::CertTitle) }</h1>
+            { details }
+            <p class="hint">{ ctx.t(T::CertNote) }</p>
+            <button id="btn-continue" class="primary" {onclick}>{ ctx.t(T::Continue) }</button>
+        </section>
+    }
+}

@@ -1,0 +1,58 @@
+//! A labelled input with an optional hint, the same on every form.
+use yew::prelude::*;
+
+use super::use_ctx;
+use crate::i18n::T;
+
+/// Props of a form field.
+#[derive(Properties, PartialEq, Clone)]
+pub struct Props {
+    /// Element id (the end-to-end tests rely on it).
+    pub id: AttrValue,
+    /// Label text.
+    pub label: T,
+    /// A hint under the label.
+    #[prop_or_default]
+    pub hint: Option<T>,
+    /// Input type.
+    #[prop_or(AttrValue::Static("text"))]
+    pub kind: AttrValue,
+    /// `autocomplete` value.
+    #[prop_or(AttrValue::Static("off"))]
+    pub autocomplete: AttrValue,
+    /// Six-digit PIN field: numeric keyboard, at most six characters.
+    #[prop_or_default]
+    pub pin: bool,
+    /// The input's node, to read its value or focus it.
+    #[prop_or_default]
+    pub node: NodeRef,
+    /// Called on every keystroke with the new value.
+    #[prop_or_default]
+    pub oninput: Option<Callback<InputEvent>>,
+    /// Disabled while a request is on its way.
+    #[prop_or_default]
+    pub disabled: bool,
+}
+
+/// `<label>`, hint and `<input>`, wired with `for`/`aria-describedby`.
+#[function_component]
+pub fn Field(props: &Props) -> Html {
+    let ctx = use_ctx();
+    let hint_id = format!("{}-hint", props.id);
+    let (inputmode, maxlength, pattern) =
+        if props.pin { (Some("numeric"), Some("6"), Some("[0-9]{6}")) } else { (None, None, None) };
+    html! {
+        <div class="field">
+            <label for={props.id.clone()}>{ ctx.t(props.label) }</label>
+            if let Some(hint) = props.hint {
+                <p class="hint" id={hint_id.clone()}>{ ctx.t(hint) }</p>
+            }
+            <input id={props.id.clone()} name={props.id.clone()} type={props.kind.clone()}
+                ref={props.node.clone()} autocomplete={props.autocomplete.clone()}
+                {inputmode} {maxlength} {pattern} required=true disabled={props.disabled}
+                aria-describedby={props.hint.map(|_| hint_id)}
+                autocapitalize="off" spellcheck="false"
+                oninput={props.oninput.clone()} />
+        </div>
+    }
+}

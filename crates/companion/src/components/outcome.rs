@@ -1,0 +1,94 @@
+//! The screens that end a flow: the result of an answer, a request that could not be
+//! opened, and the short wait while one is opened.
+use yew::prelude::*;
+
+use super::{use_autofocus, use_ctx};
+use crate::i18n::T;
+use crate::state::{Action, Outcome, Problem};
+
+/// Props of the result screen.
+#[derive(Properties, PartialEq)]
+pub struct ResultProps {
+    /// How the request ended.
+    pub outcome: Outcome,
+}
+
+/// "Approved", "Denied", "Device locked" or "Request closed", then back home.
+#[function_component]
+pub fn ResultScreen(props: &ResultProps) -> Html {
+    let ctx = use_ctx();
+    let focus = use_autofocus();
+    let (title, text) = match props.outcome {
+        Outcome::Approved => (T::ResApproved, T::ResApprovedText),
+        Outcome::Denied => (T::ResDenied, T::ResDeniedText),
+        Outcome::Locked => (T::ResLocked, T::ResLockedText),
+        Outcome::Closed => (T::ResClosed, T::ResClosedText),
+    };
+    let dispatch = ctx.dispatch.clone();
+    let onclick = Callback::from(move |_| dispatch.dispatch(Action::Home));
+    html! {
+        <section id="result" class={classes!("screen", "result", props.outcome.attr())}
+            data-result={props.outcome.attr()}>
+            <div class="badge" aria-hidden="true">{ badge(props.outcome) }</div>
+            <h1 tabindex="-1" ref={focus}>{ ctx.t(title) }</h1>
+            <p role="status">{ ctx.t(text) }</p>
+            <button id="btn-home" class="primary" {onclick}>{ ctx.t(T::BackHome) }</button>
+        </section>
+    }
+}
+
+fn badge(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Approved => "✓",
+        Outcome::Denied => "✕",
+        Outcome::Locked => "!",
+        Outcome::Closed => "–",
+    }
+}
+
+/// Props of the problem screen.
+#[derive(Properties, PartialEq)]
+pub struct ProblemProps {
+    /// What went wrong.
+    pub problem: Problem,
+}
+
+/// Why a scanned or pushed request could not be opened.
+#[function_component]
+pub fn ProblemScreen(props: &ProblemProps) -> Html {
+    let ctx = use_ctx();
+    let focus = use_autofocus();
+    let text = match props.problem {
+        Problem::QrStale => T::ErrQrStale,
+        Problem::NoDevice => T::ErrNoDevice,
+        Problem::NotFound => T::ErrNotFound,
+        Problem::Network => T::ErrNetwork,
+        Problem::Unexpected => T::ErrUnexpected,
+    };
+    let dispatch = ctx.dispatch.clone();
+    let button = if props.problem == Problem::NoDevice {
+        let onclick = Callback::from(move |_| dispatch.dispatch(Action::BeginActivation));
+        html! { <button id="btn-activate" class="primary" {onclick}>{ ctx.t(T::ActivateDevice) }</button> }
+    } else {
+        let onclick = Callback::from(move |_| dispatch.dispatch(Action::Home));
+        html! { <button id="btn-home" class="primary" {onclick}>{ ctx.t(T::BackHome) }</button> }
+    };
+    html! {
+        <section id="problem" class="screen">
+            <h1 tabindex="-1" ref={focus}>{ ctx.t(T::ProblemTitle) }</h1>
+            <p id="form-error" class="error" role="alert">{ ctx.t(text) }</p>
+            { button }
+        </section>
+    }
+}
+
+/// While a request is being fetched.
+#[function_component]
+pub fn OpeningScreen() -> Html {
+    let ctx = use_ctx();
+    html! {
+        <section id="opening" class="screen" aria-busy="true">
+            <p class="waiting" role="status">{ ctx.t(T::Opening) }</p>
+        </section>
+    }
+}

@@ -1,0 +1,143 @@
+//! What went wrong talking to the server, and the sentence the user reads about it.
+//! Pure: the fetch helper produces a [`Failure`], screens turn it into text or a state.
+use tessera_protocol::api::ApiError;
+
+use crate::i18n::{Lang, T};
+use crate::state::{Outcome, Problem};
+
+/// A failed call.
+#[derive(Debug, Clone)]
+pub enum Failure {
+    /// The server answered with an error.
+    Api { status: u16, error: ApiError },
+    /// No answer, or an answer that is not what the API promises.
+    Network,
+    /// The device key could not be created or used.
+    Key,
+}
+
+impl PartialEq for Failure {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Failure::Api { status: s1, error: e1 }, Failure::Api { status: s2, error: e2 }) => {
+                (s1, &e1.code, &e1.message, e1.attempts_left) == (s2, &e2.code, &e2.message, e2.attempts_left)
+            }
+            (Failure::Network, Failure::Network) | (Failure::Key, Failure::Key) => true,
+            _ => false,
+        }
+    }
+}
+
+impl Failure {
+    fn code(&self) -> &str {
+        match self {
+            Failure::Api { error, .. } => &error.code,
+            _ => "",
+        }
+    }
+
+    fn status(&self) -> u16 {
+        match self {
+            Failure::Api { status, .. } => *status,
+            _ => 0,
+        }
+    }
+
+    /// The sentence for the user, with the attempts left where the server counts them.
+    pub fn message(&self, lang: Lang) -> String {
+        let key = match self {
+            Failure::Network => T::ErrNetwork,
+            Failure::Key => T::ErrKey,
+            Failure::Api { .. } => match (self.code(), self.status()) {
+                ("wrong_pin", _) => T::ErrWrongPin,
+                ("qr_stale", _) => T::ErrQrStale,
+                ("invalid_credentials" | "bad_credentials" | "wrong_password" | "unknown_user", _) => {
+                    T::ErrCredentials
+                }
+                ("wrong_activation_code" | "invalid_activation_code" | "bad_activation_code", _) => {
+                    T::ErrActivationCode
+                }
+                ("user_locked" | "activation_locked" | "too_many_attempts" | "locked", _) => {
+                    T::ErrUserLocked
+                }
+                ("device_locked", _) => T::ResLockedText,
+                ("device_limit" | "too_many_devices", _) => T::ErrDeviceLimit,
+                ("weak_pin" | "invalid_pin", _) => T::ErrWeakPin,
+                ("session_closed" | "expired" | "session_expired", _) => T::ResClosedText,
+                ("not_found" | "unknown_session", _) | (_, 404) => T::ErrNotFound,
+                (_, 401) => T::ErrCredentials,
+                _ => T::ErrUnexpected,
+            },
+        };
+        match self {
+            Failure::Api { error: ApiError { attempts_left: Some(n), .. }, .. } => {
+                format!("{} {}", lang.t(key), lang.tn(T::AttemptsLeft, n))
+            }
+            _ => lang.t(key).to_string(),
+        }
+    }
+
+    /// Whether an answer to a request ended it (`Some`) or the user may try again.
+    pub fn respond_outcome(&self) -> Option<Outcome> {
+        match (self.code(), self.status()) {
+            ("wrong_pin", _) => None,
+            ("device_locked", _) | (_, 423) => Some(Outcome::Locked),
+            ("session_closed" | "expired" | "session_expired", _) | (_, 409 | 410 | 404) => {
+                Some(Outcome::Closed)
+            }
+            _ => None,
+        }
+    }
+
+    /// Why opening a request failed.
+    pub fn problem(&self) -> Problem {
+        match (self, self.code(), self.status()) {
+            (Failure::Network, ..) => Problem::Network,
+            (_, "qr_stale", _) => Problem::QrStale,
+            (_, _, 401 | 403) => Problem::NoDevice,
+            (_, _, 404 | 409 | 410) => Problem::NotFound,
+            _ => Problem::Unexpected,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16, code: &str, attempts_left: Option<u32>) -> Failure {
+        Failure::Api { status, error: ApiError { code: code.into(), message: "m".into(), attempts_left } }
+    }
+
+    #[test]
+    fn wrong_pin_says_attempts_left_and_lets_the_user_retry() {
+        let f = api(401, "wrong_pin", Some(2));
+        assert_eq!(f.message(Lang::En), "Wrong PIN. Attempts left: 2.");
+        assert_eq!(f.message(Lang::Nl), "Verkeerde pincode. Resterende pogingen: 2.");
+        assert_eq!(f.respond_outcome(), None);
+    }
+
+    #[test]
+    fn final_answers() {
+        assert_eq!(api(423, "device_locked", None).respond_outcome(), Some(Outcome::Locked));
+        assert_eq!(api(409, "session_closed", None).respond_outcome(), Some(Outcome::Closed));
+        assert_eq!(api(410, "expired", None).respond_outcome(), Some(Outcome::Closed));
+        assert_eq!(api(500, "internal", None).respond_outcome(), None);
+        assert_eq!(Failure::Network.respond_outcome(), None);
+    }
+
+    #[test]
+    fn opening_problems() {
+        assert_eq!(api(410, "qr_stale", None).problem(), Problem::QrStale);
+        assert_eq!(api(401, "no_device", None).problem(), Problem::NoDevice);
+        assert_eq!(api(404, "not_found", None).problem(), Problem::NotFound);
+        assert_eq!(Failure::Network.problem(), Problem::Network);
+        assert_eq!(api(410, "qr_stale", None).message(Lang::En), "This QR code is too old. Scan the current one.");
+    }
+
+    #[test]
+    fn unknown_codes_get_a_generic_sentence() {
+        assert_eq!(api(500, "boom", None).message(Lang::De), "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.");
+        assert_eq!(api(401, "whatever", None).message(Lang::En), "The user ID or password is wrong.");
+    }
+}

@@ -1,0 +1,181 @@
+//! Every text the companion shows, in English, French, German and Dutch (the languages
+//! of the markets in FLOWS.md). One line per text: `[en, fr, de, nl]`.
+
+/// A language of the user interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English (the fallback).
+    #[default]
+    En,
+    /// French.
+    Fr,
+    /// German.
+    De,
+    /// Dutch.
+    Nl,
+}
+
+impl Lang {
+    /// All languages, in the order of the picker.
+    pub const ALL: [Lang; 4] = [Lang::En, Lang::Fr, Lang::De, Lang::Nl];
+
+    /// The language for a BCP 47 tag such as `fr-BE`; English for anything unknown.
+    pub fn from_tag(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "fr" => Lang::Fr,
+            "de" | "lb" => Lang::De,
+            "nl" => Lang::Nl,
+            _ => Lang::En,
+        }
+    }
+
+    /// The two-letter code, for `<html lang>` and storage.
+    pub fn code(self) -> &'static str {
+        ["en", "fr", "de", "nl"][self as usize]
+    }
+
+    /// The language's own name, for the picker.
+    pub fn native_name(self) -> &'static str {
+        ["English", "Français", "Deutsch", "Nederlands"][self as usize]
+    }
+
+    /// The name of `month` (1-12).
+    pub fn month(self, month: u32) -> &'static str {
+        const MONTHS: [[&str; 12]; 4] = [
+            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+            ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+            ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+            ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+        ];
+        MONTHS[self as usize][(month.clamp(1, 12) - 1) as usize]
+    }
+
+    /// The text for `key`.
+    pub fn t(self, key: T) -> &'static str {
+        text(key)[self as usize]
+    }
+
+    /// The text for `key` with its `{}` replaced by `n`.
+    pub fn tn(self, key: T, n: impl core::fmt::Display) -> String {
+        self.t(key).replacen("{}", &n.to_string(), 1)
+    }
+}
+
+/// The key of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum T {
+    Language, WelcomeTitle, WelcomeText, ActivateDevice, ActTitle, ActIntro, UserId, Password,
+    ActivationCode, ActivationCodeHint, NewPin, PinHint, PinConfirm, DeviceName, DeviceNameHint,
+    Submit, Working, Required, PinLength, PinTrivial, PinMismatch, CertTitle, Subject, DeviceId,
+    Serial, Issuer, ValidFrom, ValidTo, Fingerprint, CertNote, Continue, CertMissing, HomeTitle,
+    HomeText, ThisDevice, CertDetails, Opening, ReqFrom, ReqWebsite, ReqCheck, ReqAsks,
+    KindLogin, KindConfirm, KindSign, ExpiresIn, Expired, YourPin, Approve, Deny, ResApproved,
+    ResApprovedText, ResDenied, ResDeniedText, ResLocked, ResLockedText, ResClosed,
+    ResClosedText, BackHome, ProblemTitle, ErrWrongPin, ErrPinShape, ErrQrStale, ErrNoDevice,
+    ErrNotFound, ErrNetwork, ErrCredentials, ErrActivationCode, ErrUserLocked, ErrDeviceLimit,
+    ErrWeakPin, ErrKey, ErrUnexpected, AttemptsLeft,
+}
+
+#[rustfmt::skip]
+fn text(key: T) -> [&'static str; 4] {
+    use T::*;
+    match key {
+        Language => ["Language", "Langue", "Sprache", "Taal"],
+        WelcomeTitle => ["Welcome to Tessera", "Bienvenue dans Tessera", "Willkommen bei Tessera", "Welkom bij Tessera"],
+        WelcomeText => ["Log in to your bank's website by approving on this phone. First activate this device with the details you received when you ordered it.", "Connectez-vous au site de votre banque en approuvant sur ce téléphone. Activez d'abord cet appareil avec les données reçues lors de la commande.", "Melden Sie sich auf der Website Ihrer Bank an, indem Sie auf diesem Telefon bestätigen. Aktivieren Sie zuerst dieses Gerät mit den Daten aus Ihrer Bestellung.", "Meld u aan op de website van uw bank door op deze telefoon goed te keuren. Activeer eerst dit toestel met de gegevens die u bij de bestelling kreeg."],
+        ActivateDevice => ["Activate this device", "Activer cet appareil", "Dieses Gerät aktivieren", "Dit toestel activeren"],
+        ActTitle => ["Activate this device", "Activer cet appareil", "Gerät aktivieren", "Toestel activeren"],
+        ActIntro => ["Enter the details from your order. All fields are required.", "Saisissez les données de votre commande. Tous les champs sont obligatoires.", "Geben Sie die Daten aus Ihrer Bestellung ein. Alle Felder sind Pflichtfelder.", "Vul de gegevens van uw bestelling in. Alle velden zijn verplicht."],
+        UserId => ["User ID", "Identifiant", "Benutzer-ID", "Gebruikers-ID"],
+        Password => ["Password", "Mot de passe", "Passwort", "Wachtwoord"],
+        ActivationCode => ["Activation code", "Code d'activation", "Aktivierungscode", "Activeringscode"],
+        ActivationCodeHint => ["From your order confirmation e-mail.", "Dans l'e-mail de confirmation de commande.", "Aus der Bestellbestätigung per E-Mail.", "Uit de e-mail met de bevestiging van uw bestelling."],
+        NewPin => ["New PIN (6 digits)", "Nouveau PIN (6 chiffres)", "Neue PIN (6 Ziffern)", "Nieuwe pincode (6 cijfers)"],
+        PinHint => ["Choose a PIN that differs from your phone's unlock code.", "Choisissez un PIN différent du code de déverrouillage du téléphone.", "Wählen Sie eine andere PIN als die Entsperr-PIN des Telefons.", "Kies een andere pincode dan de ontgrendelcode van uw telefoon."],
+        PinConfirm => ["Repeat the PIN", "Répétez le PIN", "PIN wiederholen", "Herhaal de pincode"],
+        DeviceName => ["Name of this device", "Nom de cet appareil", "Name dieses Geräts", "Naam van dit toestel"],
+        DeviceNameHint => ["Helps you recognise it later, e.g. \"My phone\".", "Pour le reconnaître plus tard, p. ex. « Mon téléphone ».", "Damit Sie es später erkennen, z. B. „Mein Telefon“.", "Zo herkent u het later, bv. \"Mijn telefoon\"."],
+        Submit => ["Activate", "Activer", "Aktivieren", "Activeren"],
+        Working => ["Please wait…", "Veuillez patienter…", "Bitte warten…", "Even geduld…"],
+        Required => ["Please fill in every field.", "Veuillez remplir tous les champs.", "Bitte füllen Sie alle Felder aus.", "Vul alle velden in."],
+        PinLength => ["The PIN must be exactly 6 digits.", "Le PIN doit comporter exactement 6 chiffres.", "Die PIN muss genau 6 Ziffern haben.", "De pincode moet precies 6 cijfers hebben."],
+        PinTrivial => ["This PIN is too easy to guess. Avoid repeated or consecutive digits.", "Ce PIN est trop facile à deviner. Évitez les chiffres répétés ou consécutifs.", "Diese PIN ist zu leicht zu erraten. Vermeiden Sie wiederholte oder aufeinanderfolgende Ziffern.", "Deze pincode is te makkelijk te raden. Vermijd herhaalde of opeenvolgende cijfers."],
+        PinMismatch => ["The two PINs are not the same.", "Les deux PIN ne sont pas identiques.", "Die beiden PINs stimmen nicht überein.", "De twee pincodes zijn niet gelijk."],
+        CertTitle => ["Certificate details", "Détails du certificat", "Zertifikatsdetails", "Certificaatgegevens"],
+        Subject => ["User ID", "Identifiant", "Benutzer-ID", "Gebruikers-ID"],
+        DeviceId => ["Device ID", "Identifiant de l'appareil", "Geräte-ID", "Toestel-ID"],
+        Serial => ["Serial number", "Numéro de série", "Seriennummer", "Serienummer"],
+        Issuer => ["Issued by", "Émis par", "Ausgestellt von", "Uitgegeven door"],
+        ValidFrom => ["Valid from", "Valide du", "Gültig ab", "Geldig vanaf"],
+        ValidTo => ["Valid until", "Valide jusqu'au", "Gültig bis", "Geldig tot"],
+        Fingerprint => ["SHA-256 fingerprint", "Empreinte SHA-256", "SHA-256-Fingerabdruck", "SHA-256-vingerafdruk"],
+        CertNote => ["Your private key was created on this device and never leaves it.", "Votre clé privée a été créée sur cet appareil et ne le quitte jamais.", "Ihr privater Schlüssel wurde auf diesem Gerät erzeugt und verlässt es nie.", "Uw privésleutel is op dit toestel gemaakt en verlaat het nooit."],
+        Continue => ["Continue", "Continuer", "Weiter", "Doorgaan"],
+        CertMissing => ["No certificate is stored on this device.", "Aucun certificat n'est enregistré sur cet appareil.", "Auf diesem Gerät ist kein Zertifikat gespeichert.", "Er is geen certificaat op dit toestel opgeslagen."],
+        HomeTitle => ["Waiting for requests", "En attente de demandes", "Warten auf Anfragen", "Wachten op verzoeken"],
+        HomeText => ["Keep this page open. When a website asks you to log in, the request appears here. You can also scan the QR code it shows.", "Gardez cette page ouverte. Quand un site vous demande de vous connecter, la demande apparaît ici. Vous pouvez aussi scanner le code QR affiché.", "Lassen Sie diese Seite geöffnet. Wenn eine Website Sie zur Anmeldung auffordert, erscheint die Anfrage hier. Sie können auch den angezeigten QR-Code scannen.", "Laat deze pagina open. Als een website u vraagt aan te melden, verschijnt het verzoek hier. U kunt ook de getoonde QR-code scannen."],
+        ThisDevice => ["This device", "Cet appareil", "Dieses Gerät", "Dit toestel"],
+        CertDetails => ["Certificate details", "Détails du certificat", "Zertifikatsdetails", "Certificaatgegevens"],
+        Opening => ["Opening the request…", "Ouverture de la demande…", "Anfrage wird geöffnet…", "Verzoek wordt geopend…"],
+        ReqFrom => ["Request from", "Demande de", "Anfrage von", "Verzoek van"],
+        ReqWebsite => ["Website", "Site web", "Website", "Website"],
+        ReqCheck => ["Check that this is exactly the website you are using.", "Vérifiez qu'il s'agit exactement du site que vous utilisez.", "Prüfen Sie, dass dies genau die Website ist, die Sie verwenden.", "Controleer dat dit precies de website is die u gebruikt."],
+        ReqAsks => ["Asks you to", "Vous demande de", "Bittet Sie um", "Vraagt u om"],
+        KindLogin => ["Log in", "Vous connecter", "Anmeldung", "Aan te melden"],
+        KindConfirm => ["Confirm a transaction", "Confirmer une transaction", "Bestätigung einer Transaktion", "Een transactie te bevestigen"],
+        KindSign => ["Sign a document", "Signer un document", "Unterschrift eines Dokuments", "Een document te ondertekenen"],
+        ExpiresIn => ["Expires in {} s", "Expire dans {} s", "Läuft in {} s ab", "Verloopt over {} s"],
+        Expired => ["This request has expired.", "Cette demande a expiré.", "Diese Anfrage ist abgelaufen.", "Dit verzoek is verlopen."],
+        YourPin => ["Your PIN", "Votre PIN", "Ihre PIN", "Uw pincode"],
+        Approve => ["Approve", "Approuver", "Bestätigen", "Goedkeuren"],
+        Deny => ["Deny", "Refuser", "Ablehnen", "Weigeren"],
+        ResApproved => ["Approved", "Approuvé", "Bestätigt", "Goedgekeurd"],
+        ResApprovedText => ["You can continue on the website.", "Vous pouvez continuer sur le site.", "Sie können auf der Website fortfahren.", "U kunt verder op de website."],
+        ResDenied => ["Denied", "Refusé", "Abgelehnt", "Geweigerd"],
+        ResDeniedText => ["The request was refused. Nothing was approved.", "La demande a été refusée. Rien n'a été approuvé.", "Die Anfrage wurde abgelehnt. Nichts wurde bestätigt.", "Het verzoek is geweigerd. Er is niets goedgekeurd."],
+        ResLocked => ["Device locked", "Appareil bloqué", "Gerät gesperrt", "Toestel geblokkeerd"],
+        ResLockedText => ["The PIN was entered wrongly too many times, so this device is locked. Please call the helpdesk (Monday to Friday, 8:00-18:00).", "Le PIN a été mal saisi trop de fois : cet appareil est bloqué. Veuillez appeler le service d'assistance (du lundi au vendredi, 8h-18h).", "Die PIN wurde zu oft falsch eingegeben, daher ist dieses Gerät gesperrt. Bitte rufen Sie den Helpdesk an (Montag bis Freitag, 8-18 Uhr).", "De pincode is te vaak verkeerd ingegeven, daarom is dit toestel geblokkeerd. Bel de helpdesk (maandag tot vrijdag, 8-18 uur)."],
+        ResClosed => ["Request closed", "Demande fermée", "Anfrage beendet", "Verzoek gesloten"],
+        ResClosedText => ["This request is no longer open: it expired or was already answered.", "Cette demande n'est plus ouverte : elle a expiré ou a déjà reçu une réponse.", "Diese Anfrage ist nicht mehr offen: Sie ist abgelaufen oder wurde bereits beantwortet.", "Dit verzoek is niet meer open: het is verlopen of al beantwoord."],
+        BackHome => ["Back to start", "Retour à l'accueil", "Zurück zum Start", "Terug naar start"],
+        ProblemTitle => ["The request could not be opened", "Impossible d'ouvrir la demande", "Die Anfrage konnte nicht geöffnet werden", "Het verzoek kon niet worden geopend"],
+        ErrWrongPin => ["Wrong PIN.", "PIN incorrect.", "Falsche PIN.", "Verkeerde pincode."],
+        ErrPinShape => ["Enter your 6-digit PIN.", "Saisissez votre PIN à 6 chiffres.", "Geben Sie Ihre 6-stellige PIN ein.", "Geef uw pincode van 6 cijfers in."],
+        ErrQrStale => ["This QR code is too old. Scan the current one.", "Ce code QR est trop ancien. Scannez le code actuel.", "Dieser QR-Code ist zu alt. Scannen Sie den aktuellen.", "Deze QR-code is te oud. Scan de huidige."],
+        ErrNoDevice => ["This device is not activated yet. Activate it first, then scan the QR code again.", "Cet appareil n'est pas encore activé. Activez-le, puis scannez à nouveau le code QR.", "Dieses Gerät ist noch nicht aktiviert. Aktivieren Sie es zuerst und scannen Sie dann den QR-Code erneut.", "Dit toestel is nog niet geactiveerd. Activeer het eerst en scan de QR-code dan opnieuw."],
+        ErrNotFound => ["This request does not exist or has ended.", "Cette demande n'existe pas ou est terminée.", "Diese Anfrage gibt es nicht oder sie ist beendet.", "Dit verzoek bestaat niet of is afgelopen."],
+        ErrNetwork => ["The server cannot be reached. Check your connection and try again.", "Le serveur est injoignable. Vérifiez votre connexion et réessayez.", "Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.", "De server is niet bereikbaar. Controleer uw verbinding en probeer opnieuw."],
+        ErrCredentials => ["The user ID or password is wrong.", "L'identifiant ou le mot de passe est incorrect.", "Benutzer-ID oder Passwort ist falsch.", "De gebruikers-ID of het wachtwoord is verkeerd."],
+        ErrActivationCode => ["The activation code is wrong.", "Le code d'activation est incorrect.", "Der Aktivierungscode ist falsch.", "De activeringscode is verkeerd."],
+        ErrUserLocked => ["Too many failed attempts: activation is blocked. Please call the helpdesk.", "Trop d'essais infructueux : l'activation est bloquée. Veuillez appeler le service d'assistance.", "Zu viele Fehlversuche: Die Aktivierung ist gesperrt. Bitte rufen Sie den Helpdesk an.", "Te veel mislukte pogingen: activeren is geblokkeerd. Bel de helpdesk."],
+        ErrDeviceLimit => ["You already have the maximum of 2 devices. Remove one first.", "Vous avez déjà le maximum de 2 appareils. Supprimez-en un d'abord.", "Sie haben bereits die Höchstzahl von 2 Geräten. Entfernen Sie zuerst eines.", "U hebt al het maximum van 2 toestellen. Verwijder er eerst een."],
+        ErrWeakPin => ["The server refused this PIN. Choose another one.", "Le serveur a refusé ce PIN. Choisissez-en un autre.", "Der Server hat diese PIN abgelehnt. Wählen Sie eine andere.", "De server weigerde deze pincode. Kies een andere."],
+        ErrKey => ["This browser could not create or use the secure device key.", "Ce navigateur n'a pas pu créer ou utiliser la clé sécurisée de l'appareil.", "Dieser Browser konnte den sicheren Geräteschlüssel nicht erzeugen oder verwenden.", "Deze browser kon de beveiligde toestelsleutel niet maken of gebruiken."],
+        ErrUnexpected => ["Something went wrong. Please try again.", "Une erreur s'est produite. Veuillez réessayer.", "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.", "Er ging iets mis. Probeer het opnieuw."],
+        AttemptsLeft => ["Attempts left: {}.", "Essais restants : {}.", "Verbleibende Versuche: {}.", "Resterende pogingen: {}."],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_from_browser_tags() {
+        assert_eq!(Lang::from_tag("fr-BE"), Lang::Fr);
+        assert_eq!(Lang::from_tag("de_LU"), Lang::De);
+        assert_eq!(Lang::from_tag("NL"), Lang::Nl);
+        assert_eq!(Lang::from_tag("lb-LU"), Lang::De);
+        assert_eq!(Lang::from_tag("pt-PT"), Lang::En);
+        assert_eq!(Lang::from_tag(""), Lang::En);
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(Lang::Fr.tn(T::AttemptsLeft, 3), "Essais restants : 3.");
+        assert_eq!(Lang::En.tn(T::ExpiresIn, 42), "Expires in 42 s");
+        assert_eq!(Lang::De.month(3), "März");
+    }
+}

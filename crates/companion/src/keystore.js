@@ -1,0 +1,56 @@
+// The device key: a non-extractable ECDSA P-256 WebCrypto key pair, kept as the
+// CryptoKeyPair object itself (structured clone) in IndexedDB. The private key can be
+// used to sign but never read, not even by this page. No eval, no inline script: works
+// under a strict Content-Security-Policy.
+const DB_NAME = "tessera-companion";
+const STORE = "keys";
+const KEY_ID = "device";
+const ALGORITHM = { name: "ECDSA", namedCurve: "P-256" };
+
+function openDb() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function withStore(mode, operation) {
+  const db = await openDb();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const request = operation(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** Creates and stores a new device key; returns the raw public key (65 bytes, 04||x||y). */
+export async function generateDeviceKey() {
+  const pair = await crypto.subtle.generateKey(ALGORITHM, false, ["sign", "verify"]);
+  await withStore("readwrite", (store) => store.put(pair, KEY_ID));
+  return new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+}
+
+/** Signs `data` (Uint8Array) with ECDSA P-256 SHA-256; returns raw r||s (64 bytes). */
+export async function sign(data) {
+  const pair = await withStore("readonly", (store) => store.get(KEY_ID));
+  if (!pair) throw new Error("no device key");
+  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, data);
+  return new Uint8Array(signature);
+}
+
+/** Whether a device key is stored. */
+export async function hasKey() {
+  return Boolean(await withStore("readonly", (store) => store.get(KEY_ID)));
+}
+
+/** Deletes the device key. */
+export async function deleteKey() {
+  await withStore("readwrite", (store) => store.delete(KEY_ID));
+}

@@ -1,0 +1,182 @@
+//! The companion's state machine: one `Screen` decides what is on screen, and every
+//! change goes through [`State::reduce`]. Pure: no browser APIs, tested natively.
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use tessera_protocol::api::DeviceRequest;
+use yew::Reducible;
+
+/// What this browser knows about its activation (kept in localStorage; not secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    /// Device id.
+    pub device_id: String,
+    /// The user this device belongs to.
+    pub user_id: String,
+    /// The name the user gave it.
+    pub name: String,
+    /// `[device certificate, issuer certificate]`.
+    pub certificates: Vec<String>,
+}
+
+/// How a request ended, as the result screen shows it (`data-result`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Approved with the PIN.
+    Approved,
+    /// Denied.
+    Denied,
+    /// Too many wrong PINs: the server locked the device.
+    Locked,
+    /// The session had expired or was already answered.
+    Closed,
+}
+
+impl Outcome {
+    /// The value of the result screen's `data-result` attribute.
+    pub fn attr(self) -> &'static str {
+        match self {
+            Outcome::Approved => "approved",
+            Outcome::Denied => "denied",
+            Outcome::Locked => "locked",
+            Outcome::Closed => "closed",
+        }
+    }
+}
+
+/// Why a request could not be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// The scanned QR code is too old.
+    QrStale,
+    /// A QR was scanned before this browser was activated.
+    NoDevice,
+    /// The session does not exist (any more).
+    NotFound,
+    /// The server could not be reached.
+    Network,
+    /// Anything else.
+    Unexpected,
+}
+
+/// What is on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    /// Reading storage and the key store.
+    Starting,
+    /// No device yet.
+    Welcome,
+    /// The activation form.
+    Activate,
+    /// The certificate details.
+    Certificate,
+    /// Waiting for pushed requests.
+    Home,
+    /// Fetching a scanned or pushed request.
+    Opening,
+    /// A request for the user to approve or deny.
+    Request(Rc<DeviceRequest>),
+    /// How the last request ended.
+    Result(Outcome),
+    /// A request could not be opened.
+    Problem(Problem),
+}
+
+/// The whole state of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    /// What is on screen.
+    pub screen: Screen,
+    /// This browser's device, once activated.
+    pub device: Option<Rc<Device>>,
+    /// Sessions answered here, so a pushed list that still names them does not reopen them.
+    pub handled: Vec<String>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State { screen: Screen::Starting, device: None, handled: Vec::new() }
+    }
+}
+
+/// Everything that changes the state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Storage was read: the device (if the key is still there) and whether a QR was scanned.
+    Started { device: Option<Device>, scanned: bool },
+    /// The user tapped "Activate this device".
+    BeginActivation,
+    /// Activation succeeded.
+    Activated(Device),
+    /// Show the certificate details.
+    ShowCertificate,
+    /// Back to the home screen.
+    Home,
+    /// A scanned or pushed request is being fetched.
+    Opening,
+    /// The request arrived.
+    Opened(DeviceRequest),
+    /// The user answered (or the session ended) with this outcome.
+    Answered { session_id: String, outcome: Outcome },
+    /// Opening failed.
+    Failed(Problem),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        let activated = self.device.is_some();
+        next.screen = match action {
+            Action::Started { device, scanned } => {
+                next.device = device.map(Rc::new);
+                match (next.device.is_some(), scanned) {
+                    (true, true) => Screen::Opening,
+                    (true, false) => Screen::Home,
+                    (false, true) => Screen::Problem(Problem::NoDevice),
+                    (false, false) => Screen::Welcome,
+                }
+            }
+            Action::BeginActivation if !activated => Screen::Activate,
+            Action::Activated(device) => {
+                next.device = Some(Rc::new(device));
+                Screen::Certificate
+            }
+            Action::ShowCertificate if activated => Screen::Certificate,
+            Action::Home if activated => Screen::Home,
+            Action::Home => Screen::Welcome,
+            Action::Opening if activated => Screen::Opening,
+            Action::Opening => Screen::Problem(Problem::NoDevice),
+            // A pushed request must not pull the user away from another screen.
+            Action::Opened(request)
+                if matches!(self.screen, Screen::Home | Screen::Opening)
+                    && !self.handled.contains(&request.session_id) =>
+            {
+                Screen::Request(Rc::new(request))
+            }
+            Action::Answered { session_id, outcome } => {
+                if !next.handled.contains(&session_id) {
+                    next.handled.push(session_id);
+                }
+                Screen::Result(outcome)
+            }
+            Action::Failed(problem) if self.screen == Screen::Opening => Screen::Problem(problem),
+            _ => return self,
+        };
+        Rc::new(next)
+    }
+}
+
+/// The pushed request to open next: the first one neither answered here nor expired.
+pub fn next_request<'a>(
+    pending: &'a [DeviceRequest],
+    handled: &[String],
+    now: u64,
+) -> Option<&'a DeviceRequest> {
+    pending.iter().find(|r| r.expires_at > now && !handled.contains(&r.session_id))
+}
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

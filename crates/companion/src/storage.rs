@@ -1,0 +1,71 @@
+//! What the companion keeps in localStorage: the device record (not secret: the
+//! private key is in IndexedDB, the session cookie is HttpOnly) and the language.
+use web_sys::Storage;
+
+use crate::i18n::Lang;
+use crate::state::Device;
+
+/// The device id.
+pub const DEVICE_ID: &str = "tessera.device_id";
+/// The user id the device was activated for.
+pub const USER_ID: &str = "tessera.user_id";
+/// The device's name.
+pub const DEVICE_NAME: &str = "tessera.device_name";
+/// The certificate chain, as a JSON array.
+pub const CERTIFICATES: &str = "tessera.certificates";
+/// The chosen language code.
+pub const LANG: &str = "tessera.lang";
+
+fn local() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn get(key: &str) -> Option<String> {
+    local()?.get_item(key).ok()?
+}
+
+fn set(key: &str, value: &str) {
+    if let Some(storage) = local() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// The stored device, if this browser was activated.
+pub fn load_device() -> Option<Device> {
+    Some(Device {
+        device_id: get(DEVICE_ID)?,
+        user_id: get(USER_ID)?,
+        name: get(DEVICE_NAME).unwrap_or_default(),
+        certificates: serde_json::from_str(&get(CERTIFICATES)?).ok()?,
+    })
+}
+
+/// Stores the device after activation.
+pub fn save_device(device: &Device) {
+    set(DEVICE_ID, &device.device_id);
+    set(USER_ID, &device.user_id);
+    set(DEVICE_NAME, &device.name);
+    set(CERTIFICATES, &serde_json::to_string(&device.certificates).unwrap_or_default());
+}
+
+/// Forgets the device (its key is gone).
+pub fn clear_device() {
+    if let Some(storage) = local() {
+        for key in [DEVICE_ID, USER_ID, DEVICE_NAME, CERTIFICATES] {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
+/// The language: the one chosen before, else the browser's, else English.
+pub fn load_lang() -> Lang {
+    get(LANG)
+        .or_else(|| web_sys::window()?.navigator().language())
+        .map(|tag| Lang::from_tag(&tag))
+        .unwrap_or_default()
+}
+
+/// Remembers the chosen language.
+pub fn save_lang(lang: Lang) {
+    set(LANG, lang.code());
+}
