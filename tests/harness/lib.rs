@@ -1,0 +1,286 @@
+//! What the end-to-end tests stand on: the real `tessera` binary started on free
+//! loopback ports with a fresh database, and headless Chromium sessions (each with its own
+//! profile) driven through chromedriver. Nothing here is mocked.
+use std::{
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+
+pub use tessera_server::demo::{DemoUser, DEMO_USERS};
+
+/// How long any one step may take before the test fails with what it saw last.
+const STEP_TIMEOUT: Duration = Duration::from_secs(30);
+pub const PIN: &str = "482913";
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace").to_path_buf()
+}
+
+fn scratch_dir(what: &str) -> PathBuf {
+    let unique = format!("tessera-e2e-{what}-{}-{:?}", std::process::id(), Instant::now());
+    let dir = std::env::temp_dir().join(unique.replace([' ', ':', '.'], "_"));
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+/// The `tessera serve --demo` process.
+pub struct Server {
+    child: Option<Child>,
+    data: PathBuf,
+    pub port: u16,
+    pub bank_port: u16,
+    session_ttl: u64,
+}
+
+impl Server {
+    pub fn start(session_ttl: u64) -> Server {
+        let mut server = Server { child: None, data: scratch_dir("data"), port: free_port(), bank_port: free_port(), session_ttl };
+        server.spawn();
+        server
+    }
+
+    fn binary() -> PathBuf {
+        if let Ok(path) = std::env::var("TESSERA_BIN") {
+            return path.into();
+        }
+        let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target"));
+        target.join("debug").join("tessera")
+    }
+
+    fn spawn(&mut self) {
+        let root = workspace();
+        for built in ["dist/index.html", "dist-companion/index.html"] {
+            assert!(root.join(built).exists(), "{built} is missing: run scripts/test.sh, which builds the web apps first");
+        }
+        let binary = Self::binary();
+        assert!(binary.exists(), "{} is missing: run scripts/test.sh (or cargo build -p tessera-server)", binary.display());
+        let child = Command::new(binary)
+            .args(["serve", "--demo", "--data"])
+            .arg(&self.data)
+            .args(["--port", &self.port.to_string(), "--bank-port", &self.bank_port.to_string()])
+            .args(["--session-ttl", &self.session_ttl.to_string()])
+            .arg("--web")
+            .arg(root.join("dist"))
+            .arg("--companion-web")
+            .arg(root.join("dist-companion"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the tessera binary starts");
+        self.child = Some(child);
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        while std::net::TcpStream::connect(("127.0.0.1", self.bank_port)).is_err() {
+            assert!(Instant::now() < deadline, "the server did not start listening");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// SIGKILL, as a crash would: no graceful shutdown, no flush.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts again on the same ports and database.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.spawn();
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn bank_url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.bank_port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
+/// A headless Chromium with its own chromedriver and a fresh profile.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    pub async fn desktop() -> Browser {
+        Self::open(1100, 800).await
+    }
+
+    pub async fn phone() -> Browser {
+        Self::open(400, 860).await
+    }
+
+    async fn open(width: u32, height: u32) -> Browser {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (scripts/setup.sh installs it)");
+        let profile = scratch_dir("profile");
+        let args = serde_json::json!([
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--disable-quic",
+            format!("--user-data-dir={}", profile.display()),
+            format!("--window-size={width},{height}"),
+        ]);
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), serde_json::json!({ "args": args }));
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(client) => break client,
+                Err(error) if Instant::now() > deadline => panic!("cannot start Chromium: {error}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Browser { client, driver, profile }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    /// Waits until `css` matches a displayed element.
+    pub async fn find(&self, css: &str) -> Element {
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if element.is_displayed().await.unwrap_or(false) {
+                    return element;
+                }
+            }
+            if Instant::now() > deadline {
+                let text = self.page_text().await;
+                panic!("{css} did not appear; the page says:\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.find(css).await;
+        element.clear().await.unwrap_or_else(|e| panic!("cannot clear {css}: {e}"));
+        element.send_keys(text).await.unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+    }
+
+    pub async fn attr(&self, css: &str, attribute: &str) -> Option<String> {
+        let element = self.client.find(Locator::Css(css)).await.ok()?;
+        element.attr(attribute).await.ok().flatten()
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap_or_default()
+    }
+
+    pub async fn page_text(&self) -> String {
+        match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Waits until `attribute` of `css` equals `wanted`; fails with the last value seen.
+    pub async fn wait_attr(&self, css: &str, attribute: &str, wanted: &str) {
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        loop {
+            let seen = self.attr(css, attribute).await;
+            if seen.as_deref() == Some(wanted) {
+                return;
+            }
+            if Instant::now() > deadline {
+                let text = self.page_text().await;
+                panic!("{css}[{attribute}] stayed {seen:?}, wanted {wanted:?}; the page says:\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// POSTs JSON from inside the page (its origin, its cookies) and returns the HTTP
+    /// status and the error code of the answer, if any.
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> (u64, String) {
+        let script = r#"
+            const [path, body, done] = arguments;
+            fetch(path, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)})
+              .then(async (r) => done([r.status, (await r.json()).code || '']), (e) => done([0, String(e)]));"#;
+        let answer = self.client.execute_async(script, vec![path.into(), body]).await.expect("the script runs");
+        (answer[0].as_u64().unwrap_or(0), answer[1].as_str().unwrap_or_default().to_string())
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let dir = workspace().join("target").join("screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+// --- the user's steps, shared by the tests ---------------------------------------------
+
+/// Flow: activate the companion as `user`, ending on the home screen.
+pub async fn activate(phone: &Browser, server: &Server, user: &DemoUser) {
+    phone.goto(&format!("{}/companion/", server.url())).await;
+    phone.click("#btn-activate").await;
+    phone.type_into("#act-user-id", user.id).await;
+    phone.type_into("#act-password", user.password).await;
+    phone.type_into("#act-code", user.activation_code).await;
+    phone.type_into("#act-pin", PIN).await;
+    phone.type_into("#act-pin-confirm", PIN).await;
+    phone.type_into("#act-device-name", "Test phone").await;
+    phone.click("#act-submit").await;
+    phone.find("#cert-details").await;
+}
+
+/// On the Demo Bank page: press "Log in with Tessera" and read the QR's link.
+pub async fn show_qr(desktop: &Browser, url: &str) -> String {
+    desktop.goto(url).await;
+    desktop.click("#tessera-start").await;
+    desktop.find("#tessera-qr").await;
+    desktop.wait_attr("#tessera-status", "data-state", "pending").await;
+    desktop.attr("#tessera-qr", "data-qr-link").await.expect("the QR carries its link")
+}
+
+/// On the phone: open the scanned link and wait for the request screen.
+pub async fn open_scanned(phone: &Browser, link: &str) {
+    phone.goto(link).await;
+    phone.find("#request").await;
+}
+
+pub async fn approve_with_pin(phone: &Browser, pin: &str) {
+    phone.type_into("#req-pin", pin).await;
+    phone.click("#btn-approve").await;
+}
