@@ -51,21 +51,18 @@ impl Failure {
             Failure::Api { .. } => match (self.code(), self.status()) {
                 ("wrong_pin", _) => T::ErrWrongPin,
                 ("qr_stale", _) => T::ErrQrStale,
-                ("invalid_credentials" | "bad_credentials" | "wrong_password" | "unknown_user", _) => {
-                    T::ErrCredentials
-                }
-                ("wrong_activation_code" | "invalid_activation_code" | "bad_activation_code", _) => {
-                    T::ErrActivationCode
-                }
-                ("user_locked" | "activation_locked" | "too_many_attempts" | "locked", _) => {
-                    T::ErrUserLocked
-                }
+                ("qr_invalid", _) => T::ErrQrInvalid,
+                ("invalid_credentials", _) => T::ErrCredentials,
+                ("wrong_activation_code", _) => T::ErrActivationCode,
+                ("activation_code_void", _) => T::ErrCodeVoid,
                 ("device_locked", _) => T::ResLockedText,
+                ("device_not_active", _) => T::ErrDeviceInactive,
+                ("no_device", _) => T::ErrNoDevice,
                 ("device_limit" | "too_many_devices", _) => T::ErrDeviceLimit,
-                ("weak_pin" | "invalid_pin", _) => T::ErrWeakPin,
-                ("session_closed" | "expired" | "session_expired", _) => T::ResClosedText,
-                ("not_found" | "unknown_session", _) | (_, 404) => T::ErrNotFound,
-                (_, 401) => T::ErrCredentials,
+                ("weak_pin", _) => T::ErrWeakPin,
+                ("invalid_device_name", _) => T::ErrDeviceName,
+                ("session_closed", _) => T::ResClosedText,
+                ("not_found", _) | (_, 404) => T::ErrNotFound,
                 _ => T::ErrUnexpected,
             },
         };
@@ -82,7 +79,7 @@ impl Failure {
         match (self.code(), self.status()) {
             ("wrong_pin", _) => None,
             ("device_locked", _) | (_, 423) => Some(Outcome::Locked),
-            ("session_closed" | "expired" | "session_expired", _) | (_, 409 | 410 | 404) => {
+            ("session_closed", _) | (_, 409 | 410 | 404) => {
                 Some(Outcome::Closed)
             }
             _ => None,
@@ -94,7 +91,9 @@ impl Failure {
         match (self, self.code(), self.status()) {
             (Failure::Network, ..) => Problem::Network,
             (_, "qr_stale", _) => Problem::QrStale,
-            (_, _, 401 | 403) => Problem::NoDevice,
+            (_, "qr_invalid", _) => Problem::QrInvalid,
+            (_, "device_not_active" | "device_locked", _) | (_, _, 423) => Problem::DeviceInactive,
+            (_, _, 401) => Problem::NoDevice,
             (_, _, 404 | 409 | 410) => Problem::NotFound,
             _ => Problem::Unexpected,
         }
@@ -121,7 +120,7 @@ mod tests {
     fn final_answers() {
         assert_eq!(api(423, "device_locked", None).respond_outcome(), Some(Outcome::Locked));
         assert_eq!(api(409, "session_closed", None).respond_outcome(), Some(Outcome::Closed));
-        assert_eq!(api(410, "expired", None).respond_outcome(), Some(Outcome::Closed));
+        assert_eq!(api(404, "not_found", None).respond_outcome(), Some(Outcome::Closed));
         assert_eq!(api(500, "internal", None).respond_outcome(), None);
         assert_eq!(Failure::Network.respond_outcome(), None);
     }
@@ -138,6 +137,9 @@ mod tests {
     #[test]
     fn unknown_codes_get_a_generic_sentence() {
         assert_eq!(api(500, "boom", None).message(Lang::De), "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.");
-        assert_eq!(api(401, "whatever", None).message(Lang::En), "The user ID or password is wrong.");
+        assert_eq!(api(401, "invalid_credentials", Some(4)).message(Lang::En),
+            "The user ID or password is wrong. Attempts left: 4.");
+        assert_eq!(api(403, "qr_invalid", None).problem(), Problem::QrInvalid);
+        assert_eq!(api(423, "device_locked", None).problem(), Problem::DeviceInactive);
     }
 }

@@ -74,8 +74,9 @@ pub enum T {
     KindLogin, KindConfirm, KindSign, ExpiresIn, Expired, YourPin, Approve, Deny, ResApproved,
     ResApprovedText, ResDenied, ResDeniedText, ResLocked, ResLockedText, ResClosed,
     ResClosedText, BackHome, ProblemTitle, ErrWrongPin, ErrPinShape, ErrQrStale, ErrNoDevice,
-    ErrNotFound, ErrNetwork, ErrCredentials, ErrActivationCode, ErrUserLocked, ErrDeviceLimit,
-    ErrWeakPin, ErrKey, ErrUnexpected, AttemptsLeft,
+    ErrNotFound, ErrNetwork, ErrCredentials, ErrActivationCode, ErrDeviceLimit,
+    ErrWeakPin, ErrKey, ErrUnexpected, AttemptsLeft, ErrQrInvalid, ErrDeviceInactive, ErrDeviceName,
+    ErrCodeVoid,
 }
 
 #[rustfmt::skip]
@@ -149,11 +150,14 @@ fn text(key: T) -> [&'static str; 4] {
         ErrNetwork => ["The server cannot be reached. Check your connection and try again.", "Le serveur est injoignable. Vérifiez votre connexion et réessayez.", "Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.", "De server is niet bereikbaar. Controleer uw verbinding en probeer opnieuw."],
         ErrCredentials => ["The user ID or password is wrong.", "L'identifiant ou le mot de passe est incorrect.", "Benutzer-ID oder Passwort ist falsch.", "De gebruikers-ID of het wachtwoord is verkeerd."],
         ErrActivationCode => ["The activation code is wrong.", "Le code d'activation est incorrect.", "Der Aktivierungscode ist falsch.", "De activeringscode is verkeerd."],
-        ErrUserLocked => ["Too many failed attempts: activation is blocked. Please call the helpdesk.", "Trop d'essais infructueux : l'activation est bloquée. Veuillez appeler le service d'assistance.", "Zu viele Fehlversuche: Die Aktivierung ist gesperrt. Bitte rufen Sie den Helpdesk an.", "Te veel mislukte pogingen: activeren is geblokkeerd. Bel de helpdesk."],
         ErrDeviceLimit => ["You already have the maximum of 2 devices. Remove one first.", "Vous avez déjà le maximum de 2 appareils. Supprimez-en un d'abord.", "Sie haben bereits die Höchstzahl von 2 Geräten. Entfernen Sie zuerst eines.", "U hebt al het maximum van 2 toestellen. Verwijder er eerst een."],
         ErrWeakPin => ["The server refused this PIN. Choose another one.", "Le serveur a refusé ce PIN. Choisissez-en un autre.", "Der Server hat diese PIN abgelehnt. Wählen Sie eine andere.", "De server weigerde deze pincode. Kies een andere."],
         ErrKey => ["This browser could not create or use the secure device key.", "Ce navigateur n'a pas pu créer ou utiliser la clé sécurisée de l'appareil.", "Dieser Browser konnte den sicheren Geräteschlüssel nicht erzeugen oder verwenden.", "Deze browser kon de beveiligde toestelsleutel niet maken of gebruiken."],
         ErrUnexpected => ["Something went wrong. Please try again.", "Une erreur s'est produite. Veuillez réessayer.", "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.", "Er ging iets mis. Probeer het opnieuw."],
+        ErrQrInvalid => ["This QR code is not valid. Scan the one on the screen now.", "Ce code QR n'est pas valide. Scannez celui affiché à l'écran.", "Dieser QR-Code ist ungültig. Scannen Sie den aktuell angezeigten.", "Deze QR-code is niet geldig. Scan de code die nu op het scherm staat."],
+        ErrDeviceInactive => ["This device is suspended or revoked. Please call the helpdesk.", "Cet appareil est suspendu ou révoqué. Veuillez appeler le service d'assistance.", "Dieses Gerät ist gesperrt oder widerrufen. Bitte rufen Sie den Helpdesk an.", "Dit toestel is geschorst of ingetrokken. Bel de helpdesk."],
+        ErrDeviceName => ["The device name must be 1 to 64 characters.", "Le nom de l'appareil doit compter de 1 à 64 caractères.", "Der Gerätename muss 1 bis 64 Zeichen lang sein.", "De toestelnaam moet 1 tot 64 tekens lang zijn."],
+        ErrCodeVoid => ["There is no valid activation code for you any more. Please ask the helpdesk for a new one.", "Vous n'avez plus de code d'activation valide. Demandez-en un nouveau au service d'assistance.", "Sie haben keinen gültigen Aktivierungscode mehr. Bitte fordern Sie beim Helpdesk einen neuen an.", "U hebt geen geldige activeringscode meer. Vraag de helpdesk om een nieuwe."],
         AttemptsLeft => ["Attempts left: {}.", "Essais restants : {}.", "Verbleibende Versuche: {}.", "Resterende pogingen: {}."],
     }
 }

@@ -49,6 +49,10 @@ impl Outcome {
 pub enum Problem {
     /// The scanned QR code is too old.
     QrStale,
+    /// The scanned QR code is not one the server issued.
+    QrInvalid,
+    /// The device is suspended or revoked.
+    DeviceInactive,
     /// A QR was scanned before this browser was activated.
     NoDevice,
     /// The session does not exist (any more).

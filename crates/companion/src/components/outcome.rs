@@ -60,6 +60,8 @@ pub fn ProblemScreen(props: &ProblemProps) -> Html {
     let focus = use_autofocus();
     let text = match props.problem {
         Problem::QrStale => T::ErrQrStale,
+        Problem::QrInvalid => T::ErrQrInvalid,
+        Problem::DeviceInactive => T::ErrDeviceInactive,
         Problem::NoDevice => T::ErrNoDevice,
         Problem::NotFound => T::ErrNotFound,
         Problem::Network => T::ErrNetwork,
