@@ -18,5 +18,7 @@ fn main() {
         verify_approval(&signed, &expected, root, testkit::NOW).expect("the fixture verifies");
     }
     let per_call = start.elapsed() / rounds;
-    println!("verify_approval: {per_call:?} per call ({rounds} rounds; 4 ECDSA P-256 verifications each)");
+    println!(
+        "verify_approval: {per_call:?} per call ({rounds} rounds; 4 ECDSA P-256 verifications each)"
+    );
 }

@@ -29,6 +29,7 @@ mod b64;
 mod cert;
 mod error;
 mod jws;
+pub mod pin;
 mod qr;
 mod status;
 #[cfg(any(test, feature = "testkit"))]

@@ -20,7 +20,9 @@ use tessera_protocol::{
         Activated, ActivationRequest, DeviceRequest, RespondRequest, ScanRequest, SessionEvent,
         SessionState, activation_message,
     },
-    b64_decode, qr_code_matches, sha256, verify_approval, verify_device_signature, verify_es256,
+    b64_decode,
+    pin::{PinProblem, pin_problem},
+    qr_code_matches, sha256, verify_approval, verify_device_signature, verify_es256,
     verifying_key_from_b64,
 };
 
@@ -53,20 +55,6 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// A PIN is six digits and not one of the first a thief would try.
-pub fn pin_problem(pin: &str) -> Option<&'static str> {
-    if pin.len() != 6 || !pin.bytes().all(|b| b.is_ascii_digit()) {
-        return Some("the PIN must be exactly 6 digits");
-    }
-    let digits: Vec<i8> = pin.bytes().map(|b| (b - b'0') as i8).collect();
-    let steps: Vec<i8> = digits.windows(2).map(|w| w[1] - w[0]).collect();
-    let constant_step = steps.iter().all(|s| *s == steps[0]);
-    if constant_step && steps[0].abs() <= 1 {
-        return Some("the PIN is too easy to guess (repeated or sequential digits)");
-    }
-    None
-}
-
 fn clean_name(name: &str) -> Option<String> {
     let name = name.trim();
     let ok = (1..=64).contains(&name.chars().count()) && !name.chars().any(char::is_control);
@@ -77,8 +65,20 @@ async fn activation_create(
     State(app): State<AppState>,
     JsonBody(request): JsonBody<ActivationRequest>,
 ) -> AppResult<Response> {
-    if let Some(problem) = pin_problem(&request.pin) {
-        return Err(AppError::bad_request("weak_pin", problem));
+    match pin_problem(&request.pin) {
+        Some(PinProblem::Shape) => {
+            return Err(AppError::bad_request(
+                "invalid_pin",
+                "the PIN must be exactly 6 digits",
+            ));
+        }
+        Some(PinProblem::Trivial) => {
+            return Err(AppError::bad_request(
+                "weak_pin",
+                "the PIN is too easy to guess (repeated or sequential digits)",
+            ));
+        }
+        None => {}
     }
     let device_name = clean_name(&request.device_name).ok_or_else(|| {
         AppError::bad_request(
@@ -478,22 +478,4 @@ async fn device_session_respond(
         state: SessionState::Approved,
         result: None,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pin_problem;
-
-    #[test]
-    fn pins_must_be_six_digits_and_not_trivial() {
-        for weak in ["000000", "111111", "123456", "654321", "012345", "987654"] {
-            assert!(pin_problem(weak).is_some(), "{weak}");
-        }
-        for malformed in ["12345", "1234567", "12a456", "", "١٢٣٤٥٦"] {
-            assert!(pin_problem(malformed).is_some(), "{malformed}");
-        }
-        for fine in ["482913", "135790", "246813"] {
-            assert_eq!(pin_problem(fine), None, "{fine}");
-        }
-    }
 }
