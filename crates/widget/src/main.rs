@@ -63,6 +63,12 @@ fn App() -> Html {
         }),
         Bank::Unreachable => ("error", html! { <p>{ "Demo Bank's server did not answer." }</p> }),
     };
+    // Announced politely; the widget's own status already said "logged in as".
+    let announce = match &*bank {
+        Bank::LoggedIn(user) => format!("Demo Bank: welcome, {user}."),
+        Bank::Refused { .. } | Bank::Unreachable => "Demo Bank refused the login.".to_owned(),
+        _ => String::new(),
+    };
     html! {
         <>
             <header class="bank-bar">
@@ -73,8 +79,12 @@ fn App() -> Html {
                 <h1>{ "Online banking" }</h1>
                 <p class="bank-lead">{ "Log in securely with your phone. No password needed." }</p>
                 <div class="bank-card"><Widget {on_approved} lang={browser_lang()} /></div>
-                <section id="bank-result" class={classes!("bank-result", format!("bank-result--{state}"))}
-                    data-state={state} aria-live="polite">{ result }</section>
+                // Only once the page sent something to the bank's backend.
+                if *bank != Bank::Idle {
+                    <section id="bank-result" class={classes!("bank-result", format!("bank-result--{state}"))}
+                        data-state={state}>{ result }</section>
+                }
+                <div class="bank-sr" aria-live="polite">{ announce }</div>
             </main>
             <footer class="bank-foot">{ "Demo Bank is a demonstration partner site of Tessera." }</footer>
         </>
