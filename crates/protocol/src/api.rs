@@ -5,7 +5,7 @@ use alloc::{string::String, vec::Vec};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Kind, SignedApproval};
+use crate::{ApprovalClaims, Decision, Kind, SignedApproval, UserVerification};
 
 /// Partner → server: open a session.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -167,6 +167,31 @@ pub struct DeviceRequest {
     pub kind: Kind,
     /// Expiry (Unix seconds).
     pub expires_at: u64,
+}
+
+impl DeviceRequest {
+    /// The claims a device signs to answer this request at `now` (Unix seconds): an
+    /// approval carries how the user was verified, a denial does not.
+    pub fn answer(
+        &self,
+        device_id: &str,
+        decision: Decision,
+        verification: UserVerification,
+        now: u64,
+    ) -> ApprovalClaims {
+        ApprovalClaims {
+            sid: self.session_id.clone(),
+            nonce: self.nonce.clone(),
+            pid: self.partner_id.clone(),
+            origin: self.origin.clone(),
+            kind: self.kind,
+            dd: None,
+            decision,
+            dev: device_id.into(),
+            iat: now,
+            uv: (decision == Decision::Approve).then_some(verification),
+        }
+    }
 }
 
 /// Companion → server: the user's answer.

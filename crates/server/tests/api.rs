@@ -11,7 +11,7 @@ use axum::{
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tessera_protocol::{
-    APPROVAL_TYPE, ApprovalClaims, Decision, Expected, JwsHeader, Kind, SignedApproval, SigningKey,
+    APPROVAL_TYPE, Decision, Expected, JwsHeader, Kind, SignedApproval, SigningKey,
     UserVerification,
     api::{DeviceRequest, SessionCreated, activation_message},
     assemble, b64_decode, b64_encode, qr_code, signing_input, verify_approval,
@@ -174,6 +174,21 @@ impl Harness {
         .await
     }
 
+    async fn push(&self, session: &SessionCreated, watch_token: &str, user_id: &str) -> Reply {
+        let uri = format!("/v1/sessions/{}/push", session.session_id);
+        let body = json!({ "user_id": user_id });
+        self.call(Method::POST, &uri, Some(watch_token), None, Some(body))
+            .await
+    }
+
+    /// Alice activates a phone and scans the QR of a new login session.
+    async fn alice_scanned_a_session(&self) -> (Phone, SessionCreated, DeviceRequest) {
+        let phone = self.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+        let session = self.create_session().await;
+        let request = device_request(self.scan(&phone, &session).await);
+        (phone, session, request)
+    }
+
     async fn result(&self, session: &SessionCreated) -> Reply {
         let uri = format!("/v1/sessions/{}/result", session.session_id);
         self.call(Method::GET, &uri, Some(&self.api_key), None, None)
@@ -200,18 +215,12 @@ struct Phone {
 
 impl Phone {
     fn sign(&self, request: &DeviceRequest, decision: Decision) -> String {
-        let claims = ApprovalClaims {
-            sid: request.session_id.clone(),
-            nonce: request.nonce.clone(),
-            pid: request.partner_id.clone(),
-            origin: request.origin.clone(),
-            kind: request.kind,
-            dd: None,
+        let claims = request.answer(
+            &self.device_id,
             decision,
-            dev: self.device_id.clone(),
-            iat: tessera_server::now(),
-            uv: (decision == Decision::Approve).then_some(UserVerification::Pin),
-        };
+            UserVerification::Pin,
+            tessera_server::now(),
+        );
         let input = signing_input(
             &JwsHeader::new(APPROVAL_TYPE, Some(self.certificates.clone())),
             &claims,
@@ -222,6 +231,15 @@ impl Phone {
     }
 }
 
+fn assert_error(reply: &Reply, status: StatusCode, code: &str) {
+    assert_eq!(
+        (reply.status, reply.body["code"].as_str()),
+        (status, Some(code)),
+        "{}",
+        reply.body
+    );
+}
+
 fn device_request(reply: Reply) -> DeviceRequest {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     serde_json::from_value(reply.body).unwrap()
@@ -230,9 +248,7 @@ fn device_request(reply: Reply) -> DeviceRequest {
 #[tokio::test]
 async fn login_approved_with_pin_verifies_and_is_delivered_once() {
     let h = harness().await;
-    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    let session = h.create_session().await;
-    let request = device_request(h.scan(&phone, &session).await);
+    let (phone, session, request) = h.alice_scanned_a_session().await;
     assert_eq!(
         (request.partner_name.as_str(), request.origin.as_str()),
         ("Demo Bank", ORIGIN)
@@ -241,10 +257,7 @@ async fn login_approved_with_pin_verifies_and_is_delivered_once() {
     let wrong = h
         .respond(&phone, &request, Decision::Approve, Some("135790"))
         .await;
-    assert_eq!(
-        (wrong.status, wrong.body["code"].as_str()),
-        (StatusCode::UNAUTHORIZED, Some("wrong_pin"))
-    );
+    assert_error(&wrong, StatusCode::UNAUTHORIZED, "wrong_pin");
     assert_eq!(wrong.body["attempts_left"], 4);
     let right = h
         .respond(&phone, &request, Decision::Approve, Some(PIN))
@@ -267,25 +280,17 @@ async fn login_approved_with_pin_verifies_and_is_delivered_once() {
     assert_eq!(verified.user_id(), "alice");
 
     let again = h.result(&session).await;
-    assert_eq!(
-        (again.status, again.body["code"].as_str()),
-        (StatusCode::GONE, Some("result_already_delivered"))
-    );
+    assert_error(&again, StatusCode::GONE, "result_already_delivered");
     let replay = h
         .respond(&phone, &request, Decision::Approve, Some(PIN))
         .await;
-    assert_eq!(
-        (replay.status, replay.body["code"].as_str()),
-        (StatusCode::CONFLICT, Some("session_closed"))
-    );
+    assert_error(&replay, StatusCode::CONFLICT, "session_closed");
 }
 
 #[tokio::test]
 async fn five_wrong_pins_lock_the_device_even_for_the_right_pin() {
     let h = harness().await;
-    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    let session = h.create_session().await;
-    let request = device_request(h.scan(&phone, &session).await);
+    let (phone, session, request) = h.alice_scanned_a_session().await;
     for left in (1..=4).rev() {
         let reply = h
             .respond(&phone, &request, Decision::Approve, Some("000001"))
@@ -295,26 +300,18 @@ async fn five_wrong_pins_lock_the_device_even_for_the_right_pin() {
     let fifth = h
         .respond(&phone, &request, Decision::Approve, Some("000001"))
         .await;
-    assert_eq!(
-        (fifth.status, fifth.body["code"].as_str()),
-        (StatusCode::LOCKED, Some("device_locked"))
-    );
+    assert_error(&fifth, StatusCode::LOCKED, "device_locked");
     let right = h
         .respond(&phone, &request, Decision::Approve, Some(PIN))
         .await;
-    assert_eq!(
-        (right.status, right.body["code"].as_str()),
-        (StatusCode::LOCKED, Some("device_locked"))
-    );
+    assert_error(&right, StatusCode::LOCKED, "device_locked");
     assert_eq!(h.result(&session).await.body["state"], "opened");
 }
 
 #[tokio::test]
 async fn a_denial_needs_no_pin_and_carries_no_result() {
     let h = harness().await;
-    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    let session = h.create_session().await;
-    let request = device_request(h.scan(&phone, &session).await);
+    let (phone, session, request) = h.alice_scanned_a_session().await;
     let reply = h.respond(&phone, &request, Decision::Deny, None).await;
     assert_eq!(reply.body["state"], "denied");
     let result = h.result(&session).await;
@@ -335,36 +332,25 @@ async fn an_answer_by_another_key_or_another_users_device_is_refused() {
     let reply = h
         .respond(&forged, &request, Decision::Approve, Some(PIN))
         .await;
-    assert_eq!(
-        (reply.status, reply.body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("signature_invalid"))
-    );
+    assert_error(&reply, StatusCode::BAD_REQUEST, "signature_invalid");
 
     let bob = h.activate("bob", "Tessera-Demo-2!", "XY34Z").await;
     let reply = h
         .respond(&bob, &request, Decision::Approve, Some(PIN))
         .await;
-    assert_eq!(
-        (reply.status, reply.body["code"].as_str()),
-        (StatusCode::CONFLICT, Some("session_closed"))
-    );
+    assert_error(&reply, StatusCode::CONFLICT, "session_closed");
     assert_eq!(h.result(&session).await.body["state"], "opened");
 }
 
 #[tokio::test]
 async fn a_tampered_nonce_is_refused_by_the_server_before_relaying() {
     let h = harness().await;
-    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    let session = h.create_session().await;
-    let mut request = device_request(h.scan(&phone, &session).await);
+    let (phone, session, mut request) = h.alice_scanned_a_session().await;
     request.nonce = "replayed-nonce".into();
     let reply = h
         .respond(&phone, &request, Decision::Approve, Some(PIN))
         .await;
-    assert_eq!(
-        (reply.status, reply.body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("nonce_mismatch"))
-    );
+    assert_error(&reply, StatusCode::BAD_REQUEST, "nonce_mismatch");
     assert_eq!(h.result(&session).await.body["state"], "opened");
 }
 
@@ -385,10 +371,7 @@ async fn qr_codes_must_be_genuine_and_current() {
             Some(scan(0, qr_code(&[1u8; 32], 0))),
         )
         .await;
-    assert_eq!(
-        (wrong.status, wrong.body["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("qr_invalid"))
-    );
+    assert_error(&wrong, StatusCode::FORBIDDEN, "qr_invalid");
     let ahead = h
         .call(
             Method::POST,
@@ -398,10 +381,7 @@ async fn qr_codes_must_be_genuine_and_current() {
             Some(scan(30, qr_code(&secret, 30))),
         )
         .await;
-    assert_eq!(
-        (ahead.status, ahead.body["code"].as_str()),
-        (StatusCode::GONE, Some("qr_stale"))
-    );
+    assert_error(&ahead, StatusCode::GONE, "qr_stale");
     let anonymous = h
         .call(
             Method::POST,
@@ -411,10 +391,7 @@ async fn qr_codes_must_be_genuine_and_current() {
             Some(scan(0, qr_code(&secret, 0))),
         )
         .await;
-    assert_eq!(
-        (anonymous.status, anonymous.body["code"].as_str()),
-        (StatusCode::UNAUTHORIZED, Some("no_device"))
-    );
+    assert_error(&anonymous, StatusCode::UNAUTHORIZED, "no_device");
 }
 
 #[tokio::test]
@@ -424,16 +401,7 @@ async fn push_reaches_only_the_named_user_and_is_rate_limited() {
     let mut opened = 0;
     for _ in 0..7 {
         let session = h.create_session().await;
-        let uri = format!("/v1/sessions/{}/push", session.session_id);
-        let push = h
-            .call(
-                Method::POST,
-                &uri,
-                Some(&session.watch_token),
-                None,
-                Some(json!({"user_id": "alice"})),
-            )
-            .await;
+        let push = h.push(&session, &session.watch_token, "alice").await;
         assert_eq!(push.status, StatusCode::ACCEPTED);
         let open_uri = format!("/v1/device/sessions/{}/open", session.session_id);
         if h.call(Method::POST, &open_uri, None, Some(&phone.cookie), None)
@@ -447,26 +415,9 @@ async fn push_reaches_only_the_named_user_and_is_rate_limited() {
     assert_eq!(opened, 5, "at most 5 pushes per user in 10 minutes");
 
     let session = h.create_session().await;
-    let uri = format!("/v1/sessions/{}/push", session.session_id);
-    let unknown = h
-        .call(
-            Method::POST,
-            &uri,
-            Some(&session.watch_token),
-            None,
-            Some(json!({"user_id": "mallory"})),
-        )
-        .await;
+    let unknown = h.push(&session, &session.watch_token, "mallory").await;
     assert_eq!(unknown.status, StatusCode::ACCEPTED, "no user enumeration");
-    let bad_token = h
-        .call(
-            Method::POST,
-            &uri,
-            Some("guess"),
-            None,
-            Some(json!({"user_id": "alice"})),
-        )
-        .await;
+    let bad_token = h.push(&session, "guess", "alice").await;
     assert_eq!(bad_token.body["code"], "invalid_watch_token");
 }
 
@@ -481,10 +432,7 @@ async fn sessions_expire() {
     let late = h
         .respond(&phone, &request, Decision::Approve, Some(PIN))
         .await;
-    assert_eq!(
-        (late.status, late.body["code"].as_str()),
-        (StatusCode::CONFLICT, Some("session_closed"))
-    );
+    assert_error(&late, StatusCode::CONFLICT, "session_closed");
 }
 
 #[tokio::test]
@@ -511,10 +459,7 @@ async fn bad_input_gets_a_clear_error() {
             Some(create.clone()),
         )
         .await;
-    assert_eq!(
-        (wrong_key.status, wrong_key.body["code"].as_str()),
-        (StatusCode::UNAUTHORIZED, Some("invalid_api_key"))
-    );
+    assert_error(&wrong_key, StatusCode::UNAUTHORIZED, "invalid_api_key");
     let no_key = h
         .call(Method::POST, "/v1/sessions", None, None, Some(create))
         .await;
@@ -539,10 +484,7 @@ async fn bad_input_gets_a_clear_error() {
             None,
         )
         .await;
-    assert_eq!(
-        (unknown.status, unknown.body["code"].as_str()),
-        (StatusCode::NOT_FOUND, Some("not_found"))
-    );
+    assert_error(&unknown, StatusCode::NOT_FOUND, "not_found");
     let huge = json!({"kind": "login", "origin": "x".repeat(20_000)});
     let reply = h
         .call(
@@ -638,10 +580,7 @@ async fn activation_refuses_bad_codes_weak_pins_and_foreign_keys() {
             )),
         )
         .await;
-    assert_eq!(
-        (void.status, void.body["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("activation_code_void"))
-    );
+    assert_error(&void, StatusCode::FORBIDDEN, "activation_code_void");
 }
 
 #[tokio::test]
