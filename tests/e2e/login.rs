@@ -1,20 +1,6 @@
 //! The walking skeleton's promise: log in on the Demo Bank by approving on the phone.
 use tessera_e2e::*;
 
-/// Records what the relay delivers, so the test can replay it to the bank's backend.
-const RECORD_RESULTS: &str = r#"
-const Original = window.EventSource;
-window.EventSource = function (url, init) {
-  const source = new Original(url, init);
-  source.addEventListener('state', (event) => {
-    const data = JSON.parse(event.data);
-    if (data.result) window.__tesseraResult = data.result;
-  });
-  return source;
-};
-window.EventSource.prototype = Original.prototype;
-"#;
-
 #[tokio::test(flavor = "multi_thread")]
 async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
     let server = Server::start(180);
@@ -22,40 +8,58 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
     let alice = &DEMO_USERS[0];
     activate(&phone, &server, alice).await;
     let subject = phone.text("#cert-details").await;
-    assert!(subject.contains("alice"), "certificate details name the user: {subject}");
+    assert!(
+        subject.contains("alice"),
+        "certificate details name the user: {subject}"
+    );
     phone.screenshot("companion-certificate").await;
 
     desktop.goto(&server.bank_url()).await;
-    desktop.client.execute(RECORD_RESULTS, vec![]).await.unwrap();
+    desktop.intercept_relay(Relay::Record).await;
     desktop.click("#tessera-start").await;
-    desktop.wait_attr("#tessera-status", "data-state", "pending").await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "pending")
+        .await;
     desktop.screenshot("widget-qr").await;
     let link = desktop.attr("#tessera-qr", "data-qr-link").await.unwrap();
-    assert!(link.starts_with(&format!("{}/companion/#/scan/", server.url())), "{link}");
+    assert!(
+        link.starts_with(&format!("{}/companion/#/scan/", server.url())),
+        "{link}"
+    );
 
     open_scanned(&phone, &link).await;
     let origin = phone.text("#req-origin").await;
-    assert_eq!(origin.trim(), format!("http://127.0.0.1:{}", server.bank_port));
-    desktop.wait_attr("#tessera-status", "data-state", "opened").await;
+    assert_eq!(
+        origin.trim(),
+        format!("http://127.0.0.1:{}", server.bank_port)
+    );
+    desktop
+        .wait_attr("#tessera-status", "data-state", "opened")
+        .await;
     phone.screenshot("companion-request").await;
-    approve_with_pin(&phone, PIN).await;
-    phone.wait_attr("#result", "data-result", "approved").await;
-
-    desktop.wait_attr("#tessera-status", "data-state", "verified").await;
-    assert!(desktop.text("#tessera-status").await.contains("alice"));
-    let bank = desktop.text("#bank-result").await;
-    assert!(bank.contains("alice"), "the bank's backend re-verified and logged alice in: {bank}");
+    approve_on_phone(&phone).await;
+    expect_logged_in(&desktop, "alice").await;
     desktop.screenshot("widget-verified").await;
 
     // The bank's backend refuses the same approval twice, and refuses it tampered.
-    let result = desktop.client.execute("return window.__tesseraResult", vec![]).await.unwrap();
+    let result = desktop
+        .client
+        .execute("return window.__tesseraResult", vec![])
+        .await
+        .unwrap();
     let approval = result["approval"].as_str().unwrap().to_string();
     let session_id = claims_of(&approval)["sid"].clone();
     let replay = serde_json::json!({"session_id": session_id, "result": result});
-    assert_eq!(desktop.post_json("/bank/login", replay).await, (409, "replayed".into()));
+    assert_eq!(
+        desktop.post_json("/bank/login", replay).await,
+        (409, "replayed".into())
+    );
     let tampered = serde_json::json!({"session_id": session_id,
         "result": {"approval": tamper_payload(&approval), "status": result["status"]}});
-    assert_eq!(desktop.post_json("/bank/login", tampered).await, (400, "signature_invalid".into()));
+    assert_eq!(
+        desktop.post_json("/bank/login", tampered).await,
+        (400, "signature_invalid".into())
+    );
 
     desktop.close().await;
     phone.close().await;
@@ -70,16 +74,18 @@ async fn log_in_by_push_to_the_users_phone() {
 
     desktop.goto(&server.bank_url()).await;
     desktop.click("#tessera-start").await;
-    desktop.wait_attr("#tessera-status", "data-state", "pending").await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "pending")
+        .await;
     desktop.type_into("#tessera-user-id", "alice").await;
     desktop.click("#tessera-push").await;
-    desktop.wait_attr("#tessera-status", "data-state", "push_sent").await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "push_sent")
+        .await;
 
     phone.find("#request").await;
-    approve_with_pin(&phone, PIN).await;
-    phone.wait_attr("#result", "data-result", "approved").await;
-    desktop.wait_attr("#tessera-status", "data-state", "verified").await;
-    assert!(desktop.text("#bank-result").await.contains("alice"));
+    approve_on_phone(&phone).await;
+    expect_logged_in(&desktop, "alice").await;
     desktop.close().await;
     phone.close().await;
 }
@@ -93,14 +99,17 @@ async fn a_denial_on_the_phone_shows_denied_in_the_widget() {
     open_scanned(&phone, &link).await;
     phone.click("#btn-deny").await;
     phone.wait_attr("#result", "data-result", "denied").await;
-    desktop.wait_attr("#tessera-status", "data-state", "denied").await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "denied")
+        .await;
     desktop.close().await;
     phone.close().await;
 }
 
 fn claims_of(jws: &str) -> serde_json::Value {
     let payload = jws.split('.').nth(1).expect("a compact JWS");
-    serde_json::from_slice(&tessera_protocol::b64_decode(payload).expect("base64url")).expect("JSON claims")
+    serde_json::from_slice(&tessera_protocol::b64_decode(payload).expect("base64url"))
+        .expect("JSON claims")
 }
 
 /// Changes one claim without re-signing, as a malicious relay would.

@@ -1,29 +1,6 @@
 //! What must fail, fails, in the browser, with its own message.
 use tessera_e2e::*;
 
-/// Plays a malicious relay inside the page: rewrites one claim of the delivered approval
-/// without re-signing it, before the widget sees it.
-const TAMPERING_RELAY: &str = r#"
-const Original = window.EventSource;
-window.EventSource = function (url, init) {
-  const source = new Original(url, init);
-  const listen = source.addEventListener.bind(source);
-  source.addEventListener = (type, listener, options) => listen(type, (event) => {
-    const data = JSON.parse(event.data);
-    if (data.result) {
-      const [header, payload, signature] = data.result.approval.split('.');
-      const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
-      claims.iat -= 1;
-      const forged = btoa(JSON.stringify(claims)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-      data.result.approval = [header, forged, signature].join('.');
-    }
-    listener.call(source, new MessageEvent(type, { data: JSON.stringify(data) }));
-  }, options);
-  return source;
-};
-window.EventSource.prototype = Original.prototype;
-"#;
-
 #[tokio::test(flavor = "multi_thread")]
 async fn five_wrong_pins_lock_the_device() {
     let server = Server::start(180);
@@ -34,12 +11,21 @@ async fn five_wrong_pins_lock_the_device() {
     for attempts_left in (1..=4).rev() {
         approve_with_pin(&phone, "135790").await;
         let error = phone.text("#form-error").await;
-        assert!(error.contains(&attempts_left.to_string()), "after a wrong PIN: {error}");
+        assert!(
+            error.contains(&attempts_left.to_string()),
+            "after a wrong PIN: {error}"
+        );
     }
     approve_with_pin(&phone, "135790").await;
     phone.wait_attr("#result", "data-result", "locked").await;
     phone.screenshot("companion-locked").await;
-    assert_ne!(desktop.attr("#tessera-status", "data-state").await.as_deref(), Some("verified"));
+    assert_ne!(
+        desktop
+            .attr("#tessera-status", "data-state")
+            .await
+            .as_deref(),
+        Some("verified")
+    );
     desktop.close().await;
     phone.close().await;
 }
@@ -49,13 +35,21 @@ async fn an_expired_session_says_so_and_offers_a_new_qr() {
     let server = Server::start(4);
     let desktop = Browser::desktop().await;
     let first = show_qr(&desktop, &server.bank_url()).await;
-    desktop.wait_attr("#tessera-status", "data-state", "expired").await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "expired")
+        .await;
     desktop.screenshot("widget-expired").await;
     desktop.click("#tessera-new-qr").await;
-    desktop.wait_attr("#tessera-status", "data-state", "pending").await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "pending")
+        .await;
     let second = desktop.attr("#tessera-qr", "data-qr-link").await.unwrap();
     let session = |link: &str| link.split('/').nth_back(2).map(String::from);
-    assert_ne!(session(&first), session(&second), "a new session, not the old QR");
+    assert_ne!(
+        session(&first),
+        session(&second),
+        "a new session, not the old QR"
+    );
     desktop.close().await;
 }
 
@@ -69,12 +63,22 @@ async fn an_approval_for_another_origin_is_refused_in_the_browser() {
     let phishing = format!("http://localhost:{}/", server.bank_port);
     let link = show_qr(&desktop, &phishing).await;
     open_scanned(&phone, &link).await;
-    approve_with_pin(&phone, PIN).await;
-    phone.wait_attr("#result", "data-result", "approved").await;
-    desktop.wait_attr("#tessera-status", "data-error", "origin_mismatch").await;
-    assert_eq!(desktop.attr("#tessera-status", "data-state").await.as_deref(), Some("error"));
+    approve_on_phone(&phone).await;
+    desktop
+        .wait_attr("#tessera-status", "data-error", "origin_mismatch")
+        .await;
+    assert_eq!(
+        desktop
+            .attr("#tessera-status", "data-state")
+            .await
+            .as_deref(),
+        Some("error")
+    );
     desktop.screenshot("widget-origin-mismatch").await;
-    assert!(desktop.attr("#bank-result", "id").await.is_none(), "nothing was sent to the bank");
+    assert!(
+        desktop.attr("#bank-result", "id").await.is_none(),
+        "nothing was sent to the bank"
+    );
     desktop.close().await;
     phone.close().await;
 }
@@ -85,15 +89,21 @@ async fn a_tampered_approval_from_the_relay_is_refused_in_the_browser() {
     let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
     activate(&phone, &server, &DEMO_USERS[0]).await;
     desktop.goto(&server.bank_url()).await;
-    desktop.client.execute(TAMPERING_RELAY, vec![]).await.unwrap();
+    desktop.intercept_relay(Relay::Tamper).await;
     desktop.click("#tessera-start").await;
-    desktop.wait_attr("#tessera-status", "data-state", "pending").await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "pending")
+        .await;
     let link = desktop.attr("#tessera-qr", "data-qr-link").await.unwrap();
     open_scanned(&phone, &link).await;
-    approve_with_pin(&phone, PIN).await;
-    phone.wait_attr("#result", "data-result", "approved").await;
-    desktop.wait_attr("#tessera-status", "data-error", "signature_invalid").await;
-    assert!(desktop.attr("#bank-result", "id").await.is_none(), "nothing was sent to the bank");
+    approve_on_phone(&phone).await;
+    desktop
+        .wait_attr("#tessera-status", "data-error", "signature_invalid")
+        .await;
+    assert!(
+        desktop.attr("#bank-result", "id").await.is_none(),
+        "nothing was sent to the bank"
+    );
     desktop.close().await;
     phone.close().await;
 }

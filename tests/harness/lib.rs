@@ -8,27 +8,37 @@ use std::{
     time::{Duration, Instant},
 };
 
-use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 
-pub use tessera_server::demo::{DemoUser, DEMO_USERS};
+pub use tessera_server::demo::{DEMO_USERS, DemoUser};
 
 /// How long any one step may take before the test fails with what it saw last.
 const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 pub const PIN: &str = "482913";
 
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace")
+        .to_path_buf()
 }
 
 fn scratch_dir(what: &str) -> PathBuf {
-    let unique = format!("tessera-e2e-{what}-{}-{:?}", std::process::id(), Instant::now());
+    let unique = format!(
+        "tessera-e2e-{what}-{}-{:?}",
+        std::process::id(),
+        Instant::now()
+    );
     let dir = std::env::temp_dir().join(unique.replace([' ', ':', '.'], "_"));
     std::fs::create_dir_all(&dir).expect("a scratch directory");
     dir
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
 }
 
 /// The `tessera serve --demo` process.
@@ -42,7 +52,13 @@ pub struct Server {
 
 impl Server {
     pub fn start(session_ttl: u64) -> Server {
-        let mut server = Server { child: None, data: scratch_dir("data"), port: free_port(), bank_port: free_port(), session_ttl };
+        let mut server = Server {
+            child: None,
+            data: scratch_dir("data"),
+            port: free_port(),
+            bank_port: free_port(),
+            session_ttl,
+        };
         server.spawn();
         server
     }
@@ -51,21 +67,35 @@ impl Server {
         if let Ok(path) = std::env::var("TESSERA_BIN") {
             return path.into();
         }
-        let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target"));
+        let target = std::env::var("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| workspace().join("target"));
         target.join("debug").join("tessera")
     }
 
     fn spawn(&mut self) {
         let root = workspace();
         for built in ["dist/index.html", "dist-companion/index.html"] {
-            assert!(root.join(built).exists(), "{built} is missing: run scripts/test.sh, which builds the web apps first");
+            assert!(
+                root.join(built).exists(),
+                "{built} is missing: run scripts/test.sh, which builds the web apps first"
+            );
         }
         let binary = Self::binary();
-        assert!(binary.exists(), "{} is missing: run scripts/test.sh (or cargo build -p tessera-server)", binary.display());
+        assert!(
+            binary.exists(),
+            "{} is missing: run scripts/test.sh (or cargo build -p tessera-server)",
+            binary.display()
+        );
         let child = Command::new(binary)
             .args(["serve", "--demo", "--data"])
             .arg(&self.data)
-            .args(["--port", &self.port.to_string(), "--bank-port", &self.bank_port.to_string()])
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bank-port",
+                &self.bank_port.to_string(),
+            ])
             .args(["--session-ttl", &self.session_ttl.to_string()])
             .arg("--web")
             .arg(root.join("dist"))
@@ -78,7 +108,10 @@ impl Server {
         self.child = Some(child);
         let deadline = Instant::now() + STEP_TIMEOUT;
         while std::net::TcpStream::connect(("127.0.0.1", self.bank_port)).is_err() {
-            assert!(Instant::now() < deadline, "the server did not start listening");
+            assert!(
+                Instant::now() < deadline,
+                "the server did not start listening"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -139,28 +172,48 @@ impl Browser {
             .expect("chromedriver is installed (scripts/setup.sh installs it)");
         let profile = scratch_dir("profile");
         let args = serde_json::json!([
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-quic",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
             format!("--user-data-dir={}", profile.display()),
             format!("--window-size={width},{height}"),
         ]);
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert("goog:chromeOptions".into(), serde_json::json!({ "args": args }));
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "args": args }),
+        );
         let deadline = Instant::now() + STEP_TIMEOUT;
         let client = loop {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
                 Ok(client) => break client,
                 Err(error) if Instant::now() > deadline => panic!("cannot start Chromium: {error}"),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        Browser { client, driver, profile }
+        Browser {
+            client,
+            driver,
+            profile,
+        }
     }
 
     pub async fn goto(&self, url: &str) {
-        self.client.goto(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     }
 
     /// Waits until `css` matches a displayed element.
@@ -181,13 +234,23 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {
         let element = self.find(css).await;
-        element.clear().await.unwrap_or_else(|e| panic!("cannot clear {css}: {e}"));
-        element.send_keys(text).await.unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+        element
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("cannot clear {css}: {e}"));
+        element
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
     }
 
     pub async fn attr(&self, css: &str, attribute: &str) -> Option<String> {
@@ -216,7 +279,9 @@ impl Browser {
             }
             if Instant::now() > deadline {
                 let text = self.page_text().await;
-                panic!("{css}[{attribute}] stayed {seen:?}, wanted {wanted:?}; the page says:\n{text}");
+                panic!(
+                    "{css}[{attribute}] stayed {seen:?}, wanted {wanted:?}; the page says:\n{text}"
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -229,8 +294,15 @@ impl Browser {
             const [path, body, done] = arguments;
             fetch(path, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)})
               .then(async (r) => done([r.status, (await r.json()).code || '']), (e) => done([0, String(e)]));"#;
-        let answer = self.client.execute_async(script, vec![path.into(), body]).await.expect("the script runs");
-        (answer[0].as_u64().unwrap_or(0), answer[1].as_str().unwrap_or_default().to_string())
+        let answer = self
+            .client
+            .execute_async(script, vec![path.into(), body])
+            .await
+            .expect("the script runs");
+        (
+            answer[0].as_u64().unwrap_or(0),
+            answer[1].as_str().unwrap_or_default().to_string(),
+        )
     }
 
     pub async fn screenshot(&self, name: &str) {
@@ -270,8 +342,13 @@ pub async fn show_qr(desktop: &Browser, url: &str) -> String {
     desktop.goto(url).await;
     desktop.click("#tessera-start").await;
     desktop.find("#tessera-qr").await;
-    desktop.wait_attr("#tessera-status", "data-state", "pending").await;
-    desktop.attr("#tessera-qr", "data-qr-link").await.expect("the QR carries its link")
+    desktop
+        .wait_attr("#tessera-status", "data-state", "pending")
+        .await;
+    desktop
+        .attr("#tessera-qr", "data-qr-link")
+        .await
+        .expect("the QR carries its link")
 }
 
 /// On the phone: open the scanned link and wait for the request screen.
@@ -283,4 +360,69 @@ pub async fn open_scanned(phone: &Browser, link: &str) {
 pub async fn approve_with_pin(phone: &Browser, pin: &str) {
     phone.type_into("#req-pin", pin).await;
     phone.click("#btn-approve").await;
+}
+
+/// Approves with the right PIN and waits until the phone confirms.
+pub async fn approve_on_phone(phone: &Browser) {
+    approve_with_pin(phone, PIN).await;
+    phone.wait_attr("#result", "data-result", "approved").await;
+}
+
+/// The widget verified the approval and the bank's backend logged `user` in.
+pub async fn expect_logged_in(desktop: &Browser, user: &str) {
+    desktop
+        .wait_attr("#tessera-status", "data-state", "verified")
+        .await;
+    assert!(desktop.text("#tessera-status").await.contains(user));
+    let bank = desktop.text("#bank-result").await;
+    assert!(
+        bank.contains(user),
+        "the bank's backend re-verified and logged {user} in: {bank}"
+    );
+}
+
+/// Wraps `window.EventSource` in the page to play the relay's part: `record` keeps each
+/// delivered result in `window.__tesseraResult`; `tamper` also rewrites one claim of the
+/// approval without re-signing it, as a malicious relay would, before the widget sees it.
+const RELAY_INTERCEPTOR: &str = r#"
+const mode = arguments[0];
+const Original = window.EventSource;
+window.EventSource = function (url, init) {
+  const source = new Original(url, init);
+  const listen = source.addEventListener.bind(source);
+  source.addEventListener = (type, listener, options) => listen(type, (event) => {
+    const data = JSON.parse(event.data);
+    if (data.result) {
+      window.__tesseraResult = structuredClone(data.result);
+      if (mode === 'tamper') {
+        const [header, payload, signature] = data.result.approval.split('.');
+        const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+        claims.iat -= 1;
+        const forged = btoa(JSON.stringify(claims)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        data.result.approval = [header, forged, signature].join('.');
+      }
+    }
+    listener.call(source, new MessageEvent(type, { data: JSON.stringify(data) }));
+  }, options);
+  return source;
+};
+window.EventSource.prototype = Original.prototype;
+"#;
+
+pub enum Relay {
+    Record,
+    Tamper,
+}
+
+impl Browser {
+    pub async fn intercept_relay(&self, relay: Relay) {
+        let mode = match relay {
+            Relay::Record => "record",
+            Relay::Tamper => "tamper",
+        };
+        self.client
+            .execute(RELAY_INTERCEPTOR, vec![mode.into()])
+            .await
+            .expect("the interceptor installs");
+    }
 }
