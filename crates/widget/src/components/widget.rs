@@ -48,7 +48,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
         Callback::from(move |action: Action| state.dispatch(action))
     };
     let on_tick = dispatch.reform(|now_secs| Action::Tick { now_secs });
-    let now = use_clock(state.listening().is_some(), on_tick);
+    let elapsed = use_clock(state.listening().map(|s| s.started_ms), on_tick);
     use_session_events(state.listening().cloned(), dispatch.clone());
     use_verification(&state, &dispatch, &props.on_approved);
 
@@ -77,7 +77,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             }
         }
         State::Waiting { session, hint, push } => {
-            waiting(session, *hint, *push, now, lang_now, &dispatch)
+            waiting(session, *hint, *push, elapsed, lang_now, &dispatch)
         }
         State::Verifying { .. } => html! { <div class="tessera-spinner" aria-hidden="true"></div> },
         State::Verified { .. } => html! { <div class="tessera-done" aria-hidden="true">{ "✓" }</div> },
@@ -135,13 +135,19 @@ fn status(state: &State, lang: Lang) -> Html {
 }
 
 /// The waiting screen: QR (until the phone opened the request), countdown, push, cancel.
-fn waiting(session: &Session, hint: Hint, push: Push, now: u64, lang: Lang, dispatch: &Callback<Action>) -> Html {
+fn waiting(
+    session: &Session,
+    hint: Hint,
+    push: Push,
+    elapsed: u64,
+    lang: Lang,
+    dispatch: &Callback<Action>,
+) -> Html {
     let config = Rc::clone(&session.config);
     let started = (session.started_ms / 1000.0) as u64;
     let expires_at = config.session.expires_at;
     let total = expires_at.saturating_sub(started);
-    let remaining = expires_at.saturating_sub(now.max(started));
-    let t_secs = session.elapsed_secs(js_sys::Date::now());
+    let remaining = total.saturating_sub(elapsed);
     let on_send = {
         let (dispatch, config) = (dispatch.clone(), Rc::clone(&config));
         Callback::from(move |user_id: String| {
@@ -174,7 +180,7 @@ fn waiting(session: &Session, hint: Hint, push: Push, now: u64, lang: Lang, disp
             if hint == Hint::Opened {
                 <div class="tessera-phone" aria-hidden="true">{ "📱" }</div>
             } else {
-                <QrPanel link={AttrValue::from(session.qr_link(t_secs))} {lang} />
+                <QrPanel link={AttrValue::from(session.qr_link(elapsed))} {lang} />
             }
             <Countdown {remaining} {total} {lang} />
             if hint != Hint::Opened {
