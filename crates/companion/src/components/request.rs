@@ -141,11 +141,10 @@ pub fn RequestScreen(props: &Props) -> Html {
             <p class="label">{ ctx.t(T::ReqAsks) }</p>
             <p id="req-kind" class="kind">{ ctx.t(kind) }</p>
             <p id="req-countdown" class={classes!("countdown", (left <= 15).then_some("urgent"))}
-                role="timer" aria-live="polite" aria-atomic="true">
-                <span aria-hidden="true">{ ctx.lang.tn(T::ExpiresIn, left) }</span>
-                // Screen readers hear the time left every ten seconds, not every second.
-                <span class="sr-only">{ ctx.lang.tn(T::ExpiresIn, left.div_ceil(10) * 10) }</span>
-            </p>
+                role="timer">{ ctx.lang.tn(T::ExpiresIn, left) }</p>
+            // Screen readers hear the time left every ten seconds, not every second.
+            <p class="sr-only" aria-live="polite" aria-atomic="true">
+                { ctx.lang.tn(T::ExpiresIn, left.div_ceil(10) * 10) }</p>
             <form id="request-form" novalidate=true {onsubmit}>
                 <Field id="req-pin" label={T::YourPin} kind="password" pin=true node={pin_ref}
                     autocomplete="off" {disabled} />
