@@ -7,20 +7,10 @@ use tessera_protocol::{
 
 use crate::state::Device;
 
-/// The claims answering `request`; a denial carries no user verification.
+/// The claims answering `request` (the protocol's [`DeviceRequest::answer`]): a PIN
+/// approval, or a denial without user verification.
 pub fn approval_claims(request: &DeviceRequest, device_id: &str, decision: Decision, now: u64) -> ApprovalClaims {
-    ApprovalClaims {
-        sid: request.session_id.clone(),
-        nonce: request.nonce.clone(),
-        pid: request.partner_id.clone(),
-        origin: request.origin.clone(),
-        kind: request.kind,
-        dd: None,
-        decision,
-        dev: device_id.into(),
-        iat: now,
-        uv: (decision == Decision::Approve).then_some(UserVerification::Pin),
-    }
+    request.answer(device_id, decision, UserVerification::Pin, now)
 }
 
 /// The JWS signing input of the approval, carrying the device's certificate chain.
