@@ -5,5 +5,5 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cargo fetch --quiet
-trunk build --release --dist dist index.html
-trunk build --release --dist dist-companion --public-url /companion/ crates/companion/index.html
+trunk build --release true --dist dist index.html
+trunk build --release true --dist dist-companion --public-url /companion/ crates/companion/index.html
