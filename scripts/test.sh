@@ -14,7 +14,7 @@ cargo test --quiet -p tessera-protocol -p tessera-server -p tessera-companion
 
 echo "== wasm tests in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --quiet --target wasm32-unknown-unknown -p tessera-widget -p tessera-companion
+  cargo test --target wasm32-unknown-unknown -p tessera-widget -p tessera-companion
 
 echo "== end-to-end tests in headless Chromium"
 cargo build --quiet -p tessera-server

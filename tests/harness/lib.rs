@@ -269,6 +269,24 @@ impl Browser {
         }
     }
 
+    /// Waits until the text of `css` contains `needle`; fails with the last text seen.
+    pub async fn wait_text(&self, css: &str, needle: &str) {
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        loop {
+            let seen = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if seen.contains(needle) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("{css} never said {needle:?}; last it said {seen:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until `attribute` of `css` equals `wanted`; fails with the last value seen.
     pub async fn wait_attr(&self, css: &str, attribute: &str, wanted: &str) {
         let deadline = Instant::now() + STEP_TIMEOUT;

@@ -1,9 +1,10 @@
 //! The one fetch helper every component uses, and the calls of the companion API
 //! (`docs/API.md`). Same origin; the device is known by its HttpOnly cookie.
 use js_sys::Date;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{Serialize, de::DeserializeOwned};
 use tessera_protocol::api::{
-    Activated, ActivationRequest, ApiError, DeviceRequest, RespondRequest, ScanRequest, SessionEvent,
+    Activated, ActivationRequest, ApiError, DeviceRequest, RespondRequest, ScanRequest,
+    SessionEvent,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -13,7 +14,10 @@ use crate::errors::Failure;
 
 /// POSTs `body` as JSON to `path` and decodes the answer; an error status becomes
 /// [`Failure::Api`] with the server's [`ApiError`].
-pub async fn post<B: Serialize, R: DeserializeOwned>(path: &str, body: Option<&B>) -> Result<R, Failure> {
+pub async fn post<B: Serialize, R: DeserializeOwned>(
+    path: &str,
+    body: Option<&B>,
+) -> Result<R, Failure> {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_credentials(RequestCredentials::SameOrigin);
@@ -32,7 +36,11 @@ pub async fn post<B: Serialize, R: DeserializeOwned>(path: &str, body: Option<&B
         .dyn_into()
         .map_err(|_| Failure::Network)?;
     let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
         Err(_) => String::new(),
     };
     let status = response.status();
@@ -59,12 +67,20 @@ pub async fn scan(request: &ScanRequest) -> Result<DeviceRequest, Failure> {
 
 /// `POST /v1/device/sessions/{id}/open`.
 pub async fn open(session_id: &str) -> Result<DeviceRequest, Failure> {
-    post::<(), _>(&format!("/v1/device/sessions/{}/open", encode(session_id)), None).await
+    post::<(), _>(
+        &format!("/v1/device/sessions/{}/open", encode(session_id)),
+        None,
+    )
+    .await
 }
 
 /// `POST /v1/device/sessions/{id}/respond`.
 pub async fn respond(session_id: &str, request: &RespondRequest) -> Result<SessionEvent, Failure> {
-    post(&format!("/v1/device/sessions/{}/respond", encode(session_id)), Some(request)).await
+    post(
+        &format!("/v1/device/sessions/{}/respond", encode(session_id)),
+        Some(request),
+    )
+    .await
 }
 
 fn encode(segment: &str) -> String {

@@ -1,22 +1,35 @@
 //! What the device signs: the approval claims for a request and the activation proof.
 use p256::ecdsa::Signature;
 use tessera_protocol::{
-    api::DeviceRequest, signing_input, ApprovalClaims, Decision, JwsHeader, UserVerification,
-    APPROVAL_TYPE,
+    APPROVAL_TYPE, ApprovalClaims, Decision, JwsHeader, UserVerification, api::DeviceRequest,
+    signing_input,
 };
 
 use crate::state::Device;
 
 /// The claims answering `request` (the protocol's [`DeviceRequest::answer`]): a PIN
 /// approval, or a denial without user verification.
-pub fn approval_claims(request: &DeviceRequest, device_id: &str, decision: Decision, now: u64) -> ApprovalClaims {
+pub fn approval_claims(
+    request: &DeviceRequest,
+    device_id: &str,
+    decision: Decision,
+    now: u64,
+) -> ApprovalClaims {
     request.answer(device_id, decision, UserVerification::Pin, now)
 }
 
 /// The JWS signing input of the approval, carrying the device's certificate chain.
-pub fn approval_signing_input(request: &DeviceRequest, device: &Device, decision: Decision, now: u64) -> String {
+pub fn approval_signing_input(
+    request: &DeviceRequest,
+    device: &Device,
+    decision: Decision,
+    now: u64,
+) -> String {
     let header = JwsHeader::new(APPROVAL_TYPE, Some(device.certificates.clone()));
-    signing_input(&header, &approval_claims(request, &device.device_id, decision, now))
+    signing_input(
+        &header,
+        &approval_claims(request, &device.device_id, decision, now),
+    )
 }
 
 /// A raw `r||s` signature in its low-S form (WebCrypto may return either); `None` if it
@@ -30,7 +43,9 @@ pub fn low_s(raw: &[u8]) -> Option<[u8; 64]> {
 mod tests {
     use super::*;
     use tessera_protocol::{
-        assemble, testkit::{expected, Fixture, NOW}, verify_approval, Kind, SignedApproval,
+        Kind, SignedApproval, assemble,
+        testkit::{Fixture, NOW, expected},
+        verify_approval,
     };
 
     fn request() -> DeviceRequest {
@@ -68,7 +83,10 @@ mod tests {
         let signature: Signature = fixture.device.sign(input.as_bytes());
         let approval = assemble(&input, &signature.to_bytes()).expect("64 bytes");
         let claims = approval_claims(&request(), "d-0001", Decision::Approve, NOW);
-        assert_eq!(approval.split('.').nth(1), fixture.sign_approval(&claims).split('.').nth(1));
+        assert_eq!(
+            approval.split('.').nth(1),
+            fixture.sign_approval(&claims).split('.').nth(1)
+        );
         let status = fixture.sign_status(&fixture.status_claims(&approval, &claims));
         let signed = SignedApproval { approval, status };
         let root = *fixture.root.verifying_key();
@@ -81,7 +99,9 @@ mod tests {
         let signature: Signature = Fixture::default().device.sign(b"m");
         let low = signature.normalize_s().to_bytes();
         // Negating s gives the other valid encoding of the same signature.
-        let high = Signature::from_scalars(signature.r(), -*signature.s()).expect("valid").to_bytes();
+        let high = Signature::from_scalars(signature.r(), -*signature.s())
+            .expect("valid")
+            .to_bytes();
         assert_eq!(low_s(&high).map(|b| b.to_vec()), Some(low.to_vec()));
         assert_eq!(low_s(&low).map(|b| b.to_vec()), Some(low.to_vec()));
         assert_eq!(low_s(&[0; 64]), None);

@@ -1,6 +1,6 @@
 //! What the certificate details screen shows, computed from the stored chain. Display
 //! only: the claims are read without verifying the signature.
-use tessera_protocol::{sha256, CertificateClaims};
+use tessera_protocol::{CertificateClaims, sha256};
 
 use crate::i18n::Lang;
 
@@ -42,7 +42,10 @@ impl CertView {
 
 /// Upper-case hex in groups of four characters separated by spaces.
 pub fn group_hex(bytes: &[u8]) -> String {
-    let hex: Vec<String> = bytes.chunks(2).map(|c| c.iter().map(|b| format!("{b:02X}")).collect()).collect();
+    let hex: Vec<String> = bytes
+        .chunks(2)
+        .map(|c| c.iter().map(|b| format!("{b:02X}")).collect())
+        .collect();
     hex.join(" ")
 }
 
@@ -51,7 +54,11 @@ pub fn format_date(secs: u64, lang: Lang) -> String {
     let days = (secs / 86_400) as i64;
     let (hour, minute) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
     let (y, m, d) = civil_from_days(days);
-    let day = if lang == Lang::De { format!("{d}.") } else { d.to_string() };
+    let day = if lang == Lang::De {
+        format!("{d}.")
+    } else {
+        d.to_string()
+    };
     format!("{day} {} {y}, {hour:02}:{minute:02} UTC", lang.month(m))
 }
 
@@ -86,18 +93,33 @@ mod tests {
     fn dates() {
         assert_eq!(format_date(0, Lang::En), "1 January 1970, 00:00 UTC");
         assert_eq!(format_date(NOW, Lang::En), "25 November 2026, 00:00 UTC");
-        assert_eq!(format_date(NOW + 3600 + 5 * 60, Lang::De), "25. November 2026, 01:05 UTC");
-        assert_eq!(format_date(951_782_400, Lang::Fr), "29 février 2000, 00:00 UTC");
+        assert_eq!(
+            format_date(NOW + 3600 + 5 * 60, Lang::De),
+            "25. November 2026, 01:05 UTC"
+        );
+        assert_eq!(
+            format_date(951_782_400, Lang::Fr),
+            "29 février 2000, 00:00 UTC"
+        );
     }
 
     #[test]
     fn reads_the_device_certificate() {
         let fixture = Fixture::default();
         let view = CertView::from_chain(&fixture.certificates).expect("readable");
-        assert_eq!((view.subject.as_str(), view.device_id.as_str()), ("alice", "d-0001"));
-        assert_eq!((view.serial.as_str(), view.issuer.as_str()), ("01", "Test Issuing CA"));
+        assert_eq!(
+            (view.subject.as_str(), view.device_id.as_str()),
+            ("alice", "d-0001")
+        );
+        assert_eq!(
+            (view.serial.as_str(), view.issuer.as_str()),
+            ("01", "Test Issuing CA")
+        );
         assert_eq!((view.not_before, view.not_after), (NOW - 3600, NOW + 3600));
-        assert_eq!(view.fingerprint, group_hex(&sha256(fixture.certificates[0].as_bytes())));
+        assert_eq!(
+            view.fingerprint,
+            group_hex(&sha256(fixture.certificates[0].as_bytes()))
+        );
         assert!(CertView::from_chain(&[]).is_none());
         assert!(CertView::from_chain(&["not a jws".into()]).is_none());
     }

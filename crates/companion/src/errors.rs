@@ -19,8 +19,18 @@ pub enum Failure {
 impl PartialEq for Failure {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (Failure::Api { status: s1, error: e1 }, Failure::Api { status: s2, error: e2 }) => {
-                (s1, &e1.code, &e1.message, e1.attempts_left) == (s2, &e2.code, &e2.message, e2.attempts_left)
+            (
+                Failure::Api {
+                    status: s1,
+                    error: e1,
+                },
+                Failure::Api {
+                    status: s2,
+                    error: e2,
+                },
+            ) => {
+                (s1, &e1.code, &e1.message, e1.attempts_left)
+                    == (s2, &e2.code, &e2.message, e2.attempts_left)
             }
             (Failure::Network, Failure::Network) | (Failure::Key, Failure::Key) => true,
             _ => false,
@@ -67,7 +77,14 @@ impl Failure {
             },
         };
         match self {
-            Failure::Api { error: ApiError { attempts_left: Some(n), .. }, .. } => {
+            Failure::Api {
+                error:
+                    ApiError {
+                        attempts_left: Some(n),
+                        ..
+                    },
+                ..
+            } => {
                 format!("{} {}", lang.t(key), lang.tn(T::AttemptsLeft, n))
             }
             _ => lang.t(key).to_string(),
@@ -79,9 +96,7 @@ impl Failure {
         match (self.code(), self.status()) {
             ("wrong_pin", _) => None,
             ("device_locked", _) | (_, 423) => Some(Outcome::Locked),
-            ("session_closed", _) | (_, 409 | 410 | 404) => {
-                Some(Outcome::Closed)
-            }
+            ("session_closed", _) | (_, 409 | 410 | 404) => Some(Outcome::Closed),
             _ => None,
         }
     }
@@ -105,22 +120,41 @@ mod tests {
     use super::*;
 
     fn api(status: u16, code: &str, attempts_left: Option<u32>) -> Failure {
-        Failure::Api { status, error: ApiError { code: code.into(), message: "m".into(), attempts_left } }
+        Failure::Api {
+            status,
+            error: ApiError {
+                code: code.into(),
+                message: "m".into(),
+                attempts_left,
+            },
+        }
     }
 
     #[test]
     fn wrong_pin_says_attempts_left_and_lets_the_user_retry() {
         let f = api(401, "wrong_pin", Some(2));
         assert_eq!(f.message(Lang::En), "Wrong PIN. Attempts left: 2.");
-        assert_eq!(f.message(Lang::Nl), "Verkeerde pincode. Resterende pogingen: 2.");
+        assert_eq!(
+            f.message(Lang::Nl),
+            "Verkeerde pincode. Resterende pogingen: 2."
+        );
         assert_eq!(f.respond_outcome(), None);
     }
 
     #[test]
     fn final_answers() {
-        assert_eq!(api(423, "device_locked", None).respond_outcome(), Some(Outcome::Locked));
-        assert_eq!(api(409, "session_closed", None).respond_outcome(), Some(Outcome::Closed));
-        assert_eq!(api(404, "not_found", None).respond_outcome(), Some(Outcome::Closed));
+        assert_eq!(
+            api(423, "device_locked", None).respond_outcome(),
+            Some(Outcome::Locked)
+        );
+        assert_eq!(
+            api(409, "session_closed", None).respond_outcome(),
+            Some(Outcome::Closed)
+        );
+        assert_eq!(
+            api(404, "not_found", None).respond_outcome(),
+            Some(Outcome::Closed)
+        );
         assert_eq!(api(500, "internal", None).respond_outcome(), None);
         assert_eq!(Failure::Network.respond_outcome(), None);
     }
@@ -131,15 +165,26 @@ mod tests {
         assert_eq!(api(401, "no_device", None).problem(), Problem::NoDevice);
         assert_eq!(api(404, "not_found", None).problem(), Problem::NotFound);
         assert_eq!(Failure::Network.problem(), Problem::Network);
-        assert_eq!(api(410, "qr_stale", None).message(Lang::En), "This QR code is too old. Scan the current one.");
+        assert_eq!(
+            api(410, "qr_stale", None).message(Lang::En),
+            "This QR code is too old. Scan the current one."
+        );
     }
 
     #[test]
     fn unknown_codes_get_a_generic_sentence() {
-        assert_eq!(api(500, "boom", None).message(Lang::De), "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.");
-        assert_eq!(api(401, "invalid_credentials", Some(4)).message(Lang::En),
-            "The user ID or password is wrong. Attempts left: 4.");
+        assert_eq!(
+            api(500, "boom", None).message(Lang::De),
+            "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut."
+        );
+        assert_eq!(
+            api(401, "invalid_credentials", Some(4)).message(Lang::En),
+            "The user ID or password is wrong. Attempts left: 4."
+        );
         assert_eq!(api(403, "qr_invalid", None).problem(), Problem::QrInvalid);
-        assert_eq!(api(423, "device_locked", None).problem(), Problem::DeviceInactive);
+        assert_eq!(
+            api(423, "device_locked", None).problem(),
+            Problem::DeviceInactive
+        );
     }
 }

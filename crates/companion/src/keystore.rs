@@ -25,12 +25,20 @@ fn bytes(value: JsValue) -> Vec<u8> {
 /// an uncompressed SEC1 point (65 bytes).
 pub async fn generate() -> Result<Vec<u8>, Failure> {
     let public = bytes(js_generate().await.map_err(|_| Failure::Key)?);
-    if public.len() == 65 { Ok(public) } else { Err(Failure::Key) }
+    if public.len() == 65 {
+        Ok(public)
+    } else {
+        Err(Failure::Key)
+    }
 }
 
 /// Signs `data` with the device key: a raw `r||s` ES256 signature, normalised to low S.
 pub async fn sign(data: &[u8]) -> Result<[u8; 64], Failure> {
-    let raw = bytes(js_sign(Uint8Array::from(data)).await.map_err(|_| Failure::Key)?);
+    let raw = bytes(
+        js_sign(Uint8Array::from(data))
+            .await
+            .map_err(|_| Failure::Key)?,
+    );
     low_s(&raw).ok_or(Failure::Key)
 }
 

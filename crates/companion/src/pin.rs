@@ -1,7 +1,7 @@
 //! Checking a new PIN as the user types it. The rules themselves live in the protocol
 //! crate, so the server enforces exactly what the companion tells the user.
 pub use tessera_protocol::pin::is_pin_shape;
-use tessera_protocol::pin::{pin_problem, PinProblem};
+use tessera_protocol::pin::{PinProblem, pin_problem};
 
 /// Why a new PIN is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,8 +37,10 @@ mod tests {
 
     #[test]
     fn refuses_trivial_pins() {
-        for pin in ["000000", "999999", "123456", "012345", "456789", "987654", "654321",
-            "543210", "121212", "909090", "123123", "827827", "112233", "998877"] {
+        for pin in [
+            "000000", "999999", "123456", "012345", "456789", "987654", "654321", "543210",
+            "121212", "909090", "123123", "827827", "112233", "998877",
+        ] {
             assert_eq!(check_new_pin(pin, pin), Err(PinError::Trivial), "{pin}");
         }
     }

@@ -99,7 +99,11 @@ pub struct State {
 
 impl Default for State {
     fn default() -> Self {
-        State { screen: Screen::Starting, device: None, handled: Vec::new() }
+        State {
+            screen: Screen::Starting,
+            device: None,
+            handled: Vec::new(),
+        }
     }
 }
 
@@ -107,7 +111,10 @@ impl Default for State {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Storage was read: the device (if the key is still there) and whether a QR was scanned.
-    Started { device: Option<Device>, scanned: bool },
+    Started {
+        device: Option<Device>,
+        scanned: bool,
+    },
     /// The user tapped "Activate this device".
     BeginActivation,
     /// Activation succeeded.
@@ -121,7 +128,10 @@ pub enum Action {
     /// The request arrived.
     Opened(DeviceRequest),
     /// The user answered (or the session ended) with this outcome.
-    Answered { session_id: String, outcome: Outcome },
+    Answered {
+        session_id: String,
+        outcome: Outcome,
+    },
     /// Opening failed.
     Failed(Problem),
 }
@@ -159,7 +169,10 @@ impl Reducible for State {
             {
                 Screen::Request(Rc::new(request))
             }
-            Action::Answered { session_id, outcome } => {
+            Action::Answered {
+                session_id,
+                outcome,
+            } => {
                 if !next.handled.contains(&session_id) {
                     next.handled.push(session_id);
                 }
@@ -178,7 +191,9 @@ pub fn next_request<'a>(
     handled: &[String],
     now: u64,
 ) -> Option<&'a DeviceRequest> {
-    pending.iter().find(|r| r.expires_at > now && !handled.contains(&r.session_id))
+    pending
+        .iter()
+        .find(|r| r.expires_at > now && !handled.contains(&r.session_id))
 }
 
 #[cfg(test)]

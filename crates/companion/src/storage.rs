@@ -45,7 +45,10 @@ pub fn save_device(device: &Device) {
     set(DEVICE_ID, &device.device_id);
     set(USER_ID, &device.user_id);
     set(DEVICE_NAME, &device.name);
-    set(CERTIFICATES, &serde_json::to_string(&device.certificates).unwrap_or_default());
+    set(
+        CERTIFICATES,
+        &serde_json::to_string(&device.certificates).unwrap_or_default(),
+    );
 }
 
 /// Forgets the device (its key is gone).

@@ -3,12 +3,12 @@
 //! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test -p tessera-companion --target wasm32-unknown-unknown`
 #![cfg(target_arch = "wasm32")]
 
-use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
+use p256::ecdsa::{Signature, VerifyingKey, signature::Verifier};
 use tessera_companion::{components::app::App, keystore};
-use wasm_bindgen::prelude::*;
 use tessera_protocol::{
-    api::activation_message, assemble, b64_decode, b64_encode, verify_es256, Token,
+    Token, api::activation_message, assemble, b64_decode, b64_encode, verify_es256,
 };
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -19,8 +19,15 @@ async fn key_store_round_trip() {
     assert!(!keystore::has_key().await);
 
     let public = keystore::generate().await.expect("a key pair");
-    assert_eq!((public.len(), public[0]), (65, 4), "uncompressed SEC1 point");
-    assert!(keystore::has_key().await, "the key pair is stored in IndexedDB");
+    assert_eq!(
+        (public.len(), public[0]),
+        (65, 4),
+        "uncompressed SEC1 point"
+    );
+    assert!(
+        keystore::has_key().await,
+        "the key pair is stored in IndexedDB"
+    );
     let key = VerifyingKey::from_sec1_bytes(&public).expect("a P-256 point");
 
     // The activation proof, exactly as the server checks it.
@@ -34,8 +41,11 @@ async fn key_store_round_trip() {
 
     // A JWS finished with `assemble` carries a signature over its signing input.
     let input = "eyJhbGciOiJFUzI1NiJ9.e30";
-    let jws = assemble(input, &keystore::sign(input.as_bytes()).await.expect("signature"))
-        .expect("assembled");
+    let jws = assemble(
+        input,
+        &keystore::sign(input.as_bytes()).await.expect("signature"),
+    )
+    .expect("assembled");
     let sig = b64_decode(jws.rsplit('.').next().expect("three parts")).expect("base64url");
     verify_es256(&key, input.as_bytes(), &sig, Token::Approval).expect("JWS signature verifies");
 
@@ -81,11 +91,21 @@ async fn the_stored_private_key_cannot_be_exported() {
 #[wasm_bindgen_test]
 async fn a_fresh_browser_shows_the_welcome_screen() {
     keystore::delete_key().await;
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
     let root = document.create_element("div").expect("a div");
-    document.body().expect("a body").append_child(&root).expect("appended");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("appended");
     yew::Renderer::<App>::with_root(root.clone()).render();
     sleep(300).await;
-    assert!(document.get_element_by_id("btn-activate").is_some(), "{}", root.inner_html());
+    assert!(
+        document.get_element_by_id("btn-activate").is_some(),
+        "{}",
+        root.inner_html()
+    );
     assert!(document.get_element_by_id("lang-select").is_some());
 }

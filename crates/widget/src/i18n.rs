@@ -42,8 +42,15 @@ impl Lang {
     /// The language for a tag such as `navigator.language` (`fr-BE` → French); English
     /// for anything else.
     pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|l| l.tag() == primary).unwrap_or_default()
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.tag() == primary)
+            .unwrap_or_default()
     }
 }
 
@@ -94,16 +101,31 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
     use Lang::*;
     use Text::*;
     let [en, fr, de, nl]: [&'static str; 4] = match text {
-        Title => ["Log in with Tessera", "Connexion avec Tessera", "Anmelden mit Tessera", "Inloggen met Tessera"],
+        Title => [
+            "Log in with Tessera",
+            "Connexion avec Tessera",
+            "Anmelden mit Tessera",
+            "Inloggen met Tessera",
+        ],
         Language => ["Language", "Langue", "Sprache", "Taal"],
-        Start => ["Log in with Tessera", "Se connecter avec Tessera", "Mit Tessera anmelden", "Inloggen met Tessera"],
+        Start => [
+            "Log in with Tessera",
+            "Se connecter avec Tessera",
+            "Mit Tessera anmelden",
+            "Inloggen met Tessera",
+        ],
         Intro => [
             "Approve the login on your phone with the Tessera app.",
             "Approuvez la connexion sur votre téléphone avec l’app Tessera.",
             "Bestätigen Sie die Anmeldung auf Ihrem Telefon mit der Tessera-App.",
             "Keur het inloggen goed op uw telefoon met de Tessera-app.",
         ],
-        Starting => ["Starting…", "Démarrage…", "Wird gestartet…", "Bezig met starten…"],
+        Starting => [
+            "Starting…",
+            "Démarrage…",
+            "Wird gestartet…",
+            "Bezig met starten…",
+        ],
         Pending => [
             "Scan the QR code with the Tessera app on your phone.",
             "Scannez le code QR avec l’app Tessera de votre téléphone.",
@@ -128,7 +150,12 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Die Bestätigung wird geprüft…",
             "De goedkeuring wordt gecontroleerd…",
         ],
-        LoggedInAs => ["Logged in as {}", "Connecté en tant que {}", "Angemeldet als {}", "Ingelogd als {}"],
+        LoggedInAs => [
+            "Logged in as {}",
+            "Connecté en tant que {}",
+            "Angemeldet als {}",
+            "Ingelogd als {}",
+        ],
         Denied => [
             "You declined the request on your phone. You were not logged in.",
             "Vous avez refusé la demande sur votre téléphone. Vous n’êtes pas connecté.",
@@ -141,9 +168,24 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Der QR-Code ist abgelaufen.",
             "De QR-code is verlopen.",
         ],
-        Cancelled => ["Login cancelled.", "Connexion annulée.", "Anmeldung abgebrochen.", "Inloggen geannuleerd."],
-        NewQr => ["New QR code", "Nouveau code QR", "Neuer QR-Code", "Nieuwe QR-code"],
-        TryAgain => ["Try again", "Réessayer", "Erneut versuchen", "Opnieuw proberen"],
+        Cancelled => [
+            "Login cancelled.",
+            "Connexion annulée.",
+            "Anmeldung abgebrochen.",
+            "Inloggen geannuleerd.",
+        ],
+        NewQr => [
+            "New QR code",
+            "Nouveau code QR",
+            "Neuer QR-Code",
+            "Nieuwe QR-code",
+        ],
+        TryAgain => [
+            "Try again",
+            "Réessayer",
+            "Erneut versuchen",
+            "Opnieuw proberen",
+        ],
         Cancel => ["Cancel", "Annuler", "Abbrechen", "Annuleren"],
         QrAlt => [
             "QR code for the Tessera app. It changes every second. Cannot scan? Enter your user ID below.",
@@ -151,10 +193,25 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "QR-Code für die Tessera-App. Er ändert sich jede Sekunde. Scannen nicht möglich? Geben Sie unten Ihre Benutzerkennung ein.",
             "QR-code voor de Tessera-app. Hij verandert elke seconde. Kunt u niet scannen? Vul hieronder uw gebruikers-ID in.",
         ],
-        Or => ["or get a request on your phone", "ou recevez une demande sur votre téléphone", "oder erhalten Sie eine Anfrage auf Ihr Telefon", "of ontvang een verzoek op uw telefoon"],
+        Or => [
+            "or get a request on your phone",
+            "ou recevez une demande sur votre téléphone",
+            "oder erhalten Sie eine Anfrage auf Ihr Telefon",
+            "of ontvang een verzoek op uw telefoon",
+        ],
         UserId => ["User ID", "Identifiant", "Benutzerkennung", "Gebruikers-ID"],
-        SendPush => ["Send to my phone", "Envoyer à mon téléphone", "An mein Telefon senden", "Naar mijn telefoon sturen"],
-        Sending => ["Sending…", "Envoi…", "Wird gesendet…", "Bezig met verzenden…"],
+        SendPush => [
+            "Send to my phone",
+            "Envoyer à mon téléphone",
+            "An mein Telefon senden",
+            "Naar mijn telefoon sturen",
+        ],
+        Sending => [
+            "Sending…",
+            "Envoi…",
+            "Wird gesendet…",
+            "Bezig met verzenden…",
+        ],
         PushDone => [
             "If this user ID has the app, the request is on its way.",
             "Si cet identifiant a l’app, la demande est en route.",
@@ -167,9 +224,24 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Die Anfrage konnte nicht gesendet werden. Bitte erneut versuchen.",
             "Het verzoek kon niet worden verzonden. Probeer het opnieuw.",
         ],
-        ExpiresIn => ["Expires in {}", "Expire dans {}", "Läuft ab in {}", "Verloopt over {}"],
-        SecondsLeft => ["{} seconds left", "{} secondes restantes", "Noch {} Sekunden", "Nog {} seconden"],
-        ErrorCode => ["Error code: {}", "Code d’erreur : {}", "Fehlercode: {}", "Foutcode: {}"],
+        ExpiresIn => [
+            "Expires in {}",
+            "Expire dans {}",
+            "Läuft ab in {}",
+            "Verloopt over {}",
+        ],
+        SecondsLeft => [
+            "{} seconds left",
+            "{} secondes restantes",
+            "Noch {} Sekunden",
+            "Nog {} seconden",
+        ],
+        ErrorCode => [
+            "Error code: {}",
+            "Code d’erreur : {}",
+            "Fehlercode: {}",
+            "Foutcode: {}",
+        ],
         ErrPhishing => [
             "This approval was made for another website — possible phishing. You were not logged in.",
             "Cette approbation a été donnée pour un autre site web — hameçonnage possible. Vous n’êtes pas connecté.",
@@ -243,10 +315,20 @@ pub fn tf(lang: Lang, text: Text, arg: &str) -> String {
 pub fn error_text(lang: Lang, code: &str) -> &'static str {
     let text = match code {
         "origin_mismatch" => Text::ErrPhishing,
-        "jws_malformed" | "algorithm_not_allowed" | "wrong_token_type" | "signature_malformed"
-        | "signature_out_of_range" | "signature_high_s" | "signature_invalid"
-        | "claims_malformed" | "public_key_invalid" | "chain_shape" | "untrusted_root"
-        | "certificate_role" | "device_mismatch" | "status_mismatch" => Text::ErrTampered,
+        "jws_malformed"
+        | "algorithm_not_allowed"
+        | "wrong_token_type"
+        | "signature_malformed"
+        | "signature_out_of_range"
+        | "signature_high_s"
+        | "signature_invalid"
+        | "claims_malformed"
+        | "public_key_invalid"
+        | "chain_shape"
+        | "untrusted_root"
+        | "certificate_role"
+        | "device_mismatch"
+        | "status_mismatch" => Text::ErrTampered,
         "device_not_active" | "certificate_expired" | "certificate_not_yet_valid" => {
             Text::ErrDevice
         }
@@ -278,9 +360,15 @@ mod tests {
     #[test]
     fn placeholders_in_every_language() {
         for lang in Lang::ALL {
-            assert_eq!(tf(lang, Text::LoggedInAs, "alice").matches("alice").count(), 1);
+            assert_eq!(
+                tf(lang, Text::LoggedInAs, "alice").matches("alice").count(),
+                1
+            );
             assert!(error_text(lang, "origin_mismatch").len() > 20);
-            assert_ne!(error_text(lang, "signature_invalid"), error_text(lang, "nonsense"));
+            assert_ne!(
+                error_text(lang, "signature_invalid"),
+                error_text(lang, "nonsense")
+            );
         }
     }
 }

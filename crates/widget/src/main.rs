@@ -2,7 +2,7 @@
 //! and, once the widget verified an approval, the bank backend's own answer.
 use serde::{Deserialize, Serialize};
 use tessera_protocol::SignedApproval;
-use tessera_widget::{browser_lang, net, Approved, Widget};
+use tessera_widget::{Approved, Widget, browser_lang, net};
 use yew::{platform::spawn_local, prelude::*};
 
 #[derive(Serialize)]
@@ -35,11 +35,17 @@ fn App() -> Html {
             bank.set(Bank::Checking);
             let bank = bank.clone();
             spawn_local(async move {
-                let body = LoginRequest { session_id: &approved.session_id, result: &approved.result };
+                let body = LoginRequest {
+                    session_id: &approved.session_id,
+                    result: &approved.result,
+                };
                 let answer = net::post_json::<_, LoginAnswer>("/bank/login", &body, None).await;
                 bank.set(match answer {
                     Ok(LoginAnswer { user_id }) => Bank::LoggedIn(user_id),
-                    Err(net::FetchError::Api(e)) => Bank::Refused { code: e.code, message: e.message },
+                    Err(net::FetchError::Api(e)) => Bank::Refused {
+                        code: e.code,
+                        message: e.message,
+                    },
                     Err(_) => Bank::Unreachable,
                 });
             });
@@ -47,21 +53,33 @@ fn App() -> Html {
     };
     let (state, result) = match &*bank {
         Bank::Idle => ("idle", html! {}),
-        Bank::Checking => ("checking", html! { <p>{ "Demo Bank is checking your login…" }</p> }),
-        Bank::LoggedIn(user) => ("logged_in", html! {
-            <>
-                <h2>{ format!("Welcome, {user}") }</h2>
-                <p>{ "Demo Bank verified the approval again on its server. You are logged in." }</p>
-                <ul class="accounts">
-                    <li><span>{ "Current account" }</span><strong>{ "€ 2,431.18" }</strong></li>
-                    <li><span>{ "Savings" }</span><strong>{ "€ 12,050.00" }</strong></li>
-                </ul>
-            </>
-        }),
-        Bank::Refused { code, message } => ("refused", html! {
-            <p>{ format!("Demo Bank refused the login: {message} ") }<code>{ code.clone() }</code></p>
-        }),
-        Bank::Unreachable => ("error", html! { <p>{ "Demo Bank's server did not answer." }</p> }),
+        Bank::Checking => (
+            "checking",
+            html! { <p>{ "Demo Bank is checking your login…" }</p> },
+        ),
+        Bank::LoggedIn(user) => (
+            "logged_in",
+            html! {
+                <>
+                    <h2>{ format!("Welcome, {user}") }</h2>
+                    <p>{ "Demo Bank verified the approval again on its server. You are logged in." }</p>
+                    <ul class="accounts">
+                        <li><span>{ "Current account" }</span><strong>{ "€ 2,431.18" }</strong></li>
+                        <li><span>{ "Savings" }</span><strong>{ "€ 12,050.00" }</strong></li>
+                    </ul>
+                </>
+            },
+        ),
+        Bank::Refused { code, message } => (
+            "refused",
+            html! {
+                <p>{ format!("Demo Bank refused the login: {message} ") }<code>{ code.clone() }</code></p>
+            },
+        ),
+        Bank::Unreachable => (
+            "error",
+            html! { <p>{ "Demo Bank's server did not answer." }</p> },
+        ),
     };
     // Announced politely; the widget's own status already said "logged in as".
     let announce = match &*bank {

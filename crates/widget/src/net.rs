@@ -1,5 +1,5 @@
 //! The one fetch helper every request of the widget and the demo page goes through.
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{Serialize, de::DeserializeOwned};
 use tessera_protocol::api::ApiError;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -25,9 +25,13 @@ pub async fn post<B: Serialize>(
 ) -> Result<(u16, String), FetchError> {
     let json = serde_json::to_string(body).map_err(|_| FetchError::Unexpected(0))?;
     let headers = Headers::new().map_err(|_| FetchError::Network)?;
-    headers.set("Content-Type", "application/json").map_err(|_| FetchError::Network)?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(|_| FetchError::Network)?;
     if let Some(token) = bearer {
-        headers.set("Authorization", &format!("Bearer {token}")).map_err(|_| FetchError::Network)?;
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(|_| FetchError::Network)?;
     }
     let init = RequestInit::new();
     init.set_method("POST");
@@ -41,7 +45,10 @@ pub async fn post<B: Serialize>(
         .map_err(|_| FetchError::Network)?;
     let status = response.status();
     let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()),
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string()),
         Err(_) => None,
     };
     Ok((status, text.unwrap_or_default()))

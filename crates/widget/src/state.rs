@@ -4,8 +4,9 @@
 use std::rc::Rc;
 
 use tessera_protocol::{
+    SignedApproval, VerifyError,
     api::{SessionEvent, SessionState, WidgetConfig},
-    b64_decode, verifying_key_from_b64, SignedApproval, VerifyError,
+    b64_decode, verifying_key_from_b64,
 };
 use yew::Reducible;
 
@@ -32,7 +33,11 @@ impl Session {
     pub fn new(config: WidgetConfig, started_ms: f64) -> Option<Session> {
         let qr_secret = b64_decode(&config.session.qr_secret).filter(|s| !s.is_empty())?;
         verifying_key_from_b64(&config.root_key)?;
-        Some(Session { config: Rc::new(config), qr_secret: Rc::new(qr_secret), started_ms })
+        Some(Session {
+            config: Rc::new(config),
+            qr_secret: Rc::new(qr_secret),
+            started_ms,
+        })
     }
 
     /// The session id.
@@ -125,9 +130,16 @@ pub enum State {
     /// Asking the bank's backend for a session.
     Starting,
     /// Showing the QR / push form and listening to the relay.
-    Waiting { session: Session, hint: Hint, push: Push },
+    Waiting {
+        session: Session,
+        hint: Hint,
+        push: Push,
+    },
     /// The relay delivered an approval; verifying it.
-    Verifying { session: Session, result: SignedApproval },
+    Verifying {
+        session: Session,
+        result: SignedApproval,
+    },
     /// The approval verified for this user.
     Verified { session: Session, user_id: String },
     /// The user denied on the phone.
@@ -152,9 +164,15 @@ pub enum Action {
     /// The bank's backend did not answer with a configuration.
     StartFailed,
     /// The relay sent an event.
-    Event { session_id: String, event: SessionEvent },
+    Event {
+        session_id: String,
+        event: SessionEvent,
+    },
     /// Something went wrong with the relay's stream.
-    Trouble { session_id: String, problem: Problem },
+    Trouble {
+        session_id: String,
+        problem: Problem,
+    },
     /// The push form progressed.
     Push { session_id: String, push: Push },
     /// The person cancelled.
@@ -164,7 +182,10 @@ pub enum Action {
     /// Verification accepted the approval.
     Verified { session_id: String, user_id: String },
     /// Verification refused the approval.
-    Refused { session_id: String, error: VerifyError },
+    Refused {
+        session_id: String,
+        error: VerifyError,
+    },
 }
 
 impl State {
@@ -190,9 +211,17 @@ impl State {
     pub fn code(&self) -> &'static str {
         match self {
             State::Idle | State::Starting => "idle",
-            State::Waiting { hint: Hint::Pending, .. } => "pending",
-            State::Waiting { hint: Hint::PushSent, .. } => "push_sent",
-            State::Waiting { hint: Hint::Opened, .. } => "opened",
+            State::Waiting {
+                hint: Hint::Pending,
+                ..
+            } => "pending",
+            State::Waiting {
+                hint: Hint::PushSent,
+                ..
+            } => "push_sent",
+            State::Waiting {
+                hint: Hint::Opened, ..
+            } => "opened",
             State::Verifying { .. } => "verifying",
             State::Verified { .. } => "verified",
             State::Denied => "denied",
@@ -212,7 +241,10 @@ impl State {
 
     /// Whether the ceremony is over and may be started again.
     pub fn can_restart(&self) -> bool {
-        matches!(self, State::Denied | State::Expired | State::Cancelled | State::Failed(_))
+        matches!(
+            self,
+            State::Denied | State::Expired | State::Cancelled | State::Failed(_)
+        )
     }
 
     fn is_current(&self, session_id: &str) -> bool {
@@ -226,7 +258,11 @@ impl State {
             (Idle, Action::Start) => Starting,
             (s, Action::Start) if s.can_restart() => Starting,
             (Starting, Action::Loaded { config, now_ms }) => match Session::new(config, now_ms) {
-                Some(session) => Waiting { session, hint: Hint::Pending, push: Push::Idle },
+                Some(session) => Waiting {
+                    session,
+                    hint: Hint::Pending,
+                    push: Push::Idle,
+                },
                 None => Failed(Failure::Problem(Problem::ConfigInvalid)),
             },
             (Starting, Action::StartFailed) => Failed(Failure::Problem(Problem::StartFailed)),
@@ -236,9 +272,21 @@ impl State {
                 let session = session.clone();
                 let push = *push;
                 match (event.state, event.result) {
-                    (SessionState::Pending, _) => Waiting { session, hint: Hint::Pending, push },
-                    (SessionState::PushSent, _) => Waiting { session, hint: Hint::PushSent, push },
-                    (SessionState::Opened, _) => Waiting { session, hint: Hint::Opened, push },
+                    (SessionState::Pending, _) => Waiting {
+                        session,
+                        hint: Hint::Pending,
+                        push,
+                    },
+                    (SessionState::PushSent, _) => Waiting {
+                        session,
+                        hint: Hint::PushSent,
+                        push,
+                    },
+                    (SessionState::Opened, _) => Waiting {
+                        session,
+                        hint: Hint::Opened,
+                        push,
+                    },
                     (SessionState::Approved, Some(result)) => Verifying { session, result },
                     (SessionState::Approved, None) => {
                         Failed(Failure::Problem(Problem::ResultMissing))
@@ -249,15 +297,21 @@ impl State {
                 }
                 .changed_from(self)?
             }
-            (Waiting { .. }, Action::Trouble { session_id, problem })
-                if self.is_current(&session_id) =>
-            {
-                Failed(Failure::Problem(problem))
-            }
+            (
+                Waiting { .. },
+                Action::Trouble {
+                    session_id,
+                    problem,
+                },
+            ) if self.is_current(&session_id) => Failed(Failure::Problem(problem)),
             (Waiting { session, hint, .. }, Action::Push { session_id, push })
                 if session.id() == session_id =>
             {
-                Waiting { session: session.clone(), hint: *hint, push }
+                Waiting {
+                    session: session.clone(),
+                    hint: *hint,
+                    push,
+                }
             }
             (Waiting { .. }, Action::Cancel) => Cancelled,
             (Waiting { session, .. }, Action::Tick { now_secs })
@@ -265,11 +319,16 @@ impl State {
             {
                 Expired
             }
-            (Verifying { session, .. }, Action::Verified { session_id, user_id })
-                if session.id() == session_id =>
-            {
-                Verified { session: session.clone(), user_id }
-            }
+            (
+                Verifying { session, .. },
+                Action::Verified {
+                    session_id,
+                    user_id,
+                },
+            ) if session.id() == session_id => Verified {
+                session: session.clone(),
+                user_id,
+            },
             (Verifying { session, .. }, Action::Refused { session_id, error })
                 if session.id() == session_id =>
             {

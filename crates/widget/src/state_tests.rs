@@ -1,6 +1,7 @@
 use tessera_protocol::{
+    Kind, SignedApproval, VerifyError,
     api::{SessionCreated, SessionEvent, SessionState, WidgetConfig},
-    b64_encode, verifying_key_to_b64, Kind, SignedApproval, VerifyError,
+    b64_encode, verifying_key_to_b64,
 };
 
 use super::*;
@@ -24,15 +25,25 @@ fn config(id: &str) -> WidgetConfig {
 
 fn waiting(id: &str) -> State {
     let s = State::Starting;
-    s.next(Action::Loaded { config: config(id), now_ms: 500_000.0 }).expect("loads")
+    s.next(Action::Loaded {
+        config: config(id),
+        now_ms: 500_000.0,
+    })
+    .expect("loads")
 }
 
 fn event(id: &str, state: SessionState, result: Option<SignedApproval>) -> Action {
-    Action::Event { session_id: id.into(), event: SessionEvent { state, result } }
+    Action::Event {
+        session_id: id.into(),
+        event: SessionEvent { state, result },
+    }
 }
 
 fn signed() -> SignedApproval {
-    SignedApproval { approval: "a.b.c".into(), status: "d.e.f".into() }
+    SignedApproval {
+        approval: "a.b.c".into(),
+        status: "d.e.f".into(),
+    }
 }
 
 #[test]
@@ -41,21 +52,34 @@ fn start_load_and_hints() {
     assert_eq!(State::Starting.next(Action::Start), None, "no double start");
     let s = waiting("s1");
     assert_eq!(s.code(), "pending");
-    let s = s.next(event("s1", SessionState::PushSent, None)).expect("push_sent");
+    let s = s
+        .next(event("s1", SessionState::PushSent, None))
+        .expect("push_sent");
     assert_eq!(s.code(), "push_sent");
-    let s = s.next(event("s1", SessionState::Opened, None)).expect("opened");
+    let s = s
+        .next(event("s1", SessionState::Opened, None))
+        .expect("opened");
     assert_eq!(s.code(), "opened");
-    assert_eq!(s.next(event("s1", SessionState::Opened, None)), None, "repeat is no change");
+    assert_eq!(
+        s.next(event("s1", SessionState::Opened, None)),
+        None,
+        "repeat is no change"
+    );
 }
 
 #[test]
 fn qr_link_is_animated() {
-    let State::Waiting { session, .. } = waiting("s1") else { panic!("waiting") };
+    let State::Waiting { session, .. } = waiting("s1") else {
+        panic!("waiting")
+    };
     assert_eq!(session.elapsed_secs(500_000.0), 0);
     assert_eq!(session.elapsed_secs(502_999.0), 2);
     let link = session.qr_link(2);
     let code = tessera_protocol::qr_code(b"0123456789abcdef", 2);
-    assert_eq!(link, format!("https://tessera.example/companion/#/scan/s1/2/{code}"));
+    assert_eq!(
+        link,
+        format!("https://tessera.example/companion/#/scan/s1/2/{code}")
+    );
     assert_ne!(session.qr_link(3), link);
 }
 
@@ -63,8 +87,16 @@ fn qr_link_is_animated() {
 fn bad_config_and_failed_start() {
     let mut bad = config("s1");
     bad.root_key = "AAAA".into();
-    let s = State::Starting.next(Action::Loaded { config: bad, now_ms: 0.0 }).expect("fails");
-    assert_eq!((s.code(), s.error_code()), ("error", Some("config_invalid")));
+    let s = State::Starting
+        .next(Action::Loaded {
+            config: bad,
+            now_ms: 0.0,
+        })
+        .expect("fails");
+    assert_eq!(
+        (s.code(), s.error_code()),
+        ("error", Some("config_invalid"))
+    );
     let s = State::Starting.next(Action::StartFailed).expect("fails");
     assert_eq!(s.error_code(), Some("start_failed"));
     assert!(s.can_restart());
@@ -73,30 +105,64 @@ fn bad_config_and_failed_start() {
 
 #[test]
 fn approved_goes_through_verification() {
-    let s = waiting("s1").next(event("s1", SessionState::Approved, Some(signed()))).expect("v");
+    let s = waiting("s1")
+        .next(event("s1", SessionState::Approved, Some(signed())))
+        .expect("v");
     assert_eq!(s.code(), "verifying");
     assert!(s.listening().is_none(), "stream closes while verifying");
-    assert_eq!(s.next(event("s1", SessionState::Denied, None)), None, "relay is ignored now");
-    let refused = s.next(Action::Refused { session_id: "s1".into(), error: VerifyError::OriginMismatch });
+    assert_eq!(
+        s.next(event("s1", SessionState::Denied, None)),
+        None,
+        "relay is ignored now"
+    );
+    let refused = s.next(Action::Refused {
+        session_id: "s1".into(),
+        error: VerifyError::OriginMismatch,
+    });
     let refused = refused.expect("refused");
-    assert_eq!((refused.code(), refused.error_code()), ("error", Some("origin_mismatch")));
-    let ok = s.next(Action::Verified { session_id: "s1".into(), user_id: "alice".into() });
+    assert_eq!(
+        (refused.code(), refused.error_code()),
+        ("error", Some("origin_mismatch"))
+    );
+    let ok = s.next(Action::Verified {
+        session_id: "s1".into(),
+        user_id: "alice".into(),
+    });
     assert_eq!(ok.expect("verified").code(), "verified");
 }
 
 #[test]
 fn approved_without_result_fails_closed() {
-    let s = waiting("s1").next(event("s1", SessionState::Approved, None)).expect("fails");
+    let s = waiting("s1")
+        .next(event("s1", SessionState::Approved, None))
+        .expect("fails");
     assert_eq!(s.error_code(), Some("result_missing"));
 }
 
 #[test]
 fn other_sessions_are_ignored() {
     let s = waiting("s1");
-    assert_eq!(s.next(event("old", SessionState::Approved, Some(signed()))), None);
-    assert_eq!(s.next(Action::Trouble { session_id: "old".into(), problem: Problem::ConnectionLost }), None);
-    let v = s.next(event("s1", SessionState::Approved, Some(signed()))).expect("verifying");
-    assert_eq!(v.next(Action::Verified { session_id: "old".into(), user_id: "eve".into() }), None);
+    assert_eq!(
+        s.next(event("old", SessionState::Approved, Some(signed()))),
+        None
+    );
+    assert_eq!(
+        s.next(Action::Trouble {
+            session_id: "old".into(),
+            problem: Problem::ConnectionLost
+        }),
+        None
+    );
+    let v = s
+        .next(event("s1", SessionState::Approved, Some(signed())))
+        .expect("verifying");
+    assert_eq!(
+        v.next(Action::Verified {
+            session_id: "old".into(),
+            user_id: "eve".into()
+        }),
+        None
+    );
 }
 
 #[test]
@@ -111,13 +177,30 @@ fn final_states_and_expiry() {
         assert!(s.can_restart());
     }
     assert_eq!(waiting("s1").next(Action::Tick { now_secs: 999 }), None);
-    assert_eq!(waiting("s1").next(Action::Tick { now_secs: 1_000 }), Some(State::Expired));
+    assert_eq!(
+        waiting("s1").next(Action::Tick { now_secs: 1_000 }),
+        Some(State::Expired)
+    );
     assert_eq!(waiting("s1").next(Action::Cancel), Some(State::Cancelled));
 }
 
 #[test]
 fn push_progress_keeps_hint() {
-    let s = waiting("s1").next(event("s1", SessionState::PushSent, None)).expect("hint");
-    let s = s.next(Action::Push { session_id: "s1".into(), push: Push::Failed }).expect("push");
-    assert!(matches!(s, State::Waiting { hint: Hint::PushSent, push: Push::Failed, .. }));
+    let s = waiting("s1")
+        .next(event("s1", SessionState::PushSent, None))
+        .expect("hint");
+    let s = s
+        .next(Action::Push {
+            session_id: "s1".into(),
+            push: Push::Failed,
+        })
+        .expect("push");
+    assert!(matches!(
+        s,
+        State::Waiting {
+            hint: Hint::PushSent,
+            push: Push::Failed,
+            ..
+        }
+    ));
 }

@@ -2,8 +2,8 @@
 //! page asked for, with the root key the bank pinned in its configuration. Pure: origin
 //! and time are arguments, so tests (native or in the browser) pass fixed values.
 use tessera_protocol::{
-    api::WidgetConfig, verify_approval, verifying_key_from_b64, Expected, SignedApproval,
-    VerifiedApproval, VerifyError,
+    Expected, SignedApproval, VerifiedApproval, VerifyError, api::WidgetConfig, verify_approval,
+    verifying_key_from_b64,
 };
 
 /// Verifies `result` for the session in `config`, for a page at `origin`, at `now` (Unix
@@ -32,7 +32,9 @@ pub fn check(
 
 /// The page's own origin (`window.location.origin`), what approvals must be made for.
 pub fn page_origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
 }
 
 /// The browser's clock in Unix seconds.

@@ -4,10 +4,11 @@
 //! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test -p tessera-widget --target wasm32-unknown-unknown`
 //! (and natively, except the test that reads the page's origin).
 use tessera_protocol::{
+    DeviceStatus, Expected, SignedApproval, Token, VerifyError,
     api::{SessionCreated, WidgetConfig},
     b64_decode, b64_encode,
     testkit::{self, Fixture, NOW},
-    verifying_key_to_b64, DeviceStatus, Expected, SignedApproval, Token, VerifyError,
+    verifying_key_to_b64,
 };
 use tessera_widget::{
     state::{Action, State},
@@ -69,15 +70,24 @@ fn a_tampered_payload_breaks_the_signature() {
         let text = String::from_utf8(payload.clone()).expect("json");
         *payload = text.replace("d-0001", "d-0002").into_bytes();
     });
-    assert_eq!(refused(&fixture, &result), VerifyError::SignatureInvalid(Token::Approval));
+    assert_eq!(
+        refused(&fixture, &result),
+        VerifyError::SignatureInvalid(Token::Approval)
+    );
 }
 
 #[wasm_bindgen_test]
 fn an_approval_for_another_origin_is_phishing() {
     let fixture = Fixture::default();
-    let phished = Expected { origin: "https://bank-example.evil", ..testkit::expected() };
+    let phished = Expected {
+        origin: "https://bank-example.evil",
+        ..testkit::expected()
+    };
     let error = refused(&fixture, &fixture.approval(&phished));
-    assert_eq!((error, error.code()), (VerifyError::OriginMismatch, "origin_mismatch"));
+    assert_eq!(
+        (error, error.code()),
+        (VerifyError::OriginMismatch, "origin_mismatch")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -86,18 +96,36 @@ fn a_chain_to_another_root_is_untrusted() {
     let mut config = config(&fixture);
     config.root_key = verifying_key_to_b64(testkit::key(9).verifying_key());
     let result = fixture.approval(&testkit::expected());
-    assert_eq!(check_with(&config, &result), Err(VerifyError::UntrustedRoot));
+    assert_eq!(
+        check_with(&config, &result),
+        Err(VerifyError::UntrustedRoot)
+    );
     config.root_key = "not a key".into();
-    assert_eq!(check_with(&config, &result), Err(VerifyError::UntrustedRoot));
+    assert_eq!(
+        check_with(&config, &result),
+        Err(VerifyError::UntrustedRoot)
+    );
 }
 
 #[wasm_bindgen_test]
 fn a_replayed_approval_answers_another_nonce_or_session() {
     let fixture = Fixture::default();
-    let old = Expected { nonce: "n-0000", ..testkit::expected() };
-    assert_eq!(refused(&fixture, &fixture.approval(&old)), VerifyError::NonceMismatch);
-    let other = Expected { session_id: "s-0000", ..testkit::expected() };
-    assert_eq!(refused(&fixture, &fixture.approval(&other)), VerifyError::SessionMismatch);
+    let old = Expected {
+        nonce: "n-0000",
+        ..testkit::expected()
+    };
+    assert_eq!(
+        refused(&fixture, &fixture.approval(&old)),
+        VerifyError::NonceMismatch
+    );
+    let other = Expected {
+        session_id: "s-0000",
+        ..testkit::expected()
+    };
+    assert_eq!(
+        refused(&fixture, &fixture.approval(&other)),
+        VerifyError::SessionMismatch
+    );
 }
 
 #[wasm_bindgen_test]
@@ -107,7 +135,10 @@ fn a_revoked_device_is_refused() {
     let approval = fixture.sign_approval(&claims);
     let mut status = fixture.status_claims(&approval, &claims);
     status.st = DeviceStatus::Revoked;
-    let result = SignedApproval { status: fixture.sign_status(&status), approval };
+    let result = SignedApproval {
+        status: fixture.sign_status(&status),
+        approval,
+    };
     let error = refused(&fixture, &result);
     assert_eq!(error, VerifyError::DeviceNotActive(DeviceStatus::Revoked));
     assert_eq!(error.code(), "device_not_active");
@@ -135,7 +166,10 @@ fn a_high_s_signature_is_refused() {
     let fixture = Fixture::default();
     let mut result = fixture.approval(&testkit::expected());
     result.approval = edit_part(&result.approval, 2, negate_s);
-    assert_eq!(refused(&fixture, &result), VerifyError::SignatureHighS(Token::Approval));
+    assert_eq!(
+        refused(&fixture, &result),
+        VerifyError::SignatureHighS(Token::Approval)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -147,14 +181,20 @@ fn an_old_status_and_a_signed_denial_are_refused() {
 
     let mut claims = fixture.claims(&testkit::expected());
     claims.decision = tessera_protocol::Decision::Deny;
-    assert_eq!(refused(&fixture, &fixture.signed(&claims)), VerifyError::Denied);
+    assert_eq!(
+        refused(&fixture, &fixture.signed(&claims)),
+        VerifyError::Denied
+    );
 }
 
 #[wasm_bindgen_test]
 fn the_state_machine_shows_the_error_code() {
     let fixture = Fixture::default();
     let s = State::Starting
-        .next(Action::Loaded { config: config(&fixture), now_ms: 0.0 })
+        .next(Action::Loaded {
+            config: config(&fixture),
+            now_ms: 0.0,
+        })
         .expect("waiting");
     let error = VerifyError::OriginMismatch;
     let s = s
@@ -166,8 +206,16 @@ fn the_state_machine_shows_the_error_code() {
             },
         })
         .expect("verifying");
-    let s = s.next(Action::Refused { session_id: "s-0001".into(), error }).expect("failed");
-    assert_eq!((s.code(), s.error_code()), ("error", Some("origin_mismatch")));
+    let s = s
+        .next(Action::Refused {
+            session_id: "s-0001".into(),
+            error,
+        })
+        .expect("failed");
+    assert_eq!(
+        (s.code(), s.error_code()),
+        ("error", Some("origin_mismatch"))
+    );
 }
 
 /// In the browser, the widget checks against the page's own origin.
@@ -176,10 +224,21 @@ fn the_state_machine_shows_the_error_code() {
 fn the_page_origin_is_what_counts() {
     let fixture = Fixture::default();
     let origin = verify::page_origin();
-    assert!(origin.starts_with("http://127.0.0.1") || origin.starts_with("http://localhost"), "{origin}");
+    assert!(
+        origin.starts_with("http://127.0.0.1") || origin.starts_with("http://localhost"),
+        "{origin}"
+    );
     let config = config(&fixture);
-    let here = Expected { origin: &origin, ..testkit::expected() };
-    let ok = verify::check(&config, &fixture.approval(&here), &verify::page_origin(), NOW);
+    let here = Expected {
+        origin: &origin,
+        ..testkit::expected()
+    };
+    let ok = verify::check(
+        &config,
+        &fixture.approval(&here),
+        &verify::page_origin(),
+        NOW,
+    );
     assert_eq!(ok.map(|v| v.user_id().to_owned()), Ok("alice".into()));
     let elsewhere = fixture.approval(&testkit::expected());
     let refused = verify::check(&config, &elsewhere, &verify::page_origin(), NOW);

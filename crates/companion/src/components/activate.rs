@@ -1,5 +1,8 @@
 //! The activation form: user id, password, activation code, new PIN twice, device name.
-use tessera_protocol::{api::{activation_message, ActivationRequest}, b64_encode};
+use tessera_protocol::{
+    api::{ActivationRequest, activation_message},
+    b64_encode,
+};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -8,7 +11,7 @@ use super::field::Field;
 use super::{use_autofocus, use_ctx};
 use crate::errors::Failure;
 use crate::i18n::T;
-use crate::pin::{check_new_pin, PinError};
+use crate::pin::{PinError, check_new_pin};
 use crate::state::{Action, Device};
 use crate::{api, keystore, storage};
 
@@ -22,11 +25,19 @@ pub enum FormError {
 }
 
 fn value(node: &NodeRef) -> String {
-    node.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default()
+    node.cast::<HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
 }
 
 /// Generates the device key, proves possession, and asks the server for a certificate.
-async fn activate(user_id: String, password: String, code: String, pin: String, name: String) -> Result<Device, Failure> {
+async fn activate(
+    user_id: String,
+    password: String,
+    code: String,
+    pin: String,
+    name: String,
+) -> Result<Device, Failure> {
     let public_key = b64_encode(&keystore::generate().await?);
     let proof = b64_encode(&keystore::sign(&activation_message(&user_id, &public_key)).await?);
     let request = ActivationRequest {
@@ -39,7 +50,12 @@ async fn activate(user_id: String, password: String, code: String, pin: String, 
         proof,
     };
     let activated = api::activate(&request).await?;
-    Ok(Device { device_id: activated.device_id, user_id, name, certificates: activated.certificates })
+    Ok(Device {
+        device_id: activated.device_id,
+        user_id,
+        name,
+        certificates: activated.certificates,
+    })
 }
 
 /// The form; on success the device is stored and the certificate details are shown.
@@ -56,8 +72,14 @@ pub fn Activate() -> Html {
     let busy = use_state(|| false);
 
     let onsubmit = {
-        let (user, password, code, pin, confirm, name) =
-            (user.clone(), password.clone(), code.clone(), pin.clone(), confirm.clone(), name.clone());
+        let (user, password, code, pin, confirm, name) = (
+            user.clone(),
+            password.clone(),
+            code.clone(),
+            pin.clone(),
+            confirm.clone(),
+            name.clone(),
+        );
         let (error, busy, dispatch) = (error.clone(), busy.clone(), ctx.dispatch.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -83,7 +105,15 @@ pub fn Activate() -> Html {
             busy.set(true);
             let (error, busy, dispatch) = (error.clone(), busy.clone(), dispatch.clone());
             spawn_local(async move {
-                match activate(u.trim().into(), p, c.trim().into(), new_pin, n.trim().into()).await {
+                match activate(
+                    u.trim().into(),
+                    p,
+                    c.trim().into(),
+                    new_pin,
+                    n.trim().into(),
+                )
+                .await
+                {
                     Ok(device) => {
                         storage::save_device(&device);
                         dispatch.dispatch(Action::Activated(device));

@@ -1,9 +1,10 @@
 //! The root: reads the stored device, follows scan links in the location hash, and
 //! renders the one screen the state machine chose.
-use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use super::Ctx;
 use super::activate::Activate;
 use super::certificate::Certificate;
 use super::home::Home;
@@ -11,7 +12,6 @@ use super::lang_picker::LangPicker;
 use super::outcome::{OpeningScreen, ProblemScreen, ResultScreen};
 use super::request::RequestScreen;
 use super::welcome::Welcome;
-use super::Ctx;
 use crate::i18n::Lang;
 use crate::scan::parse_scan_hash;
 use crate::state::{Action, Screen, State};
@@ -60,7 +60,10 @@ pub fn App() -> Html {
                 }
                 let scan = take_scan_link();
                 let activated = device.is_some();
-                dispatch.dispatch(Action::Started { device, scanned: scan.is_some() });
+                dispatch.dispatch(Action::Started {
+                    device,
+                    scanned: scan.is_some(),
+                });
                 if let (Some(scan), true) = (scan, activated) {
                     open_scanned(dispatch, scan);
                 }
@@ -82,18 +85,27 @@ pub fn App() -> Html {
             });
             let window = web_sys::window();
             if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
             }
             move || {
                 if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });
     }
     // The document's language follows the picker.
     use_effect_with(*lang, |lang| {
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = root.set_attribute("lang", lang.code());
         }
     });
@@ -105,14 +117,21 @@ pub fn App() -> Html {
             lang.set(picked);
         })
     };
-    let ctx = Ctx { lang: *lang, dispatch: state.dispatcher() };
+    let ctx = Ctx {
+        lang: *lang,
+        dispatch: state.dispatcher(),
+    };
     let device = state.device.clone();
     let screen = match (&state.screen, device) {
         (Screen::Starting, _) => html! {},
         (Screen::Welcome, _) => html! { <Welcome /> },
         (Screen::Activate, _) => html! { <Activate /> },
-        (Screen::Certificate, Some(d)) => html! { <Certificate certificates={d.certificates.clone()} /> },
-        (Screen::Home, Some(d)) => html! { <Home device_name={d.name.clone()} handled={state.handled.clone()} /> },
+        (Screen::Certificate, Some(d)) => {
+            html! { <Certificate certificates={d.certificates.clone()} /> }
+        }
+        (Screen::Home, Some(d)) => {
+            html! { <Home device_name={d.name.clone()} handled={state.handled.clone()} /> }
+        }
         (Screen::Opening, _) => html! { <OpeningScreen /> },
         (Screen::Request(r), Some(d)) => html! {
             <RequestScreen key={r.session_id.clone()} request={r.clone()} device={d} />

@@ -2,7 +2,7 @@
 use yew::prelude::*;
 
 use super::{use_autofocus, use_ctx};
-use crate::certinfo::{format_date, CertView};
+use crate::certinfo::{CertView, format_date};
 use crate::i18n::T;
 use crate::state::Action;
 
@@ -20,8 +20,10 @@ pub fn Certificate(props: &Props) -> Html {
     let focus = use_autofocus();
     let dispatch = ctx.dispatch.clone();
     let onclick = Callback::from(move |_| dispatch.dispatch(Action::Home));
-    let row = |label: T, value: String, class: &'static str| html! {
-        <div class="row"><dt>{ ctx.t(label) }</dt><dd class={class}>{ value }</dd></div>
+    let row = |label: T, value: String, class: &'static str| {
+        html! {
+            <div class="row"><dt>{ ctx.t(label) }</dt><dd class={class}>{ value }</dd></div>
+        }
     };
     let details = match CertView::from_chain(&props.certificates) {
         Some(c) => html! {

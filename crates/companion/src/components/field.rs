@@ -39,8 +39,11 @@ pub struct Props {
 pub fn Field(props: &Props) -> Html {
     let ctx = use_ctx();
     let hint_id = format!("{}-hint", props.id);
-    let (inputmode, maxlength, pattern) =
-        if props.pin { (Some("numeric"), Some("6"), Some("[0-9]{6}")) } else { (None, None, None) };
+    let (inputmode, maxlength, pattern) = if props.pin {
+        (Some("numeric"), Some("6"), Some("[0-9]{6}"))
+    } else {
+        (None, None, None)
+    };
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ ctx.t(props.label) }</label>

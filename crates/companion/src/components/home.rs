@@ -1,14 +1,14 @@
 //! Home: waits for pushed requests over server-sent events and opens the next one.
 use tessera_protocol::api::DeviceRequest;
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::{JsCast, closure::Closure};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{EventSource, MessageEvent};
 use yew::prelude::*;
 
 use super::{use_autofocus, use_ctx};
-use crate::i18n::T;
-use crate::state::{next_request, Action, State};
 use crate::api;
+use crate::i18n::T;
+use crate::state::{Action, State, next_request};
 
 /// Props: the device name and the sessions already answered here.
 #[derive(Properties, PartialEq)]
@@ -42,7 +42,8 @@ fn use_device_events(on_requests: Callback<Vec<DeviceRequest>>) {
             }
         });
         if let Some(source) = &source {
-            let _ = source.add_event_listener_with_callback("requests", listener.as_ref().unchecked_ref());
+            let _ = source
+                .add_event_listener_with_callback("requests", listener.as_ref().unchecked_ref());
         }
         move || {
             if let Some(source) = source {
@@ -60,7 +61,8 @@ pub fn Home(props: &Props) -> Html {
     let focus = use_autofocus();
     let opening = use_mut_ref(|| false);
     {
-        let (dispatch, handled, opening) = (ctx.dispatch.clone(), props.handled.clone(), opening.clone());
+        let (dispatch, handled, opening) =
+            (ctx.dispatch.clone(), props.handled.clone(), opening.clone());
         use_device_events(Callback::from(move |list: Vec<DeviceRequest>| {
             if *opening.borrow() {
                 return;

@@ -1,8 +1,12 @@
 //! A request: who asks, from which website, for what; approve with the PIN or deny.
 use std::rc::Rc;
 
-use tessera_protocol::{api::{DeviceRequest, RespondRequest}, assemble, Decision, Kind};
-use wasm_bindgen::{closure::Closure, JsCast};
+use tessera_protocol::{
+    Decision, Kind,
+    api::{DeviceRequest, RespondRequest},
+    assemble,
+};
+use wasm_bindgen::{JsCast, closure::Closure};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -32,10 +36,16 @@ fn use_seconds_left(expires_at: u64) -> u64 {
     {
         let left = left.clone();
         use_effect_with(expires_at, move |&expires_at| {
-            let tick = Closure::<dyn Fn()>::new(move || left.set(expires_at.saturating_sub(api::now_secs())));
+            let tick = Closure::<dyn Fn()>::new(move || {
+                left.set(expires_at.saturating_sub(api::now_secs()))
+            });
             let window = web_sys::window();
             let id = window.as_ref().and_then(|w| {
-                w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 1000).ok()
+                w.set_interval_with_callback_and_timeout_and_arguments_0(
+                    tick.as_ref().unchecked_ref(),
+                    1000,
+                )
+                .ok()
             });
             move || {
                 if let (Some(w), Some(id)) = (window, id) {
@@ -49,11 +59,18 @@ fn use_seconds_left(expires_at: u64) -> u64 {
 }
 
 /// Signs the answer with the device key and sends it.
-async fn answer(request: &DeviceRequest, device: &Device, decision: Decision, pin: Option<String>) -> Result<(), Failure> {
+async fn answer(
+    request: &DeviceRequest,
+    device: &Device,
+    decision: Decision,
+    pin: Option<String>,
+) -> Result<(), Failure> {
     let input = approval_signing_input(request, device, decision, api::now_secs());
     let signature = keystore::sign(input.as_bytes()).await?;
     let approval = assemble(&input, &signature).map_err(|_| Failure::Key)?;
-    api::respond(&request.session_id, &RespondRequest { approval, pin }).await.map(|_| ())
+    api::respond(&request.session_id, &RespondRequest { approval, pin })
+        .await
+        .map(|_| ())
 }
 
 /// The request screen.
@@ -69,13 +86,17 @@ pub fn RequestScreen(props: &Props) -> Html {
         let (dispatch, sid) = (ctx.dispatch.clone(), sid.clone());
         use_effect_with(left == 0, move |&expired| {
             if expired {
-                dispatch.dispatch(Action::Answered { session_id: sid, outcome: Outcome::Closed });
+                dispatch.dispatch(Action::Answered {
+                    session_id: sid,
+                    outcome: Outcome::Closed,
+                });
             }
         });
     }
 
     let send = {
-        let (request, device, pin_ref) = (props.request.clone(), props.device.clone(), pin_ref.clone());
+        let (request, device, pin_ref) =
+            (props.request.clone(), props.device.clone(), pin_ref.clone());
         let (error, busy, dispatch) = (error.clone(), busy.clone(), ctx.dispatch.clone());
         Callback::from(move |decision: Decision| {
             if *busy {
@@ -89,8 +110,13 @@ pub fn RequestScreen(props: &Props) -> Html {
             }
             busy.set(true);
             let pin = (decision == Decision::Approve).then_some(pin);
-            let (request, device, error, busy, dispatch) =
-                (request.clone(), device.clone(), error.clone(), busy.clone(), dispatch.clone());
+            let (request, device, error, busy, dispatch) = (
+                request.clone(),
+                device.clone(),
+                error.clone(),
+                busy.clone(),
+                dispatch.clone(),
+            );
             spawn_local(async move {
                 let outcome = match answer(&request, &device, decision, pin).await {
                     Ok(()) if decision == Decision::Approve => Ok(Outcome::Approved),
@@ -98,7 +124,10 @@ pub fn RequestScreen(props: &Props) -> Html {
                     Err(failure) => failure.respond_outcome().ok_or(failure),
                 };
                 match outcome {
-                    Ok(outcome) => dispatch.dispatch(Action::Answered { session_id: request.session_id.clone(), outcome }),
+                    Ok(outcome) => dispatch.dispatch(Action::Answered {
+                        session_id: request.session_id.clone(),
+                        outcome,
+                    }),
                     Err(failure) => {
                         if let Some(input) = input {
                             input.set_value("");

@@ -2,7 +2,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::i18n::{t, Lang, Text};
+use crate::i18n::{Lang, Text, t};
 
 /// Props of [`LangPicker`].
 #[derive(Properties, PartialEq)]

@@ -3,7 +3,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::{
-    i18n::{t, Lang, Text},
+    i18n::{Lang, Text, t},
     state::Push,
 };
 
@@ -37,7 +37,9 @@ pub fn PushForm(props: &PushFormProps) -> Html {
     let lang = props.lang;
     let sending = props.push == Push::Sending;
     let note = match props.push {
-        Push::Sent => html! { <p class="tessera-note" id="tessera-push-note">{ t(lang, Text::PushDone) }</p> },
+        Push::Sent => {
+            html! { <p class="tessera-note" id="tessera-push-note">{ t(lang, Text::PushDone) }</p> }
+        }
         Push::Failed => html! {
             <p class="tessera-note tessera-note--bad" id="tessera-push-note">{ t(lang, Text::PushFailed) }</p>
         },

@@ -1,8 +1,8 @@
 //! The animated QR code, drawn as inline SVG.
-use qrcode::{render::svg, EcLevel, QrCode};
+use qrcode::{EcLevel, QrCode, render::svg};
 use yew::prelude::*;
 
-use crate::i18n::{t, Lang, Text};
+use crate::i18n::{Lang, Text, t};
 
 /// Props of [`QrPanel`].
 #[derive(Properties, PartialEq)]
@@ -41,7 +41,9 @@ pub fn qr_svg(text: &str) -> String {
         .light_color(svg::Color("#fff"))
         .build();
     match svg.find("<svg") {
-        Some(start) => svg[start..].replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1),
+        Some(start) => {
+            svg[start..].replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1)
+        }
         None => svg,
     }
 }

@@ -1,13 +1,16 @@
 //! The widget: one match on [`State`] decides what is on screen; effects around it.
 use std::rc::Rc;
 
-use tessera_protocol::{api::{PushRequest, WidgetConfig}, SignedApproval, VerifiedApproval};
+use tessera_protocol::{
+    SignedApproval, VerifiedApproval,
+    api::{PushRequest, WidgetConfig},
+};
 use yew::{platform::spawn_local, prelude::*};
 
 use super::{Countdown, LangPicker, PushForm, QrPanel};
 use crate::{
     hooks::{use_clock, use_session_events},
-    i18n::{error_text, t, tf, Lang, Text},
+    i18n::{Lang, Text, error_text, t, tf},
     net,
     state::{Action, Hint, Push, Session, State},
     verify,
@@ -60,7 +63,10 @@ pub fn Widget(props: &WidgetProps) -> Html {
             spawn_local(async move {
                 let loaded = net::post_json::<_, WidgetConfig>(&url, &Empty {}, None).await;
                 dispatch.emit(match loaded {
-                    Ok(config) => Action::Loaded { config, now_ms: js_sys::Date::now() },
+                    Ok(config) => Action::Loaded {
+                        config,
+                        now_ms: js_sys::Date::now(),
+                    },
                     Err(_) => Action::StartFailed,
                 });
             });
@@ -76,13 +82,21 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 </button>
             }
         }
-        State::Waiting { session, hint, push } => {
-            waiting(session, *hint, *push, elapsed, lang_now, &dispatch)
-        }
+        State::Waiting {
+            session,
+            hint,
+            push,
+        } => waiting(session, *hint, *push, elapsed, lang_now, &dispatch),
         State::Verifying { .. } => html! { <div class="tessera-spinner" aria-hidden="true"></div> },
-        State::Verified { .. } => html! { <div class="tessera-done" aria-hidden="true">{ "✓" }</div> },
+        State::Verified { .. } => {
+            html! { <div class="tessera-done" aria-hidden="true">{ "✓" }</div> }
+        }
         State::Denied | State::Expired | State::Cancelled | State::Failed(_) => {
-            let label = if *state == State::Expired { Text::NewQr } else { Text::TryAgain };
+            let label = if *state == State::Expired {
+                Text::NewQr
+            } else {
+                Text::TryAgain
+            };
             html! {
                 <button id="tessera-new-qr" class="tessera-btn tessera-btn--primary" onclick={start}>
                     { t(lang_now, label) }
@@ -110,9 +124,17 @@ fn status(state: &State, lang: Lang) -> Html {
     let message = match state {
         State::Idle => t(lang, Text::Intro).into(),
         State::Starting => t(lang, Text::Starting).into(),
-        State::Waiting { hint: Hint::Pending, .. } => t(lang, Text::Pending).into(),
-        State::Waiting { hint: Hint::PushSent, .. } => t(lang, Text::PushSent).into(),
-        State::Waiting { hint: Hint::Opened, .. } => t(lang, Text::Opened).into(),
+        State::Waiting {
+            hint: Hint::Pending,
+            ..
+        } => t(lang, Text::Pending).into(),
+        State::Waiting {
+            hint: Hint::PushSent,
+            ..
+        } => t(lang, Text::PushSent).into(),
+        State::Waiting {
+            hint: Hint::Opened, ..
+        } => t(lang, Text::Opened).into(),
         State::Verifying { .. } => t(lang, Text::Verifying).into(),
         State::Verified { user_id, .. } => tf(lang, Text::LoggedInAs, user_id),
         State::Denied => t(lang, Text::Denied).into(),
@@ -121,7 +143,10 @@ fn status(state: &State, lang: Lang) -> Html {
         State::Failed(failure) => error_text(lang, failure.code()).into(),
     };
     let code = state.error_code();
-    let class = classes!("tessera__status", format!("tessera__status--{}", state.code()));
+    let class = classes!(
+        "tessera__status",
+        format!("tessera__status--{}", state.code())
+    );
     html! {
         <div id="tessera-status" class={class} role="status" aria-live="polite"
             aria-busy={(*state == State::Starting).then_some("true")}
@@ -152,7 +177,10 @@ fn waiting(
         let (dispatch, config) = (dispatch.clone(), Rc::clone(&config));
         Callback::from(move |user_id: String| {
             let session_id = config.session.session_id.clone();
-            dispatch.emit(Action::Push { session_id: session_id.clone(), push: Push::Sending });
+            dispatch.emit(Action::Push {
+                session_id: session_id.clone(),
+                push: Push::Sending,
+            });
             let (dispatch, config) = (dispatch.clone(), Rc::clone(&config));
             spawn_local(async move {
                 let url = format!("{}/v1/sessions/{session_id}/push", server(&config));
@@ -199,7 +227,11 @@ fn server(config: &WidgetConfig) -> &str {
 
 /// Verifies an approval as soon as the state becomes `Verifying`, then tells the page.
 #[hook]
-fn use_verification(state: &UseReducerHandle<State>, dispatch: &Callback<Action>, on_approved: &Callback<Approved>) {
+fn use_verification(
+    state: &UseReducerHandle<State>,
+    dispatch: &Callback<Action>,
+    on_approved: &Callback<Approved>,
+) {
     let verifying = match &**state {
         State::Verifying { session, result } => Some((session.clone(), result.clone())),
         _ => None,
@@ -208,11 +240,23 @@ fn use_verification(state: &UseReducerHandle<State>, dispatch: &Callback<Action>
     use_effect_with(verifying, move |verifying| {
         if let Some((session, result)) = verifying {
             let session_id = session.id().to_owned();
-            match verify::check(&session.config, result, &verify::page_origin(), verify::now_secs()) {
+            match verify::check(
+                &session.config,
+                result,
+                &verify::page_origin(),
+                verify::now_secs(),
+            ) {
                 Ok(verified) => {
                     let user_id = verified.user_id().to_owned();
-                    dispatch.emit(Action::Verified { session_id: session_id.clone(), user_id });
-                    on_approved.emit(Approved { session_id, result: result.clone(), verified });
+                    dispatch.emit(Action::Verified {
+                        session_id: session_id.clone(),
+                        user_id,
+                    });
+                    on_approved.emit(Approved {
+                        session_id,
+                        result: result.clone(),
+                        verified,
+                    });
                 }
                 Err(error) => dispatch.emit(Action::Refused { session_id, error }),
             }

@@ -1,7 +1,7 @@
 //! Listens to the relay's server-sent events for the session being waited on, and closes
 //! the stream as soon as the widget stops waiting.
 use tessera_protocol::api::SessionEvent;
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::{JsCast, closure::Closure};
 use web_sys::{Event, EventSource, MessageEvent};
 use yew::prelude::*;
 
@@ -34,7 +34,10 @@ fn open(session: &Session, dispatch: Callback<Action>) -> Option<(EventSource, L
     let session_id = session.id().to_owned();
     // Constructed on every use, never cached: whatever `window.EventSource` is now.
     let Ok(source) = EventSource::new(&url) else {
-        dispatch.emit(Action::Trouble { session_id, problem: Problem::ConnectionLost });
+        dispatch.emit(Action::Trouble {
+            session_id,
+            problem: Problem::ConnectionLost,
+        });
         return None;
     };
     let on_state = {
@@ -44,7 +47,10 @@ fn open(session: &Session, dispatch: Callback<Action>) -> Option<(EventSource, L
             let session_id = session_id.clone();
             dispatch.emit(match serde_json::from_str::<SessionEvent>(&data) {
                 Ok(event) => Action::Event { session_id, event },
-                Err(_) => Action::Trouble { session_id, problem: Problem::RelayMalformed },
+                Err(_) => Action::Trouble {
+                    session_id,
+                    problem: Problem::RelayMalformed,
+                },
             });
         })
     };
@@ -54,7 +60,10 @@ fn open(session: &Session, dispatch: Callback<Action>) -> Option<(EventSource, L
             // The browser retries on its own while CONNECTING; CLOSED means it gave up.
             if source.ready_state() == EventSource::CLOSED {
                 let session_id = session_id.clone();
-                dispatch.emit(Action::Trouble { session_id, problem: Problem::ConnectionLost });
+                dispatch.emit(Action::Trouble {
+                    session_id,
+                    problem: Problem::ConnectionLost,
+                });
             }
         })
     };
