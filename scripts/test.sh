@@ -8,6 +8,7 @@ source "$(dirname "$0")/env.sh"
 started=$(date +%s)
 bash scripts/setup.sh
 bash scripts/build-web.sh
+mkdir -p target && rm -f target/metrics.txt
 
 echo "== native tests"
 cargo test --quiet -p tessera-protocol -p tessera-server -p tessera-companion
@@ -20,4 +21,7 @@ echo "== end-to-end tests in headless Chromium"
 cargo build --quiet -p tessera-server
 cargo test --quiet -p tessera-e2e -- --test-threads=2
 
+echo "== measurements (reported, not asserted)"
+bash scripts/sizes.sh
+cat target/metrics.txt 2>/dev/null || true
 echo "== all tests passed in $(( $(date +%s) - started )) s"

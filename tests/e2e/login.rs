@@ -15,11 +15,16 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
     phone.screenshot("companion-certificate").await;
 
     desktop.goto(&server.bank_url()).await;
+    desktop.install_timing_probe().await;
     desktop.intercept_relay(Relay::Record).await;
     desktop.click("#tessera-start").await;
     desktop
         .wait_attr("#tessera-status", "data-state", "pending")
         .await;
+    let (ready, click_to_qr) = desktop.timings().await;
+    record_metric(&format!(
+        "widget ready {ready:.0} ms after navigation start; QR {click_to_qr:.0} ms after the click"
+    ));
     desktop.screenshot("widget-qr").await;
     let link = desktop.attr("#tessera-qr", "data-qr-link").await.unwrap();
     assert!(

@@ -34,6 +34,20 @@ fn scratch_dir(what: &str) -> PathBuf {
     dir
 }
 
+/// Appends a measurement to `target/metrics.txt`, which scripts/test.sh prints at the
+/// end. Measurements are reported, never asserted.
+pub fn record_metric(line: &str) {
+    use std::io::Write;
+    let path = workspace().join("target").join("metrics.txt");
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(file, "{line}");
+    }
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -426,6 +440,39 @@ window.EventSource = function (url, init) {
 };
 window.EventSource.prototype = Original.prototype;
 "#;
+
+/// Notes, in the page's own clock, when the start button is first there (wasm loaded and
+/// running), when it is clicked, and when the QR first shows.
+const TIMING_PROBE: &str = r#"
+const seen = () => {
+  if (!window.__readyAt && document.querySelector('#tessera-start')) window.__readyAt = performance.now();
+  if (!window.__qrAt && document.querySelector('#tessera-qr svg')) window.__qrAt = performance.now();
+};
+new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+document.addEventListener('click', () => { window.__clickAt ??= performance.now(); }, true);
+seen();
+"#;
+
+impl Browser {
+    pub async fn install_timing_probe(&self) {
+        self.client
+            .execute(TIMING_PROBE, vec![])
+            .await
+            .expect("the probe installs");
+    }
+
+    /// Milliseconds: navigation start → widget ready, and click → QR visible.
+    pub async fn timings(&self) -> (f64, f64) {
+        let script =
+            "return [window.__readyAt || 0, (window.__qrAt || 0) - (window.__clickAt || 0)];";
+        let t = self
+            .client
+            .execute(script, vec![])
+            .await
+            .expect("the timings");
+        (t[0].as_f64().unwrap_or(0.0), t[1].as_f64().unwrap_or(0.0))
+    }
+}
 
 pub enum Relay {
     Record,

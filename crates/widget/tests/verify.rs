@@ -244,3 +244,19 @@ fn the_page_origin_is_what_counts() {
     let refused = verify::check(&config, &elsewhere, &verify::page_origin(), NOW);
     assert_eq!(refused.map(|_| ()), Err(VerifyError::OriginMismatch));
 }
+
+/// Reports how long one verification takes in this browser (for the notes; timings are
+/// printed, never asserted). Run with `--release` for numbers that mean something.
+#[wasm_bindgen_test]
+fn verification_time_is_reported() {
+    let fixture = Fixture::default();
+    let config = config(&fixture);
+    let result = fixture.approval(&testkit::expected());
+    let rounds = 50;
+    let start = js_sys::Date::now();
+    for _ in 0..rounds {
+        assert_eq!(check_with(&config, &result).as_deref(), Ok("alice"));
+    }
+    let per_call = (js_sys::Date::now() - start) / f64::from(rounds);
+    console_log!("verify::check in wasm: {per_call:.2} ms per call ({rounds} rounds)");
+}
