@@ -1,4 +1,5 @@
-//! `tessera serve`: the server, the companion, the outbox and (with `--demo`) the Demo Bank.
+//! `tessera serve`: the server, the companion, the outbox and (with `--demo`) the Demo Bank;
+//! `tessera unlock-device`: the operator's way to unlock a PIN-locked device.
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
 
 use tessera_server::{
@@ -12,6 +13,7 @@ use tokio::net::TcpListener;
 const USAGE: &str =
     "usage: tessera serve [--demo] [--data DIR] [--host ADDR] [--port N] [--bank-port N]
                      [--session-ttl SECONDS] [--web DIR] [--companion-web DIR]
+       tessera unlock-device [--data DIR] DEVICE_ID
 
   --demo             seed demo users and run the Demo Bank partner site
   --data DIR         where the SQLite database lives (default ./tessera-data)
@@ -20,7 +22,10 @@ const USAGE: &str =
   --bank-port N      Demo Bank port (default 8081)
   --session-ttl S    how long a session waits for the user (default 180)
   --web DIR          built Demo Bank page and widget (default ./dist)
-  --companion-web DIR  built companion (default ./dist-companion)";
+  --companion-web DIR  built companion (default ./dist-companion)
+
+unlock-device        unlocks a device locked after too many wrong PINs (what the
+                     helpdesk console will do), resetting its PIN failure count";
 
 struct Options {
     demo: bool,
@@ -90,6 +95,7 @@ async fn main() -> ExitCode {
             Ok(options) => serve(options).await,
             Err(problem) => Err(problem),
         },
+        Some("unlock-device") => unlock_device(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -178,6 +184,22 @@ async fn serve(options: Options) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+fn unlock_device(args: &[String]) -> Result<(), String> {
+    let (data, device_id) = match args {
+        [flag, dir, id] if flag == "--data" => (PathBuf::from(dir), id),
+        [id] => (PathBuf::from("tessera-data"), id),
+        _ => return Err("unlock-device needs a device id".into()),
+    };
+    let store = Store::open(&data.join("tessera.sqlite3")).map_err(|e| e.to_string())?;
+    match store.unlock_device(device_id).map_err(|e| e.to_string())? {
+        true => {
+            println!("device {device_id} is active again");
+            Ok(())
+        }
+        false => Err(format!("no locked device with id {device_id}")),
+    }
 }
 
 async fn shutdown() {

@@ -451,10 +451,11 @@ impl Store {
         Ok(())
     }
 
-    pub fn set_device_status(&self, device_id: &str, status: DeviceStatus) -> AppResult<bool> {
+    /// Makes a PIN-locked device active again; false if no such device is locked.
+    pub fn unlock_device(&self, device_id: &str) -> AppResult<bool> {
         let changed = self.db()?.execute(
-            "UPDATE devices SET status = ?2, pin_failures = 0 WHERE id = ?1",
-            params![device_id, status.as_str()],
+            "UPDATE devices SET status = 'active', pin_failures = 0 WHERE id = ?1 AND status = 'locked'",
+            [device_id],
         )?;
         Ok(changed == 1)
     }

@@ -306,6 +306,18 @@ async fn five_wrong_pins_lock_the_device_even_for_the_right_pin() {
         .await;
     assert_error(&right, StatusCode::LOCKED, "device_locked");
     assert_eq!(h.result(&session).await.body["state"], "opened");
+
+    // Only an operator unlocks (`tessera unlock-device`, later the helpdesk console),
+    // and then the count starts afresh.
+    assert!(h.state.store.unlock_device(&phone.device_id).unwrap());
+    assert!(
+        !h.state.store.unlock_device(&phone.device_id).unwrap(),
+        "not locked any more"
+    );
+    let after = h
+        .respond(&phone, &request, Decision::Approve, Some(PIN))
+        .await;
+    assert_eq!(after.status, StatusCode::OK, "{}", after.body);
 }
 
 #[tokio::test]
