@@ -234,10 +234,10 @@ impl Browser {
     pub async fn find(&self, css: &str) -> Element {
         let deadline = Instant::now() + STEP_TIMEOUT;
         loop {
-            if let Ok(element) = self.client.find(Locator::Css(css)).await {
-                if element.is_displayed().await.unwrap_or(false) {
-                    return element;
-                }
+            if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && element.is_displayed().await.unwrap_or(false)
+            {
+                return element;
             }
             if Instant::now() > deadline {
                 let text = self.page_text().await;

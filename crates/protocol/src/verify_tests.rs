@@ -301,7 +301,8 @@ fn device_mismatch() {
 #[test]
 fn each_binding_mismatch() {
     let fixture = Fixture::default();
-    let cases: [(fn(&mut ApprovalClaims), VerifyError); 7] = [
+    type Tamper = fn(&mut ApprovalClaims);
+    let cases: [(Tamper, VerifyError); 7] = [
         (|c| c.sid = "s-other".into(), VerifyError::SessionMismatch),
         (
             |c| c.nonce = "n-replayed".into(),

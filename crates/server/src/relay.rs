@@ -62,7 +62,7 @@ async fn session_create(
     JsonBody(request): JsonBody<CreateSession>,
 ) -> AppResult<(StatusCode, Json<SessionCreated>)> {
     let partner = partner(&app, &headers)?;
-    if !partner.origins.iter().any(|o| *o == request.origin) {
+    if !partner.origins.contains(&request.origin) {
         return Err(AppError::bad_request(
             "origin_not_registered",
             "this origin is not registered for the partner",
