@@ -492,3 +492,36 @@ fn every_code_is_distinct() {
     codes.dedup();
     assert_eq!(codes.len(), all.len());
 }
+
+/// Every single-character change anywhere in the approval or the status statement is
+/// refused (none is accepted, none panics): the signatures cover every byte that matters
+/// and the parser never trusts what it has not verified.
+#[test]
+fn every_single_character_change_is_refused() {
+    let good = Fixture::default().approval(&expected());
+    let mutate = |text: &str, index: usize| {
+        let mut bytes = text.as_bytes().to_vec();
+        bytes[index] = if bytes[index] == b'A' { b'B' } else { b'A' };
+        String::from_utf8(bytes).unwrap()
+    };
+    for index in 0..good.approval.len() {
+        let signed = SignedApproval {
+            approval: mutate(&good.approval, index),
+            ..good.clone()
+        };
+        assert!(
+            verify(&signed).is_err(),
+            "approval changed at {index} was accepted"
+        );
+    }
+    for index in 0..good.status.len() {
+        let signed = SignedApproval {
+            status: mutate(&good.status, index),
+            ..good.clone()
+        };
+        assert!(
+            verify(&signed).is_err(),
+            "status changed at {index} was accepted"
+        );
+    }
+}
