@@ -223,11 +223,19 @@ impl Browser {
         }
     }
 
+    /// Opens `url` and starts collecting Content-Security-Policy violations, which
+    /// `close` then refuses: the pages are served with a strict policy.
     pub async fn goto(&self, url: &str) {
         self.client
             .goto(url)
             .await
             .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+        let watch = "document.addEventListener('securitypolicyviolation', (e) => \
+            (window.__cspViolations ||= []).push(e.violatedDirective + ' ' + e.blockedURI));";
+        self.client
+            .execute(watch, vec![])
+            .await
+            .expect("the CSP watch installs");
     }
 
     /// Waits until `css` matches a displayed element.
@@ -346,6 +354,17 @@ impl Browser {
     }
 
     pub async fn close(mut self) {
+        let violations = self
+            .client
+            .execute("return window.__cspViolations || []", vec![])
+            .await;
+        if let Ok(violations) = violations {
+            assert_eq!(
+                violations,
+                serde_json::json!([]),
+                "the page broke its Content-Security-Policy"
+            );
+        }
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();

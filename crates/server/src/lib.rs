@@ -12,9 +12,16 @@ pub mod store;
 
 use std::{path::PathBuf, sync::Arc, time::SystemTime};
 
-use axum::{Router, extract::DefaultBodyLimit, http::HeaderMap};
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderMap, HeaderName, HeaderValue},
+};
 use tokio::sync::broadcast;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::{
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+};
 
 use crate::{ca::Ca, outbox::Outbox, store::Store};
 
@@ -92,23 +99,49 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
         .strip_prefix("Bearer ")
 }
 
+/// Security headers for the two web apps. Their pages run no inline script (Trunk loads
+/// them through `boot.js`) and only need WebAssembly compilation, so the policy is strict;
+/// `connect` lists where their requests may go besides their own origin.
+fn web_app(dir: &std::path::Path, fallback_to_index: bool, connect: &str) -> Router {
+    let csp = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self' {connect}; manifest-src 'self'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    let files = ServeDir::new(dir);
+    let router = if fallback_to_index {
+        Router::new().fallback_service(files.fallback(ServeFile::new(dir.join("index.html"))))
+    } else {
+        Router::new().fallback_service(files)
+    };
+    let header = |name: &'static str, value: &str| {
+        SetResponseHeaderLayer::overriding(
+            HeaderName::from_static(name),
+            HeaderValue::from_str(value).expect("header values here are ASCII"),
+        )
+    };
+    router
+        .layer(header("content-security-policy", &csp))
+        .layer(header("x-content-type-options", "nosniff"))
+        .layer(header("referrer-policy", "no-referrer"))
+}
+
 /// The Tessera server: partner API, widget relay, companion API and pages, outbox.
 pub fn app(state: AppState) -> Router {
-    let companion = ServeDir::new(&state.config.companion_web_dir).fallback(ServeFile::new(
-        state.config.companion_web_dir.join("index.html"),
-    ));
+    let companion = web_app(&state.config.companion_web_dir, true, "");
     Router::new()
         .merge(relay::routes())
         .merge(identity::routes())
         .merge(outbox::routes())
+        .with_state(state)
         .nest_service("/companion", companion)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state)
 }
 
 /// The Demo Bank: a partner site with its own origin and backend.
 pub fn bank_app(bank: Arc<bank::Bank>, web_dir: &std::path::Path) -> Router {
+    let pages = web_app(web_dir, false, &bank.tessera_public_url);
     bank::routes(bank)
-        .fallback_service(ServeDir::new(web_dir))
+        .merge(pages)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
