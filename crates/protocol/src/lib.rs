@@ -27,7 +27,9 @@ pub mod api;
 mod approval;
 mod b64;
 mod cert;
+mod details;
 mod error;
+mod iban;
 mod jws;
 pub mod pin;
 mod qr;
@@ -35,18 +37,22 @@ mod status;
 #[cfg(any(test, feature = "testkit"))]
 #[allow(missing_docs, clippy::expect_used)]
 pub mod testkit;
+mod text;
 mod verify;
 
 pub use approval::{APPROVAL_TYPE, ApprovalClaims, Decision, Kind, UserVerification};
 pub use b64::{decode as b64_decode, encode as b64_encode};
 pub use cert::{CERTIFICATE_TYPE, CertificateClaims};
+pub use details::{Details, DetailsProblem, Document, MAX_TEXT_CHARS, Transaction};
 pub use error::{Token, VerifyError};
+pub use iban::{IbanProblem, group_iban, normalize_iban};
 pub use jws::{
     JwsHeader, assemble, sign, signing_input, verify_es256, verifying_key_from_b64,
     verifying_key_to_b64,
 };
 pub use qr::{QR_MAX_AGE_SECS, qr_code, qr_code_matches};
 pub use status::{DeviceStatus, STATUS_MAX_LIFETIME_SECS, STATUS_TYPE, StatusClaims};
+pub use text::{TextProblem, text_problem};
 pub use verify::{
     APPROVAL_MAX_AGE_SECS, CLOCK_SKEW_SECS, Expected, SignedApproval, VerifiedApproval,
     verify_approval, verify_device_signature,
