@@ -6,9 +6,7 @@ use tessera_protocol::api::{
     Activated, ActivationRequest, ApiError, DeviceRequest, RespondRequest, ScanRequest,
     SessionEvent,
 };
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, RequestCredentials, RequestInit, Response};
+use web_sys::{Headers, RequestCredentials, RequestInit};
 
 use crate::errors::Failure;
 
@@ -29,22 +27,10 @@ pub async fn post<B: Serialize, R: DeserializeOwned>(
         init.set_body(&json.into());
     }
     init.set_headers(&headers);
-    let window = web_sys::window().ok_or(Failure::Network)?;
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+    let (status, text) = tessera_ui::fetch_text(path, &init)
         .await
-        .map_err(|_| Failure::Network)?
-        .dyn_into()
-        .map_err(|_| Failure::Network)?;
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    let status = response.status();
-    if response.ok() {
+        .ok_or(Failure::Network)?;
+    if (200..300).contains(&status) {
         return serde_json::from_str(&text).map_err(|_| Failure::Network);
     }
     let error = serde_json::from_str(&text).unwrap_or_else(|_| ApiError {

@@ -2,7 +2,7 @@
 //! only: the claims are read without verifying the signature.
 use tessera_protocol::{CertificateClaims, sha256};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Texts};
 
 /// The device certificate, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! Pure: the fetch helper produces a [`Failure`], screens turn it into text or a state.
 use tessera_protocol::api::ApiError;
 
-use crate::i18n::{Lang, T};
+use crate::i18n::{Lang, T, Texts};
 use crate::state::{Outcome, Problem};
 
 /// A failed call.

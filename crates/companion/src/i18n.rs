@@ -1,51 +1,20 @@
 //! Every text the companion shows, in English, French, German and Dutch (the languages
 //! of the markets in FLOWS.md). One line per text: `[en, fr, de, nl]`.
 
-/// A language of the user interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English (the fallback).
-    #[default]
-    En,
-    /// French.
-    Fr,
-    /// German.
-    De,
-    /// Dutch.
-    Nl,
+pub use tessera_ui::Lang;
+
+/// The companion's texts in a [`Lang`].
+pub trait Texts {
+    /// The name of `month` (1-12).
+    fn month(self, month: u32) -> &'static str;
+    /// The text for `key`.
+    fn t(self, key: T) -> &'static str;
+    /// The text for `key` with its `{}` replaced by `n`.
+    fn tn(self, key: T, n: impl core::fmt::Display) -> String;
 }
 
-impl Lang {
-    /// All languages, in the order of the picker.
-    pub const ALL: [Lang; 4] = [Lang::En, Lang::Fr, Lang::De, Lang::Nl];
-
-    /// The language for a BCP 47 tag such as `fr-BE`; English for anything unknown.
-    pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "fr" => Lang::Fr,
-            "de" | "lb" => Lang::De,
-            "nl" => Lang::Nl,
-            _ => Lang::En,
-        }
-    }
-
-    /// The two-letter code, for `<html lang>` and storage.
-    pub fn code(self) -> &'static str {
-        ["en", "fr", "de", "nl"][self as usize]
-    }
-
-    /// The language's own name, for the picker.
-    pub fn native_name(self) -> &'static str {
-        ["English", "Français", "Deutsch", "Nederlands"][self as usize]
-    }
-
-    /// The name of `month` (1-12).
-    pub fn month(self, month: u32) -> &'static str {
+impl Texts for Lang {
+    fn month(self, month: u32) -> &'static str {
         const MONTHS: [[&str; 12]; 4] = [
             [
                 "January",
@@ -107,13 +76,11 @@ impl Lang {
         MONTHS[self as usize][(month.clamp(1, 12) - 1) as usize]
     }
 
-    /// The text for `key`.
-    pub fn t(self, key: T) -> &'static str {
+    fn t(self, key: T) -> &'static str {
         text(key)[self as usize]
     }
 
-    /// The text for `key` with its `{}` replaced by `n`.
-    pub fn tn(self, key: T, n: impl core::fmt::Display) -> String {
+    fn tn(self, key: T, n: impl core::fmt::Display) -> String {
         self.t(key).replacen("{}", &n.to_string(), 1)
     }
 }
@@ -286,16 +253,6 @@ fn text(key: T) -> [&'static str; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn language_from_browser_tags() {
-        assert_eq!(Lang::from_tag("fr-BE"), Lang::Fr);
-        assert_eq!(Lang::from_tag("de_LU"), Lang::De);
-        assert_eq!(Lang::from_tag("NL"), Lang::Nl);
-        assert_eq!(Lang::from_tag("lb-LU"), Lang::De);
-        assert_eq!(Lang::from_tag("pt-PT"), Lang::En);
-        assert_eq!(Lang::from_tag(""), Lang::En);
-    }
 
     #[test]
     fn placeholders_are_filled() {

@@ -63,12 +63,12 @@ pub fn clear_device() {
 /// The language: the one chosen before, else the browser's, else English.
 pub fn load_lang() -> Lang {
     get(LANG)
-        .or_else(|| web_sys::window()?.navigator().language())
+        .or_else(Lang::browser_tag)
         .map(|tag| Lang::from_tag(&tag))
         .unwrap_or_default()
 }
 
 /// Remembers the chosen language.
 pub fn save_lang(lang: Lang) {
-    set(LANG, lang.code());
+    set(LANG, lang.tag());
 }

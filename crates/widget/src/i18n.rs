@@ -1,58 +1,7 @@
 //! Every text the widget shows, in English, French, German and Dutch. One table, so a
 //! missing translation is a compile error (each `match` arm lists all four languages).
 
-/// A language of the widget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Français.
-    Fr,
-    /// Deutsch.
-    De,
-    /// Nederlands.
-    Nl,
-}
-
-impl Lang {
-    /// All languages, in the order of the picker.
-    pub const ALL: [Lang; 4] = [Lang::En, Lang::Fr, Lang::De, Lang::Nl];
-
-    /// The BCP 47 tag, for `lang` attributes and the picker's values.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-            Lang::De => "de",
-            Lang::Nl => "nl",
-        }
-    }
-
-    /// The language's own name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Fr => "Français",
-            Lang::De => "Deutsch",
-            Lang::Nl => "Nederlands",
-        }
-    }
-
-    /// The language for a tag such as `navigator.language` (`fr-BE` → French); English
-    /// for anything else.
-    pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.tag() == primary)
-            .unwrap_or_default()
-    }
-}
+pub use tessera_ui::Lang;
 
 /// A text of the widget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,15 +296,6 @@ pub fn error_text(lang: Lang, code: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn navigator_tags() {
-        assert_eq!(Lang::from_tag("fr-BE"), Lang::Fr);
-        assert_eq!(Lang::from_tag("de"), Lang::De);
-        assert_eq!(Lang::from_tag("NL_nl"), Lang::Nl);
-        assert_eq!(Lang::from_tag("lb-LU"), Lang::En);
-        assert_eq!(Lang::from_tag(""), Lang::En);
-    }
 
     #[test]
     fn placeholders_in_every_language() {

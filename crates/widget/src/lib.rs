@@ -21,10 +21,3 @@ pub mod verify;
 
 pub use components::{Approved, Widget, WidgetProps};
 pub use i18n::Lang;
-
-/// The browser's preferred language among the widget's (`navigator.language`).
-pub fn browser_lang() -> Lang {
-    web_sys::window()
-        .and_then(|w| w.navigator().language())
-        .map_or(Lang::En, |tag| Lang::from_tag(&tag))
-}

@@ -2,7 +2,7 @@
 //! and, once the widget verified an approval, the bank backend's own answer.
 use serde::{Deserialize, Serialize};
 use tessera_protocol::SignedApproval;
-use tessera_widget::{Approved, Widget, browser_lang, net};
+use tessera_widget::{Approved, Lang, Widget, net};
 use yew::{platform::spawn_local, prelude::*};
 
 #[derive(Serialize)]
@@ -96,13 +96,14 @@ fn App() -> Html {
             <main class="bank-main">
                 <h1>{ "Online banking" }</h1>
                 <p class="bank-lead">{ "Log in securely with your phone. No password needed." }</p>
-                <div class="bank-card"><Widget {on_approved} lang={browser_lang()} /></div>
+                <div class="bank-card"><Widget {on_approved} lang={Lang::from_browser()} /></div>
                 // Only once the page sent something to the bank's backend.
                 if *bank != Bank::Idle {
                     <section id="bank-result" class={classes!("bank-result", format!("bank-result--{state}"))}
                         data-state={state}>{ result }</section>
                 }
-                <div class="bank-sr" aria-live="polite">{ announce }</div>
+                // Visually hidden by widget.css, which this page loads anyway.
+                <div class="tessera-sr" aria-live="polite">{ announce }</div>
             </main>
             <footer class="bank-foot">{ "Demo Bank is a demonstration partner site of Tessera." }</footer>
         </>

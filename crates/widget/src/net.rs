@@ -1,9 +1,8 @@
 //! The one fetch helper every request of the widget and the demo page goes through.
 use serde::{Serialize, de::DeserializeOwned};
 use tessera_protocol::api::ApiError;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestInit, Response};
+use wasm_bindgen::JsValue;
+use web_sys::{Headers, RequestInit};
 
 /// Why a request did not give the expected answer.
 #[derive(Debug, Clone)]
@@ -37,21 +36,9 @@ pub async fn post<B: Serialize>(
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(&json));
-    let request = Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?;
-    let window = web_sys::window().ok_or(FetchError::Network)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+    tessera_ui::fetch_text(url, &init)
         .await
-        .and_then(|r| r.dyn_into())
-        .map_err(|_| FetchError::Network)?;
-    let status = response.status();
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|t| t.as_string()),
-        Err(_) => None,
-    };
-    Ok((status, text.unwrap_or_default()))
+        .ok_or(FetchError::Network)
 }
 
 /// POSTs and decodes a JSON answer of type `T` from a 2xx response; an `ApiError` body

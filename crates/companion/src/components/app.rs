@@ -8,15 +8,15 @@ use super::Ctx;
 use super::activate::Activate;
 use super::certificate::Certificate;
 use super::home::Home;
-use super::lang_picker::LangPicker;
 use super::outcome::{OpeningScreen, ProblemScreen, ResultScreen};
 use super::request::RequestScreen;
 use super::welcome::Welcome;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, T, Texts};
 use crate::scan::parse_scan_hash;
 use crate::state::{Action, Screen, State};
 use crate::{api, keystore, storage};
 use tessera_protocol::api::ScanRequest;
+use tessera_ui::LangPicker;
 
 /// The scan link in the location hash, if any; removes it from the address bar so a
 /// reload does not send a stale code again.
@@ -106,7 +106,7 @@ pub fn App() -> Html {
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
         {
-            let _ = root.set_attribute("lang", lang.code());
+            let _ = root.set_attribute("lang", lang.tag());
         }
     });
 
@@ -144,7 +144,8 @@ pub fn App() -> Html {
         <ContextProvider<Ctx> context={ctx}>
             <header class="bar">
                 <span class="brand" aria-hidden="true">{ "Tessera" }</span>
-                <LangPicker on_change={on_lang} />
+                <LangPicker lang={*lang} label={lang.t(T::Language)} id="lang-select" class="lang"
+                    on_change={on_lang} />
             </header>
             <main id="main">{ screen }</main>
         </ContextProvider<Ctx>>

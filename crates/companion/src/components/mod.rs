@@ -2,7 +2,7 @@
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::i18n::{Lang, T};
+use crate::i18n::{Lang, T, Texts};
 use crate::state::State;
 
 pub mod activate;
@@ -10,7 +10,6 @@ pub mod app;
 pub mod certificate;
 pub mod field;
 pub mod home;
-pub mod lang_picker;
 pub mod outcome;
 pub mod request;
 pub mod welcome;

@@ -15,7 +15,7 @@ use super::field::Field;
 use super::{use_autofocus, use_ctx};
 use crate::approval::approval_signing_input;
 use crate::errors::Failure;
-use crate::i18n::T;
+use crate::i18n::{T, Texts};
 use crate::pin::is_pin_shape;
 use crate::state::{Action, Device, Outcome};
 use crate::{api, keystore};

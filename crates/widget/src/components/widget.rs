@@ -7,7 +7,9 @@ use tessera_protocol::{
 };
 use yew::{platform::spawn_local, prelude::*};
 
-use super::{Countdown, LangPicker, PushForm, QrPanel};
+use tessera_ui::LangPicker;
+
+use super::{Countdown, PushForm, QrPanel};
 use crate::{
     hooks::{use_clock, use_session_events},
     i18n::{Lang, Text, error_text, t, tf},
@@ -108,7 +110,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
         <section class="tessera" lang={lang_now.tag()} aria-labelledby="tessera-title">
             <header class="tessera__head">
                 <h2 id="tessera-title" class="tessera__title">{ t(lang_now, Text::Title) }</h2>
-                <LangPicker lang={lang_now} on_change={Callback::from(move |l| lang.set(l))} />
+                <LangPicker lang={lang_now} label={t(lang_now, Text::Language)} id="tessera-lang"
+                    class="tessera-lang" on_change={Callback::from(move |l| lang.set(l))} />
             </header>
             { status(&state, lang_now) }
             <div class="tessera__body">{ body }</div>
