@@ -39,7 +39,8 @@ fn App() -> Html {
                     session_id: &approved.session_id,
                     result: &approved.result,
                 };
-                let answer = net::post_json::<_, LoginAnswer>("/bank/login", &body, None).await;
+                let answer =
+                    net::post_json::<LoginAnswer>("/bank/login", &net::json(&body), None).await;
                 bank.set(match answer {
                     Ok(LoginAnswer { user_id }) => Bank::LoggedIn(user_id),
                     Err(net::FetchError::Api(e)) => Bank::Refused {

@@ -15,49 +15,67 @@ pub enum FetchError {
     Unexpected(u16),
 }
 
-/// POSTs `body` as JSON to `url` (with `Authorization: Bearer` when `bearer` is given)
-/// and returns the status and the body text.
-pub async fn post<B: Serialize>(
+/// The JSON text of `body`, for the calls below (which take JSON text, so that the
+/// fetch code exists once, not once per body type).
+pub fn json<B: Serialize>(body: &B) -> String {
+    serde_json::to_string(body).unwrap_or_default()
+}
+
+/// POSTs the JSON text `body` to `url` (with `Authorization: Bearer` when `bearer` is
+/// given) and returns the status and the body text.
+pub async fn post(
     url: &str,
-    body: &B,
+    body: &str,
     bearer: Option<&str>,
 ) -> Result<(u16, String), FetchError> {
-    let json = serde_json::to_string(body).map_err(|_| FetchError::Unexpected(0))?;
     let headers = Headers::new().map_err(|_| FetchError::Network)?;
     headers
         .set("Content-Type", "application/json")
         .map_err(|_| FetchError::Network)?;
     if let Some(token) = bearer {
+        let mut value = String::from("Bearer ");
+        value.push_str(token);
         headers
-            .set("Authorization", &format!("Bearer {token}"))
+            .set("Authorization", &value)
             .map_err(|_| FetchError::Network)?;
     }
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&json));
+    init.set_body(&JsValue::from_str(body));
     tessera_ui::fetch_text(url, &init)
         .await
         .ok_or(FetchError::Network)
 }
 
-/// POSTs and decodes a JSON answer of type `T` from a 2xx response; an `ApiError` body
+/// POSTs and answers the status and body text of a 2xx response; an `ApiError` body
 /// otherwise.
-pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+async fn post_2xx(
     url: &str,
-    body: &B,
+    body: &str,
     bearer: Option<&str>,
-) -> Result<T, FetchError> {
+) -> Result<(u16, String), FetchError> {
     let (status, text) = post(url, body, bearer).await?;
     if (200..300).contains(&status) {
-        serde_json::from_str(&text).map_err(|_| FetchError::Unexpected(status))
+        Ok((status, text))
     } else {
         Err(serde_json::from_str::<ApiError>(&text)
             .map_or(FetchError::Unexpected(status), FetchError::Api))
     }
 }
 
+/// POSTs and decodes a JSON answer of type `T` from a 2xx response; an `ApiError` body
+/// otherwise.
+pub async fn post_json<T: DeserializeOwned>(
+    url: &str,
+    body: &str,
+    bearer: Option<&str>,
+) -> Result<T, FetchError> {
+    let (status, text) = post_2xx(url, body, bearer).await?;
+    serde_json::from_str(&text).map_err(|_| FetchError::Unexpected(status))
+}
+
 /// POSTs and only cares whether the answer was 2xx.
-pub async fn post_ok<B: Serialize>(url: &str, body: &B, bearer: Option<&str>) -> bool {
+pub async fn post_ok(url: &str, body: &str, bearer: Option<&str>) -> bool {
     matches!(post(url, body, bearer).await, Ok((200..=299, _)))
 }

@@ -63,7 +63,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             dispatch.emit(Action::Start);
             let (dispatch, url) = (dispatch.clone(), url.clone());
             spawn_local(async move {
-                let loaded = net::post_json::<_, WidgetConfig>(&url, &Empty {}, None).await;
+                let loaded = net::post_json::<WidgetConfig>(&url, "{}", None).await;
                 dispatch.emit(match loaded {
                     Ok(config) => Action::Loaded {
                         config,
@@ -118,9 +118,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
         </section>
     }
 }
-
-#[derive(serde::Serialize)]
-struct Empty {}
 
 /// The status line: `data-state`, `data-error`, the message and the error code.
 fn status(state: &State, lang: Lang) -> Html {
@@ -188,7 +185,7 @@ fn waiting(
             spawn_local(async move {
                 let url = format!("{}/v1/sessions/{session_id}/push", server(&config));
                 let token = Some(config.session.watch_token.as_str());
-                let ok = net::post_ok(&url, &PushRequest { user_id }, token).await;
+                let ok = net::post_ok(&url, &net::json(&PushRequest { user_id }), token).await;
                 let push = if ok { Push::Sent } else { Push::Failed };
                 dispatch.emit(Action::Push { session_id, push });
             });
@@ -202,7 +199,7 @@ fn waiting(
             spawn_local(async move {
                 let id = &config.session.session_id;
                 let url = format!("{}/v1/sessions/{id}/cancel", server(&config));
-                net::post_ok(&url, &Empty {}, Some(&config.session.watch_token)).await;
+                net::post_ok(&url, "{}", Some(&config.session.watch_token)).await;
             });
         })
     };
