@@ -20,6 +20,7 @@ missing_debs=()
 command -v chromium >/dev/null || missing_debs+=(chromium)
 command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
 command -v brotli >/dev/null || missing_debs+=(brotli)
+command -v zbarimg >/dev/null || missing_debs+=(zbar-tools)  # reads the widget's QR in the e2e tests
 if ((${#missing_debs[@]})); then
   say "installing ${missing_debs[*]} from Debian"
   apt-get update -qq

@@ -26,6 +26,11 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
         "widget ready {ready:.0} ms after navigation start; QR {click_to_qr:.0} ms after the click"
     ));
     desktop.screenshot("widget-qr").await;
+    let (decoded, shown) = desktop.scan_qr().await;
+    assert!(
+        shown.contains(&decoded),
+        "the QR image encodes {decoded:?}, the widget shows {shown:?}"
+    );
     let link = desktop.attr("#tessera-qr", "data-qr-link").await.unwrap();
     assert!(
         link.starts_with(&format!("{}/companion/#/scan/", server.url())),

@@ -372,6 +372,38 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Photographs the QR the widget shows and decodes it with zbarimg, as a phone's
+    /// camera would; returns what it encodes and the link the widget said it shows
+    /// just before and just after (the code changes every second).
+    pub async fn scan_qr(&self) -> (String, [String; 2]) {
+        let before = self
+            .attr("#tessera-qr", "data-qr-link")
+            .await
+            .unwrap_or_default();
+        let png = self
+            .find("#tessera-qr")
+            .await
+            .screenshot()
+            .await
+            .expect("a screenshot of the QR");
+        let after = self
+            .attr("#tessera-qr", "data-qr-link")
+            .await
+            .unwrap_or_default();
+        let path = scratch_dir("qr").join("qr.png");
+        std::fs::write(&path, png).expect("the QR image is written");
+        let output = Command::new("zbarimg")
+            .args(["--quiet", "--raw"])
+            .arg(&path)
+            .output()
+            .expect("zbarimg is installed (scripts/setup.sh installs zbar-tools)");
+        let decoded = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        let _ = std::fs::remove_dir_all(path.parent().expect("a scratch dir"));
+        (decoded, [before, after])
+    }
+}
+
 // --- the user's steps, shared by the tests ---------------------------------------------
 
 /// Flow: activate the companion as `user`, ending on the home screen.
