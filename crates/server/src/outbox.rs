@@ -4,9 +4,13 @@
 use std::sync::Arc;
 
 use axum::{Json, Router, extract::State, response::Html, routing::get};
-use serde::Serialize;
 
-use crate::{AppState, error::AppResult, now, store::Store};
+use crate::{
+    AppState,
+    error::AppResult,
+    now,
+    store::{OutboxMessage, Store},
+};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Channel {
@@ -42,29 +46,8 @@ pub fn routes() -> Router<AppState> {
         .route("/outbox", get(outbox_page))
 }
 
-#[derive(Serialize)]
-struct MessageView {
-    id: i64,
-    channel: String,
-    recipient: String,
-    body: String,
-    created_at: u64,
-}
-
-async fn outbox_list(State(app): State<AppState>) -> AppResult<Json<Vec<MessageView>>> {
-    let messages = app.store.messages()?;
-    Ok(Json(
-        messages
-            .into_iter()
-            .map(|m| MessageView {
-                id: m.id,
-                channel: m.channel,
-                recipient: m.recipient,
-                body: m.body,
-                created_at: m.created_at,
-            })
-            .collect(),
-    ))
+async fn outbox_list(State(app): State<AppState>) -> AppResult<Json<Vec<OutboxMessage>>> {
+    Ok(Json(app.store.messages()?))
 }
 
 fn escape(text: &str) -> String {

@@ -161,6 +161,8 @@ pub struct PartnerRow {
     pub origins: Vec<String>,
 }
 
+/// A message as the outbox page and `GET /v1/outbox` show it.
+#[derive(serde::Serialize)]
 pub struct OutboxMessage {
     pub id: i64,
     pub channel: String,

@@ -611,3 +611,33 @@ async fn a_restart_loses_neither_devices_nor_pending_sessions() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(h.result(&session).await.body["state"], "approved");
 }
+
+#[tokio::test]
+async fn the_outbox_holds_the_user_id_sms_and_the_activation_notice() {
+    let h = harness().await;
+    h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let outbox = h.call(Method::GET, "/v1/outbox", None, None, None).await;
+    let bodies: Vec<&str> = outbox
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
+    assert!(
+        bodies.iter().any(|b| b.contains("your user ID is alice")),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies
+            .iter()
+            .any(|b| b.contains("\"Test phone\" was activated")),
+        "{bodies:?}"
+    );
+    assert!(
+        !bodies
+            .iter()
+            .any(|b| b.contains("AB12C") || b.contains("482913")),
+        "no secrets in messages"
+    );
+}
