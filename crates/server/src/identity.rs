@@ -172,7 +172,7 @@ async fn activation_create(
     let notice = format!(
         "Tessera: the device \"{device_name}\" was activated for your account. Not you? Call the helpdesk."
     );
-    app.outbox.send(Channel::Sms, &user.id, &notice)?;
+    app.outbox.send(Channel::Sms, &user.phone, &notice)?;
     let secure = if app.config.public_url.starts_with("https://") {
         "; Secure"
     } else {

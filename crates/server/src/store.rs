@@ -89,6 +89,8 @@ pub struct UserRow {
     pub password_hash: String,
     pub activation_code_hash: Option<String>,
     pub activation_failures: u32,
+    /// Where SMS for this user go.
+    pub phone: String,
 }
 
 pub struct DeviceRow {
@@ -364,7 +366,7 @@ impl Store {
         let db = self.db()?;
         Ok(db
             .query_row(
-                "SELECT id, password_hash, activation_code_hash, activation_failures FROM users WHERE id = ?1",
+                "SELECT id, password_hash, activation_code_hash, activation_failures, phone FROM users WHERE id = ?1",
                 [id],
                 |r| {
                     Ok(UserRow {
@@ -372,6 +374,7 @@ impl Store {
                         password_hash: r.get(1)?,
                         activation_code_hash: r.get(2)?,
                         activation_failures: r.get(3)?,
+                        phone: r.get(4)?,
                     })
                 },
             )

@@ -628,11 +628,19 @@ async fn the_outbox_holds_the_user_id_sms_and_the_activation_notice() {
         bodies.iter().any(|b| b.contains("your user ID is alice")),
         "{bodies:?}"
     );
-    assert!(
-        bodies
-            .iter()
-            .any(|b| b.contains("\"Test phone\" was activated")),
-        "{bodies:?}"
+    let messages = outbox.body.as_array().unwrap();
+    let notice = messages
+        .iter()
+        .find(|m| {
+            m["body"]
+                .as_str()
+                .unwrap()
+                .contains("\"Test phone\" was activated")
+        })
+        .expect("the activation notice");
+    assert_eq!(
+        notice["recipient"], "+352 621 000 001",
+        "sent to alice's phone"
     );
     assert!(
         !bodies
