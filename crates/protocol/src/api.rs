@@ -42,7 +42,6 @@ pub struct WidgetConfig {
     /// Base URL of the Tessera server (relay), e.g. `https://tessera.example`.
     pub server: String,
     /// The session as created.
-    #[serde(flatten)]
     pub session: SessionCreated,
     /// The kind of request.
     pub kind: Kind,
