@@ -206,21 +206,31 @@ fn device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
     })
 }
 
-fn active_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
-    let device = device(app, headers)?;
-    match device.status {
-        DeviceStatus::Active => Ok(device),
-        DeviceStatus::Locked => Err(AppError::client(
+/// Why a device that is not active may not act.
+fn not_usable(status: DeviceStatus) -> AppError {
+    match status {
+        DeviceStatus::Locked => AppError::client(
             StatusCode::LOCKED,
             "device_locked",
             "this device is locked after too many wrong PINs; the helpdesk can unlock it",
-        )),
-        other => Err(AppError::client(
+        ),
+        other => AppError::client(
             StatusCode::FORBIDDEN,
             "device_not_active",
             format!("this device is {}", other.as_str()),
-        )),
+        ),
     }
+}
+
+fn usable(device: DeviceRow) -> AppResult<DeviceRow> {
+    match device.status {
+        DeviceStatus::Active => Ok(device),
+        other => Err(not_usable(other)),
+    }
+}
+
+fn active_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
+    usable(device(app, headers)?)
 }
 
 #[derive(Serialize)]
@@ -431,16 +441,14 @@ async fn device_session_respond(
         }));
     }
 
-    let device = active_device(&app, &headers)?;
+    let device = usable(device)?;
     let pin = answer.pin.unwrap_or_default();
     let pin_hash = device.pin_hash.clone();
     if !blocking(move || secret_matches(&pin, &pin_hash)).await? {
         let failures = app.store.record_pin_failure(&device.id, PIN_ATTEMPTS)?;
         if failures >= PIN_ATTEMPTS {
             tracing::warn!(device = %device.id, "device locked after {PIN_ATTEMPTS} wrong PINs");
-            return Err(active_device(&app, &headers)
-                .err()
-                .unwrap_or_else(|| AppError::Internal("lock failed".into())));
+            return Err(not_usable(DeviceStatus::Locked));
         }
         return Err(
             AppError::unauthorized("wrong_pin", "the PIN is not correct")
