@@ -71,6 +71,19 @@ pub enum SessionState {
 }
 
 impl SessionState {
+    /// The snake_case name used on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::PushSent => "push_sent",
+            Self::Opened => "opened",
+            Self::Approved => "approved",
+            Self::Denied => "denied",
+            Self::Expired => "expired",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
     /// Whether nothing can happen to the session any more.
     pub fn is_final(self) -> bool {
         matches!(
@@ -214,4 +227,26 @@ pub struct ApiError {
     /// Attempts left, where a counter applies (PIN, activation code).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts_left: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SessionState;
+    use crate::Kind;
+
+    /// The names the database stores are exactly the names serde puts on the wire.
+    #[test]
+    fn names_are_the_wire_names() {
+        use SessionState::*;
+        for state in [
+            Pending, PushSent, Opened, Approved, Denied, Expired, Cancelled,
+        ] {
+            let wire = serde_json::to_string(&state).unwrap_or_default();
+            assert_eq!(wire, alloc::format!("\"{}\"", state.as_str()));
+        }
+        for kind in [Kind::Login, Kind::Confirm, Kind::Sign] {
+            let wire = serde_json::to_string(&kind).unwrap_or_default();
+            assert_eq!(wire, alloc::format!("\"{}\"", kind.as_str()));
+        }
+    }
 }

@@ -18,6 +18,17 @@ pub enum Kind {
     Sign,
 }
 
+impl Kind {
+    /// The lowercase name used on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Login => "login",
+            Kind::Confirm => "confirm",
+            Kind::Sign => "sign",
+        }
+    }
+}
+
 /// The user's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -320,10 +320,7 @@ fn session_closed(state: SessionState) -> AppError {
     AppError::client(
         StatusCode::CONFLICT,
         "session_closed",
-        format!(
-            "this request is no longer open ({})",
-            crate::store::state_name(state)
-        ),
+        format!("this request is no longer open ({})", state.as_str()),
     )
 }
 

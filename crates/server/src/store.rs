@@ -173,18 +173,6 @@ pub struct OutboxMessage {
     pub created_at: u64,
 }
 
-pub fn state_name(state: SessionState) -> &'static str {
-    match state {
-        SessionState::Pending => "pending",
-        SessionState::PushSent => "push_sent",
-        SessionState::Opened => "opened",
-        SessionState::Approved => "approved",
-        SessionState::Denied => "denied",
-        SessionState::Expired => "expired",
-        SessionState::Cancelled => "cancelled",
-    }
-}
-
 fn parse_state(name: &str) -> SessionState {
     match name {
         "pending" => SessionState::Pending,
@@ -195,14 +183,6 @@ fn parse_state(name: &str) -> SessionState {
         "expired" => SessionState::Expired,
         // Unknown states are treated as closed: fail closed.
         _ => SessionState::Cancelled,
-    }
-}
-
-pub fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Login => "login",
-        Kind::Confirm => "confirm",
-        Kind::Sign => "sign",
     }
 }
 
@@ -507,7 +487,7 @@ impl Store {
         self.db()?.execute(
             "INSERT INTO sessions (id, partner_id, kind, origin, nonce, qr_secret, watch_hash, created_at, expires_at, state)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')",
-            params![s.id, s.partner_id, kind_name(s.kind), s.origin, s.nonce, s.qr_secret, s.watch_hash, s.created_at, s.expires_at],
+            params![s.id, s.partner_id, s.kind.as_str(), s.origin, s.nonce, s.qr_secret, s.watch_hash, s.created_at, s.expires_at],
         )?;
         Ok(())
     }
@@ -552,7 +532,7 @@ impl Store {
         device_id: Option<&str>,
         now: u64,
     ) -> AppResult<bool> {
-        let from: Vec<&str> = from.iter().map(|s| state_name(*s)).collect();
+        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
         let from = serde_json::to_string(&from).map_err(|e| AppError::Internal(e.to_string()))?;
         let pushed_at = (to == SessionState::PushSent).then_some(now);
         let changed = self.db()?.execute(
@@ -561,7 +541,7 @@ impl Store {
                 pushed_at = COALESCE(?6, pushed_at)
              WHERE id = ?1 AND state IN (SELECT value FROM json_each(?2)) AND expires_at > ?7
                AND (?4 IS NULL OR user_id IS NULL OR user_id = ?4)",
-            params![id, from, state_name(to), user_id, device_id, pushed_at, now],
+            params![id, from, to.as_str(), user_id, device_id, pushed_at, now],
         )?;
         Ok(changed == 1)
     }
