@@ -5,7 +5,9 @@ use alloc::{string::String, vec::Vec};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ApprovalClaims, Decision, Kind, SignedApproval, UserVerification};
+use crate::{
+    ApprovalClaims, Decision, Details, Kind, SignedApproval, UserVerification, b64_encode,
+};
 
 /// Partner → server: open a session.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -16,6 +18,10 @@ pub struct CreateSession {
     /// The web origin of the page that will show the widget; must be one of the
     /// partner's registered origins.
     pub origin: String,
+    /// What the user approves: a transaction for `confirm`, a document for `sign`,
+    /// nothing for `login` ([`crate::details_for`] checks the pairing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Details>,
 }
 
 /// Server → partner: the new session and the secrets its page needs.
@@ -47,6 +53,10 @@ pub struct WidgetConfig {
     pub kind: Kind,
     /// The pinned root public key (uncompressed SEC1, base64url).
     pub root_key: String,
+    /// The details the partner asked to approve, exactly as it sent them; the widget
+    /// shows them and demands an approval of their digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Details>,
 }
 
 /// Where a session stands, as the widget and the partner see it (like BankID's hint
@@ -58,8 +68,10 @@ pub enum SessionState {
     Pending,
     /// A push was sent to the user's devices.
     PushSent,
-    /// The phone opened the request; the user is reading it.
+    /// The phone opened a pushed request; the user picks the number the widget shows.
     Opened,
+    /// The phone shows the request's details; the user checks them and enters the PIN.
+    AwaitingPin,
     /// The user approved and the server stapled its status statement.
     Approved,
     /// The user denied.
@@ -77,6 +89,7 @@ impl SessionState {
             Self::Pending => "pending",
             Self::PushSent => "push_sent",
             Self::Opened => "opened",
+            Self::AwaitingPin => "awaiting_pin",
             Self::Approved => "approved",
             Self::Denied => "denied",
             Self::Expired => "expired",
@@ -101,6 +114,32 @@ pub struct SessionEvent {
     /// The signed approval, once approved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<SignedApproval>,
+    /// Why the session was cancelled, once cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<CancelReason>,
+}
+
+/// Why a session was cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReason {
+    /// The person cancelled on the partner's page.
+    Page,
+    /// The phone picked the wrong number: the push may not be the user's own doing.
+    WrongNumber,
+    /// The user said "This wasn't me" on the phone; a fraud report was recorded.
+    FraudReported,
+}
+
+impl CancelReason {
+    /// The snake_case name used on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Page => "page",
+            Self::WrongNumber => "wrong_number",
+            Self::FraudReported => "fraud_reported",
+        }
+    }
 }
 
 /// Widget → server: push the request to this user's devices.
@@ -109,6 +148,39 @@ pub struct SessionEvent {
 pub struct PushRequest {
     /// The user id the person typed.
     pub user_id: String,
+}
+
+/// Server → widget: the push was accepted (whether or not the user exists, so the answer
+/// does not tell). The widget shows `number`; the phone must pick it among three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushAccepted {
+    /// Two digits, 10 to 99.
+    pub number: u8,
+}
+
+/// Companion → server: the number the user picked on a pushed request.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchRequest {
+    /// The picked number.
+    pub number: u8,
+}
+
+/// Server → partner (`GET /v1/fraud-reports`): a user said "This wasn't me".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FraudReport {
+    /// The session the user refused.
+    pub session_id: String,
+    /// The user the request was pushed to.
+    pub user_id: String,
+    /// The device that reported.
+    pub device_id: String,
+    /// The kind of session.
+    pub kind: Kind,
+    /// The origin the session was for.
+    pub origin: String,
+    /// When (Unix seconds).
+    pub reported_at: u64,
 }
 
 /// Companion → server: activate this browser as a device.
@@ -177,6 +249,12 @@ pub struct DeviceRequest {
     pub origin: String,
     /// Login, confirm or sign.
     pub kind: Kind,
+    /// The transaction or document to approve; what the phone shows is what it signs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Details>,
+    /// For a pushed request not yet matched: three numbers, one of them the widget's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_choices: Option<Vec<u8>>,
     /// Expiry (Unix seconds).
     pub expires_at: u64,
 }
@@ -197,7 +275,9 @@ impl DeviceRequest {
             pid: self.partner_id.clone(),
             origin: self.origin.clone(),
             kind: self.kind,
-            dd: None,
+            // The digest of the details this request carries, computed here: the phone
+            // signs what it shows, never a digest it was handed.
+            dd: self.details.as_ref().map(|d| b64_encode(&d.digest())),
             decision,
             dev: device_id.into(),
             iat: now,
@@ -239,10 +319,25 @@ mod tests {
     fn names_are_the_wire_names() {
         use SessionState::*;
         for state in [
-            Pending, PushSent, Opened, Approved, Denied, Expired, Cancelled,
+            Pending,
+            PushSent,
+            Opened,
+            AwaitingPin,
+            Approved,
+            Denied,
+            Expired,
+            Cancelled,
         ] {
             let wire = serde_json::to_string(&state).unwrap_or_default();
             assert_eq!(wire, alloc::format!("\"{}\"", state.as_str()));
+        }
+        for reason in [
+            super::CancelReason::Page,
+            super::CancelReason::WrongNumber,
+            super::CancelReason::FraudReported,
+        ] {
+            let wire = serde_json::to_string(&reason).unwrap_or_default();
+            assert_eq!(wire, alloc::format!("\"{}\"", reason.as_str()));
         }
         for kind in [Kind::Login, Kind::Confirm, Kind::Sign] {
             let wire = serde_json::to_string(&kind).unwrap_or_default();

@@ -80,6 +80,118 @@ pub enum DetailsProblem {
     DocumentName(TextProblem),
     /// The document digest is not 64 hex digits.
     DocumentDigest,
+    /// A `confirm` session without a transaction, or a `sign` session without a document.
+    Missing,
+    /// Details that do not belong to the session's kind (any for `login`).
+    Unexpected,
+}
+
+impl DetailsProblem {
+    /// The stable code the server answers with, e.g. `payee_name_bidi`.
+    pub fn code(self) -> &'static str {
+        use DetailsProblem::*;
+        use TextProblem as T;
+        let text = |field: [&'static str; 6], p: TextProblem| match p {
+            T::Length => field[0],
+            T::NotNormalized => field[1],
+            T::Control => field[2],
+            T::Bidi => field[3],
+            T::Invisible => field[4],
+            T::MixedScript => field[5],
+        };
+        match self {
+            Amount => "amount_invalid",
+            Currency => "currency_invalid",
+            PayeeName(p) => text(
+                [
+                    "payee_name_length",
+                    "payee_name_not_nfc",
+                    "payee_name_control",
+                    "payee_name_bidi",
+                    "payee_name_invisible",
+                    "payee_name_mixed_script",
+                ],
+                p,
+            ),
+            Reference(p) => text(
+                [
+                    "reference_length",
+                    "reference_not_nfc",
+                    "reference_control",
+                    "reference_bidi",
+                    "reference_invisible",
+                    "reference_mixed_script",
+                ],
+                p,
+            ),
+            PayeeIban => "payee_iban_invalid",
+            PayerIban => "payer_iban_invalid",
+            DocumentName(p) => text(
+                [
+                    "document_name_length",
+                    "document_name_not_nfc",
+                    "document_name_control",
+                    "document_name_bidi",
+                    "document_name_invisible",
+                    "document_name_mixed_script",
+                ],
+                p,
+            ),
+            DocumentDigest => "document_digest_invalid",
+            Missing => "details_missing",
+            Unexpected => "details_unexpected",
+        }
+    }
+}
+
+impl core::fmt::Display for DetailsProblem {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        use DetailsProblem::*;
+        let (field, problem) = match self {
+            Amount => return f.write_str("the amount must be at least one minor unit"),
+            Currency => return f.write_str("the currency must be an ISO 4217 code such as EUR"),
+            PayeeIban => {
+                return f.write_str("the payee's IBAN is malformed or its check digits are wrong");
+            }
+            PayerIban => {
+                return f.write_str("the payer's IBAN is malformed or its check digits are wrong");
+            }
+            DocumentDigest => {
+                return f.write_str("the document digest must be SHA-256 as 64 hex digits");
+            }
+            Missing => return f.write_str("confirm needs a transaction and sign a document"),
+            Unexpected => {
+                return f.write_str("these details do not belong to this kind of session");
+            }
+            PayeeName(p) => ("payee name", p),
+            Reference(p) => ("reference", p),
+            DocumentName(p) => ("document name", p),
+        };
+        let why = match problem {
+            TextProblem::Length => "must have 1 to 70 characters and no surrounding spaces",
+            TextProblem::NotNormalized => "must be in Unicode NFC",
+            TextProblem::Control => "contains a control character",
+            TextProblem::Bidi => "contains a bidirectional control that can disguise it",
+            TextProblem::Invisible => "contains an invisible character",
+            TextProblem::MixedScript => "mixes scripts like a look-alike spoof (Unicode TR 39)",
+        };
+        write!(f, "the {field} {why}")
+    }
+}
+
+/// The details a session of `kind` carries, checked and in their one form: a transaction
+/// for `confirm`, a document for `sign`, none for `login`.
+pub fn details_for(
+    kind: Kind,
+    details: Option<Details>,
+) -> Result<Option<Details>, DetailsProblem> {
+    match (kind, details) {
+        (Kind::Login, None) => Ok(None),
+        (Kind::Login, Some(_)) => Err(DetailsProblem::Unexpected),
+        (_, None) => Err(DetailsProblem::Missing),
+        (kind, Some(details)) if details.kind() != kind => Err(DetailsProblem::Unexpected),
+        (_, Some(details)) => details.validated().map(Some),
+    }
 }
 
 fn check_text(
@@ -336,6 +448,73 @@ mod tests {
             .unwrap();
         assert_eq!(valid, document("Tax form 2026.pdf", &"ab".repeat(32)));
         assert_eq!(valid.kind(), Kind::Sign);
+    }
+
+    #[test]
+    fn details_must_fit_the_session_kind() {
+        let document = Details::Document(Document {
+            name: "form.pdf".into(),
+            sha256: "ab".repeat(32),
+        });
+        assert_eq!(details_for(Kind::Login, None), Ok(None));
+        assert_eq!(
+            details_for(Kind::Login, Some(payment())),
+            Err(DetailsProblem::Unexpected)
+        );
+        assert_eq!(
+            details_for(Kind::Confirm, None),
+            Err(DetailsProblem::Missing)
+        );
+        assert_eq!(
+            details_for(Kind::Confirm, Some(document.clone())),
+            Err(DetailsProblem::Unexpected)
+        );
+        assert_eq!(
+            details_for(Kind::Sign, Some(payment())),
+            Err(DetailsProblem::Unexpected)
+        );
+        assert_eq!(
+            details_for(Kind::Confirm, Some(payment())),
+            Ok(Some(payment().validated().unwrap()))
+        );
+        assert_eq!(
+            details_for(Kind::Sign, Some(document.clone())),
+            Ok(Some(document))
+        );
+    }
+
+    #[test]
+    fn every_problem_has_its_own_code() {
+        use TextProblem as T;
+        let texts = [
+            T::Length,
+            T::NotNormalized,
+            T::Control,
+            T::Bidi,
+            T::Invisible,
+            T::MixedScript,
+        ];
+        let mut problems = alloc::vec![
+            DetailsProblem::Amount,
+            DetailsProblem::Currency,
+            DetailsProblem::PayeeIban,
+            DetailsProblem::PayerIban,
+            DetailsProblem::DocumentDigest,
+            DetailsProblem::Missing,
+            DetailsProblem::Unexpected,
+        ];
+        for t in texts {
+            problems.extend([
+                DetailsProblem::PayeeName(t),
+                DetailsProblem::Reference(t),
+                DetailsProblem::DocumentName(t),
+            ]);
+        }
+        let mut codes: Vec<&str> = problems.iter().map(|p| p.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), problems.len());
+        assert!(alloc::format!("{}", DetailsProblem::PayeeName(T::Bidi)).contains("payee name"));
     }
 
     #[test]

@@ -77,6 +77,8 @@ pub enum VerifyError {
     KindMismatch,
     /// The signed transaction details differ from the ones the page asked for.
     DetailsMismatch,
+    /// The document is not the one the signature is for (its SHA-256 differs).
+    DocumentMismatch,
     /// The user denied the request on the phone.
     Denied,
     /// The approval was signed too long ago, or too far in the future.
@@ -115,6 +117,7 @@ impl VerifyError {
             OriginMismatch => "origin_mismatch",
             KindMismatch => "kind_mismatch",
             DetailsMismatch => "details_mismatch",
+            DocumentMismatch => "document_mismatch",
             Denied => "denied",
             ApprovalStale => "approval_stale",
             StatusExpired => "status_expired",
@@ -157,6 +160,7 @@ impl fmt::Display for VerifyError {
             OriginMismatch => f.write_str("the approval is for another web origin"),
             KindMismatch => f.write_str("the approval is for another kind of request"),
             DetailsMismatch => f.write_str("the signed details differ from the requested ones"),
+            DocumentMismatch => f.write_str("the document is not the one that was signed"),
             Denied => f.write_str("the user denied the request"),
             ApprovalStale => f.write_str("the approval was not signed within the allowed window"),
             StatusExpired => f.write_str("the status statement has expired"),

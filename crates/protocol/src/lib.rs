@@ -33,6 +33,7 @@ mod iban;
 mod jws;
 pub mod pin;
 mod qr;
+mod signature;
 mod status;
 #[cfg(any(test, feature = "testkit"))]
 #[allow(missing_docs, clippy::expect_used)]
@@ -43,7 +44,7 @@ mod verify;
 pub use approval::{APPROVAL_TYPE, ApprovalClaims, Decision, Kind, UserVerification};
 pub use b64::{decode as b64_decode, encode as b64_encode};
 pub use cert::{CERTIFICATE_TYPE, CertificateClaims};
-pub use details::{Details, DetailsProblem, Document, MAX_TEXT_CHARS, Transaction};
+pub use details::{Details, DetailsProblem, Document, MAX_TEXT_CHARS, Transaction, details_for};
 pub use error::{Token, VerifyError};
 pub use iban::{IbanProblem, group_iban, normalize_iban};
 pub use jws::{
@@ -51,6 +52,7 @@ pub use jws::{
     verifying_key_to_b64,
 };
 pub use qr::{QR_MAX_AGE_SECS, qr_code, qr_code_matches};
+pub use signature::{DocumentSignature, SIGNATURE_FORMAT, hex};
 pub use status::{DeviceStatus, STATUS_MAX_LIFETIME_SECS, STATUS_TYPE, StatusClaims};
 pub use text::{TextProblem, text_problem};
 pub use verify::{

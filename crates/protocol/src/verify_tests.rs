@@ -481,6 +481,7 @@ fn every_code_is_distinct() {
         OriginMismatch,
         KindMismatch,
         DetailsMismatch,
+        DocumentMismatch,
         Denied,
         ApprovalStale,
         StatusExpired,

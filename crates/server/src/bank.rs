@@ -62,6 +62,7 @@ async fn create_tessera_session(bank: &Bank) -> AppResult<SessionCreated> {
     let body = serde_json::to_vec(&CreateSession {
         kind: Kind::Login,
         origin: bank.origin.clone(),
+        details: None,
     })
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let request = Request::post(format!("{}/v1/sessions", bank.tessera_url))
@@ -107,6 +108,7 @@ async fn bank_session_create(State(bank): State<Arc<Bank>>) -> AppResult<Json<Wi
         session,
         kind: Kind::Login,
         root_key: bank.pinned_root_b64.clone(),
+        details: None,
     }))
 }
 

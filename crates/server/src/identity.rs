@@ -264,6 +264,8 @@ fn device_request(session: &SessionRow) -> DeviceRequest {
         partner_name: session.partner_name.clone(),
         origin: session.origin.clone(),
         kind: session.kind,
+        details: None,
+        number_choices: None,
         expires_at: session.expires_at,
     }
 }
@@ -435,6 +437,7 @@ async fn device_session_respond(
         return Ok(Json(SessionEvent {
             state: SessionState::Denied,
             result: None,
+            reason: None,
         }));
     }
 
@@ -482,5 +485,6 @@ async fn device_session_respond(
     Ok(Json(SessionEvent {
         state: SessionState::Approved,
         result: None,
+        reason: None,
     }))
 }

@@ -109,7 +109,11 @@ fn event_of(session: &SessionRow, now: u64) -> SessionEvent {
         }),
         _ => None,
     };
-    SessionEvent { state, result }
+    SessionEvent {
+        state,
+        result,
+        reason: None,
+    }
 }
 
 async fn session_result(

@@ -282,7 +282,7 @@ impl State {
                         hint: Hint::PushSent,
                         push,
                     },
-                    (SessionState::Opened, _) => Waiting {
+                    (SessionState::Opened | SessionState::AwaitingPin, _) => Waiting {
                         session,
                         hint: Hint::Opened,
                         push,
