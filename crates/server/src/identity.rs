@@ -17,8 +17,8 @@ use serde::Serialize;
 use tessera_protocol::{
     Decision, DeviceStatus, Expected, QR_MAX_AGE_SECS, SignedApproval, Token, VerifyError,
     api::{
-        Activated, ActivationRequest, DeviceRequest, RespondRequest, ScanRequest, SessionEvent,
-        SessionState, activation_message,
+        Activated, ActivationRequest, DeviceRequest, MatchRequest, RespondRequest, ScanRequest,
+        SessionEvent, SessionState, activation_message,
     },
     b64_decode,
     pin::{PinProblem, pin_problem},
@@ -33,7 +33,7 @@ use crate::{
     outbox::Channel,
     relay::changed,
     secrets::{blocking, hash_secret, random_id, random_token, secret_matches},
-    store::{DeviceRow, NewDevice, SessionRow},
+    store::{DeviceRow, Matched, NewDevice, SessionRow},
 };
 
 /// Wrong PINs before the device locks (PSD2 RTS Art. 4 allows at most 5).
@@ -49,9 +49,14 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/device/events", get(device_events))
         .route("/v1/device/scan", post(device_scan))
         .route("/v1/device/sessions/{id}/open", post(device_session_open))
+        .route("/v1/device/sessions/{id}/match", post(device_session_match))
         .route(
             "/v1/device/sessions/{id}/respond",
             post(device_session_respond),
+        )
+        .route(
+            "/v1/device/sessions/{id}/report",
+            post(device_session_report),
         )
 }
 
@@ -264,8 +269,8 @@ fn device_request(session: &SessionRow) -> DeviceRequest {
         partner_name: session.partner_name.clone(),
         origin: session.origin.clone(),
         kind: session.kind,
-        details: None,
-        number_choices: None,
+        details: session.details.clone(),
+        number_choices: session.match_choices.clone(),
         expires_at: session.expires_at,
     }
 }
@@ -352,24 +357,20 @@ async fn device_scan(
             "this QR code is too old; scan the one on the screen now",
         ));
     }
-    let from = [
-        SessionState::Pending,
-        SessionState::PushSent,
-        SessionState::Opened,
-    ];
-    if !app.store.transition(
-        &session.id,
-        &from,
-        SessionState::Opened,
-        Some(&device.user_id),
-        Some(&device.id),
-        now,
-    )? {
+    if !app
+        .store
+        .open_scanned(&session.id, &device.user_id, &device.id, now)?
+    {
         return Err(session_closed(session.state_at(now)));
     }
     app.notify(Change::Session(session.id.clone()));
-    app.notify(Change::User(device.user_id));
-    Ok(Json(device_request(&session)))
+    app.notify(Change::User(device.user_id.clone()));
+    reread(&app, &session.id)
+}
+
+/// The request as the session now stands, after a change.
+fn reread(app: &AppState, id: &str) -> AppResult<Json<DeviceRequest>> {
+    Ok(Json(device_request(&session(app, id)?)))
 }
 
 async fn device_session_open(
@@ -378,24 +379,67 @@ async fn device_session_open(
     Path(id): Path<String>,
 ) -> AppResult<Json<DeviceRequest>> {
     let device = active_device(&app, &headers)?;
-    let session = session(&app, &id)?;
     let now = now();
-    let from = [SessionState::PushSent, SessionState::Opened];
-    if session.user_id.as_deref() != Some(&device.user_id)
-        || !app.store.transition(
-            &id,
-            &from,
-            SessionState::Opened,
-            Some(&device.user_id),
-            Some(&device.id),
-            now,
-        )?
+    if app
+        .store
+        .open_pushed(&id, &device.user_id, &device.id, now)?
+        .is_none()
     {
-        return Err(session_closed(session.state_at(now)));
+        return Err(session_closed(session(&app, &id)?.state_at(now)));
     }
+    app.notify(Change::Session(id.clone()));
+    app.notify(Change::User(device.user_id));
+    reread(&app, &id)
+}
+
+async fn device_session_match(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonBody(pick): JsonBody<MatchRequest>,
+) -> AppResult<Json<DeviceRequest>> {
+    let device = active_device(&app, &headers)?;
+    let now = now();
+    let matched = app
+        .store
+        .match_number(&id, &device.user_id, pick.number, now)?;
+    if matched != Matched::NotOpen {
+        app.notify(Change::Session(id.clone()));
+        app.notify(Change::User(device.user_id.clone()));
+    }
+    match matched {
+        Matched::Right => reread(&app, &id),
+        Matched::Wrong => {
+            tracing::warn!(session = %id, device = %device.id, "wrong number picked; session cancelled");
+            Err(AppError::client(
+                StatusCode::CONFLICT,
+                "wrong_number",
+                "this is not the number on the screen; the request was cancelled",
+            ))
+        }
+        Matched::NotOpen => Err(session_closed(session(&app, &id)?.state_at(now))),
+    }
+}
+
+/// "This wasn't me": the user did not ask for this request.
+async fn device_session_report(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    // A suspended or locked device may still say it was not the user: reporting is safe.
+    let device = device(&app, &headers)?;
+    let now = now();
+    if !app
+        .store
+        .report_fraud(&id, &device.user_id, &device.id, now)?
+    {
+        return Err(session_closed(session(&app, &id)?.state_at(now)));
+    }
+    tracing::warn!(session = %id, device = %device.id, "user reported a request as not theirs");
     app.notify(Change::Session(id));
     app.notify(Change::User(device.user_id));
-    Ok(Json(device_request(&session)))
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn device_session_respond(
@@ -416,21 +460,19 @@ async fn device_session_respond(
     if claims.dev != device.id {
         return Err(VerifyError::DeviceMismatch.into());
     }
+    let answerable = [SessionState::Opened, SessionState::AwaitingPin];
     if session.user_id.as_deref() != Some(&device.user_id)
-        || session.state_at(now) != SessionState::Opened
+        || !answerable.contains(&session.state_at(now))
     {
         return Err(session_closed(session.state_at(now)));
     }
 
+    // Denying needs no number: a user who does not recognise a request may refuse it.
     if claims.decision == Decision::Deny {
-        if !app.store.transition(
-            &id,
-            &[SessionState::Opened],
-            SessionState::Denied,
-            None,
-            None,
-            now,
-        )? {
+        if !app
+            .store
+            .transition(&id, &answerable, SessionState::Denied, None, now)?
+        {
             return Err(session_closed(session.state_at(now)));
         }
         app.notify(Change::Session(id));
@@ -441,6 +483,13 @@ async fn device_session_respond(
         }));
     }
 
+    if session.match_number.is_some() || session.state_at(now) != SessionState::AwaitingPin {
+        return Err(AppError::client(
+            StatusCode::CONFLICT,
+            "number_not_matched",
+            "pick the number shown on the screen before approving",
+        ));
+    }
     let device = usable(device)?;
     let pin = answer.pin.unwrap_or_default();
     let pin_hash = device.pin_hash.clone();
@@ -472,7 +521,7 @@ async fn device_session_respond(
         partner_id: &session.partner_id,
         origin: &session.origin,
         kind: session.kind,
-        details_digest: None,
+        details_digest: session.details.as_ref().map(|d| d.digest()),
     };
     verify_approval(&signed, &expected, app.ca.root(), now)?;
     if !app

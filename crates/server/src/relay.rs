@@ -11,9 +11,12 @@ use axum::{
 use futures_util::Stream;
 use serde::Deserialize;
 use tessera_protocol::{
-    Kind, SignedApproval,
-    api::{CreateSession, PushRequest, SessionCreated, SessionEvent, SessionState},
-    b64_encode, sha256,
+    SignedApproval,
+    api::{
+        CancelReason, CreateSession, FraudReport, PushAccepted, PushRequest, SessionCreated,
+        SessionEvent, SessionState,
+    },
+    b64_encode, details_for, sha256,
 };
 use tokio::sync::broadcast;
 use tower_http::cors::CorsLayer;
@@ -41,6 +44,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/sessions", post(session_create))
         .route("/v1/sessions/{id}/result", get(session_result))
+        .route("/v1/fraud-reports", get(fraud_reports))
         .merge(widget)
 }
 
@@ -68,12 +72,9 @@ async fn session_create(
             "this origin is not registered for the partner",
         ));
     }
-    if request.kind != Kind::Login {
-        return Err(AppError::bad_request(
-            "kind_not_supported",
-            "only login sessions are supported so far",
-        ));
-    }
+    // Unsafe or malformed details are refused here, before any phone could show them.
+    let details = details_for(request.kind, request.details)
+        .map_err(|problem| AppError::bad_request(problem.code(), problem.to_string()))?;
     let (id, nonce, qr_secret) = (random_id(), random_id(), random_bytes::<32>());
     let (watch_token, watch_hash) = random_token();
     let created_at = now();
@@ -88,6 +89,7 @@ async fn session_create(
         watch_hash: &watch_hash,
         created_at,
         expires_at,
+        details: details.as_ref(),
     })?;
     let created = SessionCreated {
         session_id: id,
@@ -109,10 +111,14 @@ fn event_of(session: &SessionRow, now: u64) -> SessionEvent {
         }),
         _ => None,
     };
+    let reason = match state {
+        SessionState::Cancelled => session.cancel_reason,
+        _ => None,
+    };
     SessionEvent {
         state,
         result,
-        reason: None,
+        reason,
     }
 }
 
@@ -136,6 +142,15 @@ async fn session_result(
         ));
     }
     Ok(Json(event))
+}
+
+/// `GET /v1/fraud-reports`: the partner's sessions that users reported as not theirs.
+async fn fraud_reports(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+) -> AppResult<Json<Vec<FraudReport>>> {
+    let partner = partner(&app, &headers)?;
+    Ok(Json(app.store.fraud_reports(&partner.id)?))
 }
 
 /// The session, if `token` is its watch token.
@@ -203,15 +218,35 @@ async fn session_events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
+/// A two-digit number for the widget and the three the phone offers (it among them, in a
+/// random order), all distinct.
+fn number_choices() -> (u8, [u8; 3]) {
+    let draw = || 10 + (u16::from_be_bytes(random_bytes::<2>()) % 90) as u8;
+    let number = draw();
+    let mut choices = [number, 0, 0];
+    for index in 1..3 {
+        choices[index] = loop {
+            let candidate = draw();
+            if !choices[..index].contains(&candidate) {
+                break candidate;
+            }
+        };
+    }
+    // Where the right number sits is random too.
+    choices.swap(0, usize::from(random_bytes::<1>()[0] % 3));
+    (number, choices)
+}
+
 async fn session_push(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<PushRequest>,
-) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
+) -> AppResult<(StatusCode, Json<PushAccepted>)> {
     watched_session(&app, &id, bearer(&headers))?;
     let now = now();
     let user_id = request.user_id.trim();
+    let (number, choices) = number_choices();
     // The answer is the same whether or not the user exists or was rate-limited, so
     // the push button cannot be used to find out who has Tessera.
     let known = app.store.active_devices_of(user_id)? > 0;
@@ -219,17 +254,11 @@ async fn session_push(
         .store
         .pushes_since(user_id, now.saturating_sub(PUSH_WINDOW_SECS))?
         < PUSH_LIMIT;
-    if known && allowed {
-        let from = [SessionState::Pending, SessionState::PushSent];
-        if app
-            .store
-            .transition(&id, &from, SessionState::PushSent, Some(user_id), None, now)?
-        {
-            app.notify(Change::Session(id));
-            app.notify(Change::User(user_id.into()));
-        }
+    if known && allowed && app.store.push(&id, user_id, number, &choices, now)? {
+        app.notify(Change::Session(id));
+        app.notify(Change::User(user_id.into()));
     }
-    Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))))
+    Ok((StatusCode::ACCEPTED, Json(PushAccepted { number })))
 }
 
 async fn session_cancel(
@@ -242,15 +271,36 @@ async fn session_cancel(
         SessionState::Pending,
         SessionState::PushSent,
         SessionState::Opened,
+        SessionState::AwaitingPin,
     ];
-    if app
-        .store
-        .transition(&id, &open, SessionState::Cancelled, None, None, now())?
-    {
+    if app.store.transition(
+        &id,
+        &open,
+        SessionState::Cancelled,
+        Some(CancelReason::Page),
+        now(),
+    )? {
         app.notify(Change::Session(id));
         if let Some(user) = session.user_id {
             app.notify(Change::User(user));
         }
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_choices;
+
+    #[test]
+    fn the_number_is_among_three_distinct_two_digit_choices() {
+        for _ in 0..1000 {
+            let (number, choices) = number_choices();
+            assert!(choices.contains(&number));
+            assert!(choices.iter().all(|c| (10..=99).contains(c)));
+            assert!(
+                choices[0] != choices[1] && choices[1] != choices[2] && choices[0] != choices[2]
+            );
+        }
+    }
 }

@@ -3,12 +3,16 @@
 use std::{path::Path, sync::Mutex};
 
 use rusqlite::{Connection, OptionalExtension, params};
-use tessera_protocol::{DeviceStatus, Kind, api::SessionState};
+use tessera_protocol::{
+    Details, DeviceStatus, Kind,
+    api::{CancelReason, FraudReport, SessionState},
+};
 
 use crate::error::{AppError, AppResult};
 
 /// Schema versions, applied in order; `PRAGMA user_version` remembers how far we got.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE users (
     id TEXT PRIMARY KEY,
     password_hash TEXT NOT NULL,
@@ -78,7 +82,21 @@ CREATE TABLE bank_sessions (
     created_at INTEGER NOT NULL,
     logged_in_user TEXT
 );
-"#];
+"#,
+    r#"
+ALTER TABLE sessions ADD COLUMN details TEXT;
+ALTER TABLE sessions ADD COLUMN match_number INTEGER;
+ALTER TABLE sessions ADD COLUMN match_choices TEXT;
+ALTER TABLE sessions ADD COLUMN cancel_reason TEXT;
+CREATE TABLE fraud_reports (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    device_id TEXT NOT NULL,
+    reported_at INTEGER NOT NULL
+);
+ALTER TABLE bank_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'login';
+ALTER TABLE bank_sessions ADD COLUMN details TEXT;
+"#,
+];
 
 pub struct Store {
     connection: Mutex<Connection>,
@@ -131,6 +149,13 @@ pub struct SessionRow {
     pub approval: Option<String>,
     pub status: Option<String>,
     pub result_delivered: bool,
+    /// What the user approves, checked and normalised at creation.
+    pub details: Option<Details>,
+    /// For a pushed session not yet matched: the number the widget shows…
+    pub match_number: Option<u8>,
+    /// …and the three the phone offers.
+    pub match_choices: Option<Vec<u8>>,
+    pub cancel_reason: Option<CancelReason>,
 }
 
 impl SessionRow {
@@ -155,6 +180,26 @@ pub struct NewSession<'a> {
     pub watch_hash: &'a [u8],
     pub created_at: u64,
     pub expires_at: u64,
+    pub details: Option<&'a Details>,
+}
+
+/// What a bank remembers of a session it opened.
+pub struct BankSessionRow {
+    pub nonce: String,
+    pub partner_id: String,
+    pub kind: Kind,
+    pub details: Option<Details>,
+}
+
+/// How a number pick went.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Matched {
+    /// The right number: the session now awaits the PIN.
+    Right,
+    /// A wrong number: the session is cancelled.
+    Wrong,
+    /// The session is not waiting for a number (closed, another user's, already matched).
+    NotOpen,
 }
 
 pub struct PartnerRow {
@@ -178,12 +223,39 @@ fn parse_state(name: &str) -> SessionState {
         "pending" => SessionState::Pending,
         "push_sent" => SessionState::PushSent,
         "opened" => SessionState::Opened,
+        "awaiting_pin" => SessionState::AwaitingPin,
         "approved" => SessionState::Approved,
         "denied" => SessionState::Denied,
         "expired" => SessionState::Expired,
         // Unknown states are treated as closed: fail closed.
         _ => SessionState::Cancelled,
     }
+}
+
+fn parse_reason(name: &str) -> CancelReason {
+    match name {
+        "wrong_number" => CancelReason::WrongNumber,
+        "fraud_reported" => CancelReason::FraudReported,
+        _ => CancelReason::Page,
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> AppResult<String> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A JSON column; one that does not parse is an error, never a silent default: these
+/// columns hold what users approve.
+fn from_json<T: serde::de::DeserializeOwned>(
+    index: usize,
+    text: Option<String>,
+) -> rusqlite::Result<Option<T>> {
+    text.map(|text| {
+        serde_json::from_str(&text).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+        })
+    })
+    .transpose()
 }
 
 fn parse_kind(name: &str) -> rusqlite::Result<Kind> {
@@ -215,7 +287,8 @@ fn json_list(text: String) -> Vec<String> {
 }
 
 const SESSION_COLUMNS: &str = "s.id, s.partner_id, p.name, s.kind, s.origin, s.nonce, s.qr_secret, \
-    s.watch_hash, s.created_at, s.expires_at, s.state, s.user_id, s.approval, s.status, s.result_delivered";
+    s.watch_hash, s.created_at, s.expires_at, s.state, s.user_id, s.approval, s.status, s.result_delivered, \
+    s.details, s.match_number, s.match_choices, s.cancel_reason";
 
 fn session_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
@@ -234,6 +307,13 @@ fn session_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
         approval: row.get(12)?,
         status: row.get(13)?,
         result_delivered: row.get(14)?,
+        details: from_json(15, row.get(15)?)?,
+        match_number: row.get(16)?,
+        match_choices: from_json(17, row.get(17)?)?,
+        cancel_reason: row
+            .get::<_, Option<String>>(18)?
+            .as_deref()
+            .map(parse_reason),
     })
 }
 
@@ -484,10 +564,11 @@ impl Store {
     // --- sessions ----------------------------------------------------------------------
 
     pub fn insert_session(&self, s: &NewSession<'_>) -> AppResult<()> {
+        let details = s.details.map(to_json).transpose()?;
         self.db()?.execute(
-            "INSERT INTO sessions (id, partner_id, kind, origin, nonce, qr_secret, watch_hash, created_at, expires_at, state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')",
-            params![s.id, s.partner_id, s.kind.as_str(), s.origin, s.nonce, s.qr_secret, s.watch_hash, s.created_at, s.expires_at],
+            "INSERT INTO sessions (id, partner_id, kind, origin, nonce, qr_secret, watch_hash, created_at, expires_at, state, details)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10)",
+            params![s.id, s.partner_id, s.kind.as_str(), s.origin, s.nonce, s.qr_secret, s.watch_hash, s.created_at, s.expires_at, details],
         )?;
         Ok(())
     }
@@ -521,29 +602,173 @@ impl Store {
         )?)
     }
 
-    /// Moves a session from one of `from` to `to`, binding it to a user (and device) if
-    /// given. Returns whether it moved: a lost race or a closed session moves nothing.
+    /// Moves an open session from one of `from` to `to` (with `reason` when it is
+    /// cancelled). Returns whether it moved: a lost race or a closed session moves nothing.
     pub fn transition(
         &self,
         id: &str,
         from: &[SessionState],
         to: SessionState,
-        user_id: Option<&str>,
-        device_id: Option<&str>,
+        reason: Option<CancelReason>,
         now: u64,
     ) -> AppResult<bool> {
-        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-        let from = serde_json::to_string(&from).map_err(|e| AppError::Internal(e.to_string()))?;
-        let pushed_at = (to == SessionState::PushSent).then_some(now);
+        let from = to_json(&from.iter().map(|s| s.as_str()).collect::<Vec<_>>())?;
         let changed = self.db()?.execute(
-            "UPDATE sessions SET state = ?3,
-                user_id = COALESCE(?4, user_id), device_id = COALESCE(?5, device_id),
-                pushed_at = COALESCE(?6, pushed_at)
-             WHERE id = ?1 AND state IN (SELECT value FROM json_each(?2)) AND expires_at > ?7
-               AND (?4 IS NULL OR user_id IS NULL OR user_id = ?4)",
-            params![id, from, to.as_str(), user_id, device_id, pushed_at, now],
+            "UPDATE sessions SET state = ?3, cancel_reason = ?4
+             WHERE id = ?1 AND state IN (SELECT value FROM json_each(?2)) AND expires_at > ?5",
+            params![id, from, to.as_str(), reason.map(CancelReason::as_str), now],
         )?;
         Ok(changed == 1)
+    }
+
+    /// Pushes the session to `user_id`, who must pick `number` among `choices` on the
+    /// phone. A second push (the person pressed the button again) draws a new number.
+    pub fn push(
+        &self,
+        id: &str,
+        user_id: &str,
+        number: u8,
+        choices: &[u8],
+        now: u64,
+    ) -> AppResult<bool> {
+        let changed = self.db()?.execute(
+            "UPDATE sessions SET state = 'push_sent', user_id = ?2, pushed_at = ?5,
+                match_number = ?3, match_choices = ?4
+             WHERE id = ?1 AND state IN ('pending', 'push_sent') AND expires_at > ?5
+               AND (user_id IS NULL OR user_id = ?2)",
+            params![id, user_id, number, to_json(&choices)?, now],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// A device of `user_id` scanned the QR: being in front of the screen is the proof a
+    /// number would give, so no number is asked and the session awaits the PIN.
+    pub fn open_scanned(
+        &self,
+        id: &str,
+        user_id: &str,
+        device_id: &str,
+        now: u64,
+    ) -> AppResult<bool> {
+        let changed = self.db()?.execute(
+            "UPDATE sessions SET state = 'awaiting_pin', user_id = ?2, device_id = ?3,
+                match_number = NULL, match_choices = NULL
+             WHERE id = ?1 AND state IN ('pending', 'push_sent', 'opened', 'awaiting_pin')
+               AND expires_at > ?4 AND (user_id IS NULL OR user_id = ?2)",
+            params![id, user_id, device_id, now],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// A device of `user_id` opened a pushed session: it waits for the number, or for the
+    /// PIN if the number was already matched. Returns the new state, if it moved.
+    pub fn open_pushed(
+        &self,
+        id: &str,
+        user_id: &str,
+        device_id: &str,
+        now: u64,
+    ) -> AppResult<Option<SessionState>> {
+        let db = self.db()?;
+        let state: Option<String> = db
+            .query_row(
+                "UPDATE sessions SET device_id = ?3,
+                    state = CASE WHEN match_number IS NULL THEN 'awaiting_pin' ELSE 'opened' END
+                 WHERE id = ?1 AND user_id = ?2 AND state IN ('push_sent', 'opened', 'awaiting_pin')
+                   AND expires_at > ?4
+                 RETURNING state",
+                params![id, user_id, device_id, now],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(state.as_deref().map(parse_state))
+    }
+
+    /// The user picked `number` for a pushed session: the right one moves it on to the
+    /// PIN, a wrong one cancels it (a guess is not the user in front of the screen).
+    pub fn match_number(
+        &self,
+        id: &str,
+        user_id: &str,
+        number: u8,
+        now: u64,
+    ) -> AppResult<Matched> {
+        let mut db = self.db()?;
+        let tx = db.transaction()?;
+        let wanted: Option<Option<u8>> = tx
+            .query_row(
+                "SELECT match_number FROM sessions
+                 WHERE id = ?1 AND user_id = ?2 AND state = 'opened' AND expires_at > ?3",
+                params![id, user_id, now],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(Some(wanted)) = wanted else {
+            return Ok(Matched::NotOpen);
+        };
+        let matched = if wanted == number {
+            tx.execute(
+                "UPDATE sessions SET state = 'awaiting_pin', match_number = NULL, match_choices = NULL WHERE id = ?1",
+                [id],
+            )?;
+            Matched::Right
+        } else {
+            tx.execute(
+                "UPDATE sessions SET state = 'cancelled', cancel_reason = 'wrong_number' WHERE id = ?1",
+                [id],
+            )?;
+            Matched::Wrong
+        };
+        tx.commit()?;
+        Ok(matched)
+    }
+
+    /// "This wasn't me": cancels an open session of `user_id` and records the report, in
+    /// one transaction. False if the session was not open for this user.
+    pub fn report_fraud(
+        &self,
+        id: &str,
+        user_id: &str,
+        device_id: &str,
+        now: u64,
+    ) -> AppResult<bool> {
+        let mut db = self.db()?;
+        let tx = db.transaction()?;
+        let changed = tx.execute(
+            "UPDATE sessions SET state = 'cancelled', cancel_reason = 'fraud_reported'
+             WHERE id = ?1 AND user_id = ?2 AND state IN ('push_sent', 'opened', 'awaiting_pin')
+               AND expires_at > ?3",
+            params![id, user_id, now],
+        )?;
+        if changed == 1 {
+            tx.execute(
+                "INSERT INTO fraud_reports (session_id, device_id, reported_at) VALUES (?1, ?2, ?3)",
+                params![id, device_id, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(changed == 1)
+    }
+
+    /// The fraud reports on a partner's sessions, newest first.
+    pub fn fraud_reports(&self, partner_id: &str) -> AppResult<Vec<FraudReport>> {
+        let db = self.db()?;
+        let mut statement = db.prepare(
+            "SELECT f.session_id, s.user_id, f.device_id, s.kind, s.origin, f.reported_at
+             FROM fraud_reports f JOIN sessions s ON s.id = f.session_id
+             WHERE s.partner_id = ?1 ORDER BY f.reported_at DESC, f.session_id LIMIT 500",
+        )?;
+        let rows = statement.query_map([partner_id], |r| {
+            Ok(FraudReport {
+                session_id: r.get(0)?,
+                user_id: r.get(1)?,
+                device_id: r.get(2)?,
+                kind: parse_kind(&r.get::<_, String>(3)?)?,
+                origin: r.get(4)?,
+                reported_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn complete_session(
@@ -556,7 +781,7 @@ impl Store {
     ) -> AppResult<bool> {
         let changed = self.db()?.execute(
             "UPDATE sessions SET state = 'approved', device_id = ?2, approval = ?3, status = ?4
-             WHERE id = ?1 AND state = 'opened' AND expires_at > ?5",
+             WHERE id = ?1 AND state = 'awaiting_pin' AND match_number IS NULL AND expires_at > ?5",
             params![id, device_id, approval, status, now],
         )?;
         Ok(changed == 1)
@@ -608,32 +833,45 @@ impl Store {
     pub fn insert_bank_session(
         &self,
         session_id: &str,
-        nonce: &str,
-        partner_id: &str,
+        session: &BankSessionRow,
         now: u64,
     ) -> AppResult<()> {
+        let details = session.details.as_ref().map(to_json).transpose()?;
         self.db()?.execute(
-            "INSERT INTO bank_sessions (session_id, nonce, partner_id, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![session_id, nonce, partner_id, now],
+            "INSERT INTO bank_sessions (session_id, nonce, partner_id, created_at, kind, details)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                session_id,
+                session.nonce,
+                session.partner_id,
+                now,
+                session.kind.as_str(),
+                details
+            ],
         )?;
         Ok(())
     }
 
-    pub fn bank_session(
-        &self,
-        session_id: &str,
-    ) -> AppResult<Option<(String, String, Option<String>)>> {
+    pub fn bank_session(&self, session_id: &str) -> AppResult<Option<BankSessionRow>> {
         let db = self.db()?;
         Ok(db
             .query_row(
-                "SELECT nonce, partner_id, logged_in_user FROM bank_sessions WHERE session_id = ?1",
+                "SELECT nonce, partner_id, kind, details FROM bank_sessions WHERE session_id = ?1",
                 [session_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| {
+                    Ok(BankSessionRow {
+                        nonce: r.get(0)?,
+                        partner_id: r.get(1)?,
+                        kind: parse_kind(&r.get::<_, String>(2)?)?,
+                        details: from_json(3, r.get(3)?)?,
+                    })
+                },
             )
             .optional()?)
     }
 
-    /// Records the login; false if this session was already used to log in (a replay).
+    /// Records that the session's approval was used (a login, a booking, a signature);
+    /// false if it already was (a replay).
     pub fn consume_bank_session(&self, session_id: &str, user_id: &str) -> AppResult<bool> {
         let changed = self.db()?.execute(
             "UPDATE bank_sessions SET logged_in_user = ?2 WHERE session_id = ?1 AND logged_in_user IS NULL",
