@@ -41,6 +41,14 @@ fn load_key(secret: &[u8]) -> AppResult<SigningKey> {
 }
 
 impl Ca {
+    /// The root public key of an existing installation, without creating one.
+    pub fn stored_root(store: &Store) -> AppResult<Option<VerifyingKey>> {
+        store
+            .ca_key("root")?
+            .map(|(secret, _)| load_key(&secret).map(|key| *key.verifying_key()))
+            .transpose()
+    }
+
     pub fn load_or_create(store: &Store, now: u64) -> AppResult<Ca> {
         let root = match store.ca_key("root")? {
             Some((secret, _)) => load_key(&secret)?,

@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod relay;
 pub mod secrets;
 pub mod store;
+pub mod verdict;
 
 use std::{path::PathBuf, sync::Arc, time::SystemTime};
 

@@ -1,5 +1,7 @@
 //! `tessera serve`: the server, the companion, the outbox and (with `--demo`) the Demo Bank;
-//! `tessera unlock-device`: the operator's way to unlock a PIN-locked device.
+//! `tessera unlock-device`: the operator's way to unlock a PIN-locked device;
+//! `tessera root-key`: the root public key partners pin;
+//! `tessera verify`: checks a signed document against its signature file, offline.
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
 
 use tessera_server::{
@@ -14,6 +16,8 @@ const USAGE: &str =
     "usage: tessera serve [--demo] [--data DIR] [--host ADDR] [--port N] [--bank-port N]
                      [--session-ttl SECONDS] [--web DIR] [--companion-web DIR]
        tessera unlock-device [--data DIR] DEVICE_ID
+       tessera root-key [--data DIR]
+       tessera verify --root KEY DOCUMENT SIGNATURE_FILE
 
   --demo             seed demo users and run the Demo Bank partner site
   --data DIR         where the SQLite database lives (default ./tessera-data)
@@ -25,7 +29,11 @@ const USAGE: &str =
   --companion-web DIR  built companion (default ./dist-companion)
 
 unlock-device        unlocks a device locked after too many wrong PINs (what the
-                     helpdesk console will do), resetting its PIN failure count";
+                     helpdesk console will do), resetting its PIN failure count
+root-key             prints the root public key (base64url) that partners pin
+verify               checks DOCUMENT against its SIGNATURE_FILE (.tessera.json) under the
+                     pinned root KEY, offline; prints the verdict; exit code 0 valid,
+                     1 invalid (with the reason code), 2 could not check";
 
 struct Options {
     demo: bool,
@@ -96,6 +104,8 @@ async fn main() -> ExitCode {
             Err(problem) => Err(problem),
         },
         Some("unlock-device") => unlock_device(&args[1..]),
+        Some("root-key") => root_key(&args[1..]),
+        Some("verify") => return verify(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -199,6 +209,50 @@ fn unlock_device(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         false => Err(format!("no locked device with id {device_id}")),
+    }
+}
+
+fn root_key(args: &[String]) -> Result<(), String> {
+    let data = match args {
+        [flag, dir] if flag == "--data" => PathBuf::from(dir),
+        [] => PathBuf::from("tessera-data"),
+        _ => return Err("root-key takes only --data DIR".into()),
+    };
+    let database = data.join("tessera.sqlite3");
+    if !database.exists() {
+        return Err(format!("no Tessera data in {}", data.display()));
+    }
+    let store = Store::open(&database).map_err(|e| e.to_string())?;
+    let root = tessera_server::ca::Ca::stored_root(&store)
+        .map_err(|e| e.to_string())?
+        .ok_or("this installation has no root key yet; start the server once")?;
+    println!("{}", tessera_protocol::verifying_key_to_b64(&root));
+    Ok(())
+}
+
+fn verify(args: &[String]) -> ExitCode {
+    let [flag, root, document, signature] = args else {
+        eprintln!("tessera: verify needs --root KEY DOCUMENT SIGNATURE_FILE\n\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    if flag != "--root" {
+        eprintln!("tessera: verify needs --root KEY first\n\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    let verdict = tessera_server::verdict::verify_document(
+        root,
+        std::path::Path::new(document),
+        std::path::Path::new(signature),
+    );
+    match verdict {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            println!("{problem}");
+            ExitCode::from(problem.exit_code())
+        }
     }
 }
 

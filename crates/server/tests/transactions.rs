@@ -307,6 +307,53 @@ async fn a_signed_document_verifies_with_its_signature_file() {
         file.verify(&sha256(b"%PDF-1.7\n% Tax declaration 2027\n"), root),
         Err(VerifyError::DocumentMismatch)
     );
+
+    // The same pair through `tessera verify`, as a non-Rust backend would check it.
+    let dir = h.db.parent().unwrap();
+    let (pdf_path, other_path, file_path, junk_path) = (
+        dir.join("tax.pdf"),
+        dir.join("other.pdf"),
+        dir.join("tax.pdf.tessera.json"),
+        dir.join("junk.json"),
+    );
+    std::fs::write(&pdf_path, pdf).unwrap();
+    std::fs::write(&other_path, b"%PDF-1.7\n% Tax declaration 2027\n").unwrap();
+    std::fs::write(&file_path, serde_json::to_vec(&file).unwrap()).unwrap();
+    std::fs::write(&junk_path, b"{\"format\": 1}").unwrap();
+    let root_b64 = tessera_protocol::verifying_key_to_b64(root);
+    let other_root = tessera_protocol::verifying_key_to_b64(
+        tessera_protocol::SigningKey::from_slice(&[7; 32])
+            .unwrap()
+            .verifying_key(),
+    );
+    let cli = |root: &str, document: &std::path::Path, signature: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .args(["verify", "--root", root])
+            .arg(document)
+            .arg(signature)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, out) = cli(&root_b64, &pdf_path, &file_path);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.starts_with("valid: \"Tax declaration 2026.pdf\""),
+        "{out}"
+    );
+    assert!(out.contains("signed by alice"), "{out}");
+    let (code, out) = cli(&root_b64, &other_path, &file_path);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.starts_with("invalid: document_mismatch"), "{out}");
+    let (code, out) = cli(&other_root, &pdf_path, &file_path);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.starts_with("invalid: untrusted_root"), "{out}");
+    assert_eq!(cli(&root_b64, &pdf_path, &junk_path).0, Some(2));
+    assert_eq!(cli("not-a-key", &pdf_path, &file_path).0, Some(2));
+    assert_eq!(
+        cli(&root_b64, &dir.join("missing.pdf"), &file_path).0,
+        Some(2)
+    );
 }
 
 /// Alice's phone, and a session pushed to her with the number the widget shows.

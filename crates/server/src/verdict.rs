@@ -1,0 +1,95 @@
+//! `tessera verify`: checks a document against its signature file, offline, with the root
+//! key the verifier pinned. For partners whose backends are not written in Rust: they
+//! shell out to this and read the exit code and the one-line verdict.
+use std::path::Path;
+
+use tessera_protocol::{DocumentSignature, VerifyError, hex, sha256, verifying_key_from_b64};
+
+/// Why a document and its signature file could not be checked, or were refused.
+#[derive(Debug, thiserror::Error)]
+pub enum VerdictError {
+    #[error("cannot read {path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("the signature file is not a Tessera signature: {0}")]
+    NotASignature(String),
+    #[error("the root key is not a P-256 public key (uncompressed SEC1, base64url)")]
+    BadRoot,
+    #[error("invalid: {code} ({error})", code = .0.code(), error = .0)]
+    Invalid(VerifyError),
+}
+
+impl VerdictError {
+    /// The exit code: 1 for a signature that was checked and refused, 2 for a check that
+    /// could not be made. Scripts must treat anything but 0 as "not valid".
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            VerdictError::Invalid(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, VerdictError> {
+    std::fs::read(path).map_err(|e| VerdictError::Unreadable {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Checks `document` against `signature_file` under `root` (base64url); on success, the
+/// one-line verdict to print.
+pub fn verify_document(
+    root: &str,
+    document: &Path,
+    signature_file: &Path,
+) -> Result<String, VerdictError> {
+    let root = verifying_key_from_b64(root.trim()).ok_or(VerdictError::BadRoot)?;
+    let signature: DocumentSignature = serde_json::from_slice(&read(signature_file)?)
+        .map_err(|e| VerdictError::NotASignature(e.to_string()))?;
+    let digest = sha256(&read(document)?);
+    let verified = signature
+        .verify(&digest, &root)
+        .map_err(VerdictError::Invalid)?;
+    Ok(format!(
+        "valid: {:?} (sha256 {}) signed by {} with device {} at {} on {}",
+        signature.document.name,
+        hex(&digest),
+        verified.user_id(),
+        verified.device_id(),
+        utc(verified.signed_at()),
+        signature.origin,
+    ))
+}
+
+/// Unix seconds as an ISO 8601 UTC time (the civil-from-days algorithm of H. Hinnant).
+pub fn utc(unix: u64) -> String {
+    let (days, secs) = ((unix / 86_400) as i64, unix % 86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utc;
+
+    #[test]
+    fn utc_dates_match_known_instants() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc(1_795_564_800), "2026-11-25T00:00:00Z");
+        assert_eq!(utc(1_795_651_199), "2026-11-25T23:59:59Z");
+    }
+}
