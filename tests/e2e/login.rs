@@ -43,8 +43,9 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
         origin.trim(),
         format!("http://127.0.0.1:{}", server.bank_port)
     );
+    // A scan is presence enough: no number to pick, straight to the PIN.
     desktop
-        .wait_attr("#tessera-status", "data-state", "opened")
+        .wait_attr("#tessera-status", "data-state", "awaiting_pin")
         .await;
     phone.screenshot("companion-request").await;
     approve_on_phone(&phone).await;
@@ -91,10 +92,16 @@ async fn log_in_by_push_to_the_users_phone() {
     desktop.click("#tessera-push").await;
 
     // The phone, listening on its home screen, opens the request at once (the widget
-    // may show "push sent" only for a moment).
+    // may show "push sent" only for a moment) and asks for the number on the screen.
     phone.find("#request").await;
     desktop
         .wait_attr("#tessera-status", "data-state", "opened")
+        .await;
+    desktop.screenshot("widget-number").await;
+    phone.screenshot("companion-number").await;
+    pick_number(&desktop, &phone).await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "awaiting_pin")
         .await;
     approve_on_phone(&phone).await;
     expect_logged_in(&desktop, "alice").await;

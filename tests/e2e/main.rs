@@ -3,3 +3,4 @@
 mod login;
 mod refusals;
 mod resilience;
+mod transactions;

@@ -77,7 +77,7 @@ impl Server {
         server
     }
 
-    fn binary() -> PathBuf {
+    pub fn binary() -> PathBuf {
         if let Ok(path) = std::env::var("TESSERA_BIN") {
             return path.into();
         }
@@ -146,6 +146,29 @@ impl Server {
 
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The server's SQLite database, for tests that play a compromised relay.
+    pub fn database(&self) -> PathBuf {
+        self.data.join("tessera.sqlite3")
+    }
+
+    /// The root key as `tessera root-key` prints it, for `tessera verify`.
+    pub fn root_key(&self) -> String {
+        let out = Command::new(Self::binary())
+            .args(["root-key", "--data"])
+            .arg(&self.data)
+            .output()
+            .expect("tessera root-key runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .trim()
+            .to_string()
     }
 
     pub fn bank_url(&self) -> String {
@@ -273,6 +296,40 @@ impl Browser {
             .send_keys(text)
             .await
             .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+    }
+
+    /// Sets a field's value as a paste would (any characters, including invisible and
+    /// bidirectional ones that keyboards cannot type) and tells the page.
+    pub async fn set_value(&self, css: &str, text: &str) {
+        let element = self.find(css).await;
+        let script = "const [el, value] = arguments; el.value = value; \
+            el.dispatchEvent(new Event('input', {bubbles: true})); \
+            el.dispatchEvent(new Event('change', {bubbles: true}));";
+        self.client
+            .execute(
+                script,
+                vec![
+                    serde_json::to_value(&element).expect("an element"),
+                    text.into(),
+                ],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot set {css}: {e}"));
+    }
+
+    /// The body of `url` fetched from inside the page (blob: URLs included).
+    pub async fn fetch_bytes(&self, url: &str) -> Vec<u8> {
+        let script = r#"
+            const [url, done] = arguments;
+            fetch(url).then((r) => r.arrayBuffer()).then(
+              (b) => done(Array.from(new Uint8Array(b))), (e) => done(String(e)));"#;
+        let answer = self
+            .client
+            .execute_async(script, vec![url.into()])
+            .await
+            .expect("the script runs");
+        serde_json::from_value(answer.clone())
+            .unwrap_or_else(|_| panic!("cannot fetch {url}: {answer}"))
     }
 
     pub async fn attr(&self, css: &str, attribute: &str) -> Option<String> {
@@ -443,6 +500,13 @@ pub async fn open_scanned(phone: &Browser, link: &str) {
 pub async fn approve_with_pin(phone: &Browser, pin: &str) {
     phone.type_into("#req-pin", pin).await;
     phone.click("#btn-approve").await;
+}
+
+/// A pushed request on the phone: picks the number the widget shows.
+pub async fn pick_number(desktop: &Browser, phone: &Browser) {
+    let number = desktop.text("#tessera-number").await;
+    phone.click(&format!("#number-{}", number.trim())).await;
+    phone.find("#req-pin").await;
 }
 
 /// Approves with the right PIN and waits until the phone confirms.
