@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use tessera_protocol::{
     SignedApproval, VerifyError,
-    api::{SessionEvent, SessionState, WidgetConfig},
+    api::{CancelReason, SessionEvent, SessionState, WidgetConfig},
     b64_decode, verifying_key_from_b64,
 };
 use yew::Reducible;
@@ -65,8 +65,11 @@ pub enum Hint {
     Pending,
     /// A push went to the user's devices.
     PushSent,
-    /// The phone opened the request.
+    /// The phone opened a pushed request; the user picks the number the widget shows.
     Opened,
+    /// The phone shows the request and its details; the user checks them and enters the
+    /// PIN.
+    AwaitingPin,
 }
 
 /// The push form's own progress.
@@ -76,8 +79,9 @@ pub enum Push {
     Idle,
     /// The request is on its way to the server.
     Sending,
-    /// The server accepted it.
-    Sent,
+    /// The server accepted it, with the number the phone must pick (`None` if the
+    /// answer carried none).
+    Sent(Option<u8>),
     /// It could not be sent; the person may try again.
     Failed,
 }
@@ -98,19 +102,23 @@ pub enum Problem {
 }
 
 /// Why the widget stopped without logging in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// The approval was refused by verification.
     Verify(VerifyError),
+    /// The bank's backend refused to open the session, with its `ApiError` code (e.g.
+    /// `payee_iban_invalid` when it refused the details).
+    Bank(Rc<str>),
     /// Something else went wrong.
     Problem(Problem),
 }
 
 impl Failure {
     /// The stable code shown in `data-error` and small on screen.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
             Failure::Verify(e) => e.code(),
+            Failure::Bank(code) => code,
             Failure::Problem(Problem::StartFailed) => "start_failed",
             Failure::Problem(Problem::ConfigInvalid) => "config_invalid",
             Failure::Problem(Problem::ConnectionLost) => "connection_lost",
@@ -146,8 +154,9 @@ pub enum State {
     Denied,
     /// The session expired.
     Expired,
-    /// The session was cancelled (here or elsewhere).
-    Cancelled,
+    /// The session was cancelled: here (`page`), on the phone, or for a reason the
+    /// relay did not say.
+    Cancelled(Option<CancelReason>),
     /// Stopped; not logged in.
     Failed(Failure),
 }
@@ -160,9 +169,13 @@ pub enum Action {
     /// The person asked to log in (or for a new QR code).
     Start,
     /// The bank's backend answered with a configuration, received at `now_ms`.
-    Loaded { config: WidgetConfig, now_ms: f64 },
-    /// The bank's backend did not answer with a configuration.
-    StartFailed,
+    Loaded {
+        config: Box<WidgetConfig>,
+        now_ms: f64,
+    },
+    /// The bank's backend did not answer with a configuration; `bank_code` is its
+    /// `ApiError` code if it answered with one.
+    StartFailed { bank_code: Option<String> },
     /// The relay sent an event.
     Event {
         session_id: String,
@@ -222,19 +235,44 @@ impl State {
             State::Waiting {
                 hint: Hint::Opened, ..
             } => "opened",
+            State::Waiting {
+                hint: Hint::AwaitingPin,
+                ..
+            } => "awaiting_pin",
             State::Verifying { .. } => "verifying",
             State::Verified { .. } => "verified",
             State::Denied => "denied",
             State::Expired => "expired",
-            State::Cancelled => "cancelled",
+            State::Cancelled(_) => "cancelled",
             State::Failed(_) => "error",
         }
     }
 
     /// The error code for `data-error`, when failed.
-    pub fn error_code(&self) -> Option<&'static str> {
+    pub fn error_code(&self) -> Option<&str> {
         match self {
             State::Failed(failure) => Some(failure.code()),
+            _ => None,
+        }
+    }
+
+    /// Why the session was cancelled, for `data-reason`.
+    pub fn cancel_reason(&self) -> Option<&'static str> {
+        match self {
+            State::Cancelled(reason) => reason.map(CancelReason::as_str),
+            _ => None,
+        }
+    }
+
+    /// The number the phone must pick, while it matters: a push was accepted with a
+    /// number and the phone has not moved on to the PIN yet.
+    pub fn push_number(&self) -> Option<u8> {
+        match self {
+            State::Waiting {
+                hint: Hint::Pending | Hint::PushSent | Hint::Opened,
+                push: Push::Sent(number),
+                ..
+            } => *number,
             _ => None,
         }
     }
@@ -243,7 +281,7 @@ impl State {
     pub fn can_restart(&self) -> bool {
         matches!(
             self,
-            State::Denied | State::Expired | State::Cancelled | State::Failed(_)
+            State::Denied | State::Expired | State::Cancelled(_) | State::Failed(_)
         )
     }
 
@@ -257,7 +295,7 @@ impl State {
         Some(match (self, action) {
             (Idle, Action::Start) => Starting,
             (s, Action::Start) if s.can_restart() => Starting,
-            (Starting, Action::Loaded { config, now_ms }) => match Session::new(config, now_ms) {
+            (Starting, Action::Loaded { config, now_ms }) => match Session::new(*config, now_ms) {
                 Some(session) => Waiting {
                     session,
                     hint: Hint::Pending,
@@ -265,7 +303,10 @@ impl State {
                 },
                 None => Failed(Failure::Problem(Problem::ConfigInvalid)),
             },
-            (Starting, Action::StartFailed) => Failed(Failure::Problem(Problem::StartFailed)),
+            (Starting, Action::StartFailed { bank_code }) => Failed(match bank_code {
+                Some(code) => Failure::Bank(code.into()),
+                None => Failure::Problem(Problem::StartFailed),
+            }),
             (Waiting { session, push, .. }, Action::Event { session_id, event })
                 if session.id() == session_id =>
             {
@@ -282,9 +323,14 @@ impl State {
                         hint: Hint::PushSent,
                         push,
                     },
-                    (SessionState::Opened | SessionState::AwaitingPin, _) => Waiting {
+                    (SessionState::Opened, _) => Waiting {
                         session,
                         hint: Hint::Opened,
+                        push,
+                    },
+                    (SessionState::AwaitingPin, _) => Waiting {
+                        session,
+                        hint: Hint::AwaitingPin,
                         push,
                     },
                     (SessionState::Approved, Some(result)) => Verifying { session, result },
@@ -293,7 +339,7 @@ impl State {
                     }
                     (SessionState::Denied, _) => Denied,
                     (SessionState::Expired, _) => Expired,
-                    (SessionState::Cancelled, _) => Cancelled,
+                    (SessionState::Cancelled, _) => Cancelled(event.reason),
                 }
                 .changed_from(self)?
             }
@@ -313,7 +359,7 @@ impl State {
                     push,
                 }
             }
-            (Waiting { .. }, Action::Cancel) => Cancelled,
+            (Waiting { .. }, Action::Cancel) => Cancelled(Some(CancelReason::Page)),
             (Waiting { session, .. }, Action::Tick { now_secs })
                 if now_secs >= session.config.session.expires_at =>
             {

@@ -1,6 +1,6 @@
 use tessera_protocol::{
     Kind, SignedApproval, VerifyError,
-    api::{SessionCreated, SessionEvent, SessionState, WidgetConfig},
+    api::{CancelReason, SessionCreated, SessionEvent, SessionState, WidgetConfig},
     b64_encode, verifying_key_to_b64,
 };
 
@@ -20,13 +20,14 @@ fn config(id: &str) -> WidgetConfig {
         },
         kind: Kind::Login,
         root_key: verifying_key_to_b64(root.verifying_key()),
+        details: None,
     }
 }
 
 fn waiting(id: &str) -> State {
     let s = State::Starting;
     s.next(Action::Loaded {
-        config: config(id),
+        config: Box::new(config(id)),
         now_ms: 500_000.0,
     })
     .expect("loads")
@@ -35,7 +36,29 @@ fn waiting(id: &str) -> State {
 fn event(id: &str, state: SessionState, result: Option<SignedApproval>) -> Action {
     Action::Event {
         session_id: id.into(),
-        event: SessionEvent { state, result },
+        event: SessionEvent {
+            state,
+            result,
+            reason: None,
+        },
+    }
+}
+
+fn cancelled(id: &str, reason: Option<CancelReason>) -> Action {
+    Action::Event {
+        session_id: id.into(),
+        event: SessionEvent {
+            state: SessionState::Cancelled,
+            result: None,
+            reason,
+        },
+    }
+}
+
+fn pushed(id: &str, push: Push) -> Action {
+    Action::Push {
+        session_id: id.into(),
+        push,
     }
 }
 
@@ -89,7 +112,7 @@ fn bad_config_and_failed_start() {
     bad.root_key = "AAAA".into();
     let s = State::Starting
         .next(Action::Loaded {
-            config: bad,
+            config: Box::new(bad),
             now_ms: 0.0,
         })
         .expect("fails");
@@ -97,10 +120,26 @@ fn bad_config_and_failed_start() {
         (s.code(), s.error_code()),
         ("error", Some("config_invalid"))
     );
-    let s = State::Starting.next(Action::StartFailed).expect("fails");
+    let s = State::Starting
+        .next(Action::StartFailed { bank_code: None })
+        .expect("fails");
     assert_eq!(s.error_code(), Some("start_failed"));
     assert!(s.can_restart());
     assert_eq!(s.next(Action::Start), Some(State::Starting));
+}
+
+#[test]
+fn the_banks_refusal_keeps_its_code() {
+    let s = State::Starting
+        .next(Action::StartFailed {
+            bank_code: Some("payee_iban_invalid".into()),
+        })
+        .expect("fails");
+    assert_eq!(
+        (s.code(), s.error_code()),
+        ("error", Some("payee_iban_invalid"))
+    );
+    assert!(s.can_restart());
 }
 
 #[test]
@@ -181,7 +220,83 @@ fn final_states_and_expiry() {
         waiting("s1").next(Action::Tick { now_secs: 1_000 }),
         Some(State::Expired)
     );
-    assert_eq!(waiting("s1").next(Action::Cancel), Some(State::Cancelled));
+    let s = waiting("s1").next(Action::Cancel).expect("cancelled");
+    assert_eq!(s, State::Cancelled(Some(CancelReason::Page)));
+    assert_eq!((s.code(), s.cancel_reason()), ("cancelled", Some("page")));
+}
+
+#[test]
+fn cancellation_on_the_phone_says_why() {
+    for (reason, code) in [
+        (CancelReason::WrongNumber, "wrong_number"),
+        (CancelReason::FraudReported, "fraud_reported"),
+    ] {
+        let s = waiting("s1")
+            .next(cancelled("s1", Some(reason)))
+            .expect("cancelled");
+        assert_eq!((s.code(), s.cancel_reason()), ("cancelled", Some(code)));
+        assert!(s.can_restart());
+    }
+    let s = waiting("s1")
+        .next(cancelled("s1", None))
+        .expect("cancelled");
+    assert_eq!((s.code(), s.cancel_reason()), ("cancelled", None));
+}
+
+#[test]
+fn awaiting_pin_is_its_own_hint() {
+    let s = waiting("s1")
+        .next(event("s1", SessionState::AwaitingPin, None))
+        .expect("awaiting_pin");
+    assert_eq!(s.code(), "awaiting_pin");
+    assert!(s.listening().is_some(), "still listening for the answer");
+    assert_eq!(
+        s.next(event("s1", SessionState::AwaitingPin, None)),
+        None,
+        "repeat is no change"
+    );
+    let s = s
+        .next(event("s1", SessionState::Approved, Some(signed())))
+        .expect("verifying");
+    assert_eq!(s.code(), "verifying");
+}
+
+#[test]
+fn the_push_number_shows_until_the_phone_matched_it() {
+    let s = waiting("s1");
+    assert_eq!(s.push_number(), None);
+    let s = s.next(pushed("s1", Push::Sending)).expect("sending");
+    assert_eq!(s.push_number(), None);
+    let s = s.next(pushed("s1", Push::Sent(Some(42)))).expect("sent");
+    assert_eq!(s.push_number(), Some(42), "shown at once, before the event");
+    let s = s
+        .next(event("s1", SessionState::PushSent, None))
+        .expect("push_sent");
+    assert_eq!((s.code(), s.push_number()), ("push_sent", Some(42)));
+    let s = s
+        .next(event("s1", SessionState::Opened, None))
+        .expect("opened");
+    assert_eq!((s.code(), s.push_number()), ("opened", Some(42)));
+    let s = s
+        .next(event("s1", SessionState::AwaitingPin, None))
+        .expect("awaiting_pin");
+    assert_eq!(s.push_number(), None, "matched: the number is done");
+    // A late answer for an older session does not set a number here.
+    let other = waiting("s2");
+    assert_eq!(other.next(pushed("s1", Push::Sent(Some(17)))), None);
+}
+
+#[test]
+fn a_new_push_replaces_the_number() {
+    let s = waiting("s1")
+        .next(pushed("s1", Push::Sent(Some(42))))
+        .expect("sent");
+    let s = s.next(pushed("s1", Push::Sending)).expect("sending again");
+    assert_eq!(s.push_number(), None);
+    let s = s.next(pushed("s1", Push::Sent(Some(73)))).expect("sent");
+    assert_eq!(s.push_number(), Some(73));
+    let s = s.next(pushed("s1", Push::Sent(None))).expect("no number");
+    assert_eq!(s.push_number(), None);
 }
 
 #[test]

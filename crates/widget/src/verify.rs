@@ -8,7 +8,9 @@ use tessera_protocol::{
 
 /// Verifies `result` for the session in `config`, for a page at `origin`, at `now` (Unix
 /// seconds). Everything the approval must match comes from `config` (which the bank's
-/// backend gave this page), never from the relay.
+/// backend gave this page), never from the relay: for a payment or a document, the
+/// approval must sign the digest of exactly the details in `config`, the ones the widget
+/// shows.
 ///
 /// A root key in `config` that is not a valid P-256 point is refused as
 /// [`VerifyError::UntrustedRoot`]: nothing can chain to it.
@@ -25,7 +27,7 @@ pub fn check(
         partner_id: &config.session.partner_id,
         origin,
         kind: config.kind,
-        details_digest: None,
+        details_digest: config.details.as_ref().map(|d| d.digest()),
     };
     verify_approval(result, &expected, &root, now)
 }

@@ -4,7 +4,8 @@
 //! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test -p tessera-widget --target wasm32-unknown-unknown`
 //! (and natively, except the test that reads the page's origin).
 use tessera_protocol::{
-    DeviceStatus, Expected, SignedApproval, Token, VerifyError,
+    Details, DeviceStatus, Document, Expected, Kind, SignedApproval, Token, Transaction,
+    VerifyError,
     api::{SessionCreated, WidgetConfig},
     b64_decode, b64_encode,
     testkit::{self, Fixture, NOW},
@@ -35,7 +36,38 @@ fn config(fixture: &Fixture) -> WidgetConfig {
         },
         kind: expected.kind,
         root_key: verifying_key_to_b64(fixture.root.verifying_key()),
+        details: None,
     }
+}
+
+/// The payment the bank's backend asked to confirm, in its normalised form.
+fn payment() -> Transaction {
+    Transaction {
+        amount_minor: 25_000,
+        currency: "EUR".into(),
+        payee_name: "Zoë Müller".into(),
+        payee_iban: "LU280019400644750000".into(),
+        reference: "Invoice 2026-042".into(),
+        payer_iban: None,
+    }
+}
+
+/// A configuration for a `kind` session about `details`.
+fn config_with(fixture: &Fixture, kind: Kind, details: Details) -> WidgetConfig {
+    WidgetConfig {
+        kind,
+        details: Some(details),
+        ..config(fixture)
+    }
+}
+
+/// An approval, by the fixture's phone, of a `kind` session about `details`.
+fn approval_of(fixture: &Fixture, kind: Kind, details: &Details) -> SignedApproval {
+    fixture.approval(&Expected {
+        kind,
+        details_digest: Some(details.digest()),
+        ..testkit::expected()
+    })
 }
 
 fn check_with(config: &WidgetConfig, result: &SignedApproval) -> Result<String, VerifyError> {
@@ -151,7 +183,7 @@ const N: [u8; 32] = [
 ];
 
 /// `n - s`: the other, equally valid ECDSA signature (the high-S twin of a low-S one).
-fn negate_s(signature: &mut Vec<u8>) {
+fn negate_s(signature: &mut [u8]) {
     let s = &mut signature[32..];
     let mut borrow = 0i16;
     for i in (0..32).rev() {
@@ -165,7 +197,7 @@ fn negate_s(signature: &mut Vec<u8>) {
 fn a_high_s_signature_is_refused() {
     let fixture = Fixture::default();
     let mut result = fixture.approval(&testkit::expected());
-    result.approval = edit_part(&result.approval, 2, negate_s);
+    result.approval = edit_part(&result.approval, 2, |s| negate_s(s));
     assert_eq!(
         refused(&fixture, &result),
         VerifyError::SignatureHighS(Token::Approval)
@@ -188,11 +220,91 @@ fn an_old_status_and_a_signed_denial_are_refused() {
 }
 
 #[wasm_bindgen_test]
+fn a_payment_approved_as_shown_verifies() {
+    let fixture = Fixture::default();
+    let details = Details::Transaction(payment());
+    let config = config_with(&fixture, Kind::Confirm, details.clone());
+    let result = approval_of(&fixture, Kind::Confirm, &details);
+    assert_eq!(check_with(&config, &result), Ok("alice".into()));
+}
+
+#[wasm_bindgen_test]
+fn a_payment_of_another_amount_or_payee_is_refused() {
+    let fixture = Fixture::default();
+    let config = config_with(&fixture, Kind::Confirm, Details::Transaction(payment()));
+    let changes = [
+        Transaction {
+            amount_minor: 250_000,
+            ..payment()
+        },
+        Transaction {
+            payee_name: "Zoe Muller".into(),
+            ..payment()
+        },
+        Transaction {
+            payee_iban: "BE68539007547034".into(),
+            ..payment()
+        },
+        Transaction {
+            currency: "CHF".into(),
+            ..payment()
+        },
+    ];
+    for changed in changes {
+        let result = approval_of(&fixture, Kind::Confirm, &Details::Transaction(changed));
+        assert_eq!(
+            check_with(&config, &result),
+            Err(VerifyError::DetailsMismatch)
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_approval_without_the_details_does_not_confirm_a_payment() {
+    let fixture = Fixture::default();
+    let config = config_with(&fixture, Kind::Confirm, Details::Transaction(payment()));
+    // A phone that signed the confirm session but no details (or a login's approval).
+    let bare = fixture.approval(&Expected {
+        kind: Kind::Confirm,
+        ..testkit::expected()
+    });
+    assert_eq!(
+        check_with(&config, &bare),
+        Err(VerifyError::DetailsMismatch)
+    );
+    let login = fixture.approval(&testkit::expected());
+    assert_eq!(
+        check_with(&config, &login).map(|_| ()),
+        Err(VerifyError::KindMismatch)
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_document_signed_as_shown_verifies_and_another_is_refused() {
+    let fixture = Fixture::default();
+    let document = |sha256: &[u8; 32]| {
+        Details::Document(Document {
+            name: "Tax declaration 2026.pdf".into(),
+            sha256: tessera_protocol::hex(sha256),
+        })
+    };
+    let shown = document(&tessera_protocol::sha256(b"%PDF-1.7 my declaration"));
+    let config = config_with(&fixture, Kind::Sign, shown.clone());
+    let result = approval_of(&fixture, Kind::Sign, &shown);
+    assert_eq!(check_with(&config, &result), Ok("alice".into()));
+    let other = document(&tessera_protocol::sha256(b"%PDF-1.7 another one"));
+    assert_eq!(
+        check_with(&config, &approval_of(&fixture, Kind::Sign, &other)),
+        Err(VerifyError::DetailsMismatch)
+    );
+}
+
+#[wasm_bindgen_test]
 fn the_state_machine_shows_the_error_code() {
     let fixture = Fixture::default();
     let s = State::Starting
         .next(Action::Loaded {
-            config: config(&fixture),
+            config: Box::new(config(&fixture)),
             now_ms: 0.0,
         })
         .expect("waiting");
@@ -203,6 +315,7 @@ fn the_state_machine_shows_the_error_code() {
             event: tessera_protocol::api::SessionEvent {
                 state: tessera_protocol::api::SessionState::Approved,
                 result: Some(fixture.approval(&testkit::expected())),
+                reason: None,
             },
         })
         .expect("verifying");

@@ -2,9 +2,11 @@
 mod countdown;
 mod push_form;
 mod qr;
+mod summary;
 mod widget;
 
 pub use countdown::Countdown;
 pub use push_form::PushForm;
 pub use qr::QrPanel;
+pub use summary::details_summary;
 pub use widget::{Approved, Widget, WidgetProps};

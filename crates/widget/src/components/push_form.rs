@@ -37,7 +37,7 @@ pub fn PushForm(props: &PushFormProps) -> Html {
     let lang = props.lang;
     let sending = props.push == Push::Sending;
     let note = match props.push {
-        Push::Sent => {
+        Push::Sent(_) => {
             html! { <p class="tessera-note" id="tessera-push-note">{ t(lang, Text::PushDone) }</p> }
         }
         Push::Failed => html! {

@@ -2,19 +2,19 @@
 use std::rc::Rc;
 
 use tessera_protocol::{
-    SignedApproval, VerifiedApproval,
-    api::{PushRequest, WidgetConfig},
+    Kind, SignedApproval, VerifiedApproval,
+    api::{CancelReason, PushAccepted, PushRequest, WidgetConfig},
 };
 use yew::{platform::spawn_local, prelude::*};
 
 use tessera_ui::LangPicker;
 
-use super::{Countdown, PushForm, QrPanel};
+use super::{Countdown, PushForm, QrPanel, details_summary};
 use crate::{
     hooks::{use_clock, use_session_events},
-    i18n::{Lang, Text, error_text, t, tf},
+    i18n::{Lang, Text, bank_error_text, error_text, t, tf},
     net,
-    state::{Action, Hint, Push, Session, State},
+    state::{Action, Failure, Hint, Problem, Push, Session, State},
     verify,
 };
 
@@ -35,6 +35,14 @@ pub struct WidgetProps {
     /// The bank backend's route that opens a session and answers a `WidgetConfig`.
     #[prop_or(AttrValue::Static("/bank/session"))]
     pub session_url: AttrValue,
+    /// The JSON text POSTed to `session_url`: what the page asks to confirm or sign (the
+    /// bank's backend decides what the session carries, and the widget shows and checks
+    /// exactly what it answered).
+    #[prop_or(AttrValue::Static("{}"))]
+    pub session_body: AttrValue,
+    /// What the page asks for, for the texts until the bank's answer names the kind.
+    #[prop_or(Kind::Login)]
+    pub kind: Kind,
     /// Called once an approval verified, never before.
     #[prop_or_default]
     pub on_approved: Callback<Approved>,
@@ -58,29 +66,35 @@ pub fn Widget(props: &WidgetProps) -> Html {
     use_verification(&state, &dispatch, &props.on_approved);
 
     let start = {
-        let (dispatch, url) = (dispatch.clone(), props.session_url.clone());
+        let dispatch = dispatch.clone();
+        let (url, body) = (props.session_url.clone(), props.session_body.clone());
         Callback::from(move |_: MouseEvent| {
             dispatch.emit(Action::Start);
-            let (dispatch, url) = (dispatch.clone(), url.clone());
+            let (dispatch, url, body) = (dispatch.clone(), url.clone(), body.clone());
             spawn_local(async move {
-                let loaded = net::post_json::<WidgetConfig>(&url, "{}", None).await;
+                let loaded = net::post_json::<WidgetConfig>(&url, &body, None).await;
                 dispatch.emit(match loaded {
                     Ok(config) => Action::Loaded {
-                        config,
+                        config: Box::new(config),
                         now_ms: js_sys::Date::now(),
                     },
-                    Err(_) => Action::StartFailed,
+                    Err(net::FetchError::Api(e)) => Action::StartFailed {
+                        bank_code: Some(e.code),
+                    },
+                    Err(_) => Action::StartFailed { bank_code: None },
                 });
             });
         })
     };
     let lang_now = *lang;
+    // The bank's answer names the kind; until then, the page's word for it.
+    let kind = state.session().map_or(props.kind, |s| s.config.kind);
     let body = match &*state {
         State::Idle | State::Starting => {
             let busy = *state == State::Starting;
             html! {
                 <button id="tessera-start" class="tessera-btn tessera-btn--primary" onclick={start} disabled={busy}>
-                    { t(lang_now, if busy { Text::Starting } else { Text::Start }) }
+                    { t(lang_now, if busy { Text::Starting } else { Text::Start(kind) }) }
                 </button>
             }
         }
@@ -88,12 +102,18 @@ pub fn Widget(props: &WidgetProps) -> Html {
             session,
             hint,
             push,
-        } => waiting(session, *hint, *push, elapsed, lang_now, &dispatch),
+        } => waiting(
+            session,
+            (*hint, *push, state.push_number()),
+            elapsed,
+            lang_now,
+            &dispatch,
+        ),
         State::Verifying { .. } => html! { <div class="tessera-spinner" aria-hidden="true"></div> },
         State::Verified { .. } => {
             html! { <div class="tessera-done" aria-hidden="true">{ "✓" }</div> }
         }
-        State::Denied | State::Expired | State::Cancelled | State::Failed(_) => {
+        State::Denied | State::Expired | State::Cancelled(_) | State::Failed(_) => {
             let label = if *state == State::Expired {
                 Text::NewQr
             } else {
@@ -106,41 +126,60 @@ pub fn Widget(props: &WidgetProps) -> Html {
             }
         }
     };
+    let details = state
+        .session()
+        .and_then(|s| s.config.details.as_ref())
+        .map(|d| details_summary(d, lang_now));
     html! {
         <section class="tessera" lang={lang_now.tag()} aria-labelledby="tessera-title">
             <header class="tessera__head">
-                <h2 id="tessera-title" class="tessera__title">{ t(lang_now, Text::Title) }</h2>
+                <h2 id="tessera-title" class="tessera__title">{ t(lang_now, Text::Title(kind)) }</h2>
                 <LangPicker lang={lang_now} label={t(lang_now, Text::Language)} id="tessera-lang"
                     class="tessera-lang" on_change={Callback::from(move |l| lang.set(l))} />
             </header>
-            { status(&state, lang_now) }
+            { status(&state, kind, lang_now) }
+            { for details }
             <div class="tessera__body">{ body }</div>
         </section>
     }
 }
 
-/// The status line: `data-state`, `data-error`, the message and the error code.
-fn status(state: &State, lang: Lang) -> Html {
+/// The status line: `data-state`, `data-error`, `data-reason`, the message and the error
+/// code.
+fn status(state: &State, kind: Kind, lang: Lang) -> Html {
+    let text = |which| t(lang, which).to_owned();
+    // After a session ended without success, say what did not happen.
+    let not_done = |text: &str| format!("{text} {}", t(lang, Text::NotDone(kind)));
     let message = match state {
-        State::Idle => t(lang, Text::Intro).into(),
-        State::Starting => t(lang, Text::Starting).into(),
-        State::Waiting {
-            hint: Hint::Pending,
-            ..
-        } => t(lang, Text::Pending).into(),
-        State::Waiting {
-            hint: Hint::PushSent,
-            ..
-        } => t(lang, Text::PushSent).into(),
-        State::Waiting {
-            hint: Hint::Opened, ..
-        } => t(lang, Text::Opened).into(),
-        State::Verifying { .. } => t(lang, Text::Verifying).into(),
-        State::Verified { user_id, .. } => tf(lang, Text::LoggedInAs, user_id),
-        State::Denied => t(lang, Text::Denied).into(),
-        State::Expired => t(lang, Text::Expired).into(),
-        State::Cancelled => t(lang, Text::Cancelled).into(),
-        State::Failed(failure) => error_text(lang, failure.code()).into(),
+        State::Idle => text(Text::Intro(kind)),
+        State::Starting => text(Text::Starting),
+        State::Waiting { session, hint, .. } => match hint {
+            Hint::Pending => text(Text::Pending),
+            Hint::PushSent => text(Text::PushSent),
+            Hint::Opened => match state.push_number() {
+                Some(number) => tf(lang, Text::PickNumber, &format!("{number:02}")),
+                None => text(Text::Opened),
+            },
+            Hint::AwaitingPin if session.config.details.is_some() => text(Text::AwaitingPinDetails),
+            Hint::AwaitingPin => text(Text::AwaitingPin),
+        },
+        State::Verifying { .. } => text(Text::Verifying),
+        State::Verified { user_id, .. } => tf(lang, Text::Done(kind), user_id),
+        State::Denied => not_done(t(lang, Text::Denied)),
+        State::Expired => not_done(t(lang, Text::Expired)),
+        State::Cancelled(reason) => not_done(t(
+            lang,
+            match reason {
+                Some(CancelReason::WrongNumber) => Text::WrongNumber,
+                Some(CancelReason::FraudReported) => Text::FraudReported,
+                _ => Text::Cancelled,
+            },
+        )),
+        State::Failed(Failure::Bank(code)) => bank_error_text(lang, code).to_owned(),
+        State::Failed(Failure::Problem(Problem::StartFailed | Problem::ConfigInvalid)) => {
+            text(Text::ErrStart)
+        }
+        State::Failed(failure) => not_done(error_text(lang, failure.code(), kind)),
     };
     let code = state.error_code();
     let class = classes!(
@@ -150,7 +189,8 @@ fn status(state: &State, lang: Lang) -> Html {
     html! {
         <div id="tessera-status" class={class} role="status" aria-live="polite"
             aria-busy={(*state == State::Starting).then_some("true")}
-            data-state={state.code()} data-error={code}>
+            data-state={state.code()} data-error={code.map(str::to_owned)}
+            data-reason={state.cancel_reason()}>
             <p class="tessera__message">{ message }</p>
             if let Some(code) = code {
                 <p class="tessera__code">{ tf(lang, Text::ErrorCode, code) }</p>
@@ -159,11 +199,11 @@ fn status(state: &State, lang: Lang) -> Html {
     }
 }
 
-/// The waiting screen: QR (until the phone opened the request), countdown, push, cancel.
+/// The waiting screen: the QR, or the number to pick once a push was accepted, or a phone
+/// once the phone has the request; countdown, push form, cancel.
 fn waiting(
     session: &Session,
-    hint: Hint,
-    push: Push,
+    (hint, push, number): (Hint, Push, Option<u8>),
     elapsed: u64,
     lang: Lang,
     dispatch: &Callback<Action>,
@@ -185,8 +225,17 @@ fn waiting(
             spawn_local(async move {
                 let url = format!("{}/v1/sessions/{session_id}/push", server(&config));
                 let token = Some(config.session.watch_token.as_str());
-                let ok = net::post_ok(&url, &net::json(&PushRequest { user_id }), token).await;
-                let push = if ok { Push::Sent } else { Push::Failed };
+                let body = net::json(&PushRequest { user_id });
+                // 202 with the number the phone must pick; any 2xx without one still
+                // means sent.
+                let push = match net::post(&url, &body, token).await {
+                    Ok((200..=299, text)) => Push::Sent(
+                        serde_json::from_str::<PushAccepted>(&text)
+                            .ok()
+                            .map(|accepted| accepted.number),
+                    ),
+                    _ => Push::Failed,
+                };
                 dispatch.emit(Action::Push { session_id, push });
             });
         })
@@ -203,15 +252,24 @@ fn waiting(
             });
         })
     };
+    let on_phone = matches!(hint, Hint::Opened | Hint::AwaitingPin);
     html! {
         <>
-            if hint == Hint::Opened {
+            if let Some(number) = number {
+                <div class="tessera-number">
+                    <p id="tessera-number-label" class="tessera-number__label">
+                        { t(lang, Text::PickThisNumber) }
+                    </p>
+                    <p id="tessera-number" class="tessera-number__value"
+                        aria-describedby="tessera-number-label">{ format!("{number:02}") }</p>
+                </div>
+            } else if on_phone {
                 <div class="tessera-phone" aria-hidden="true">{ "📱" }</div>
             } else {
                 <QrPanel link={AttrValue::from(session.qr_link(elapsed))} {lang} />
             }
             <Countdown {remaining} {total} {lang} />
-            if hint != Hint::Opened {
+            if !on_phone {
                 <PushForm {lang} {push} {on_send} />
             }
             <button id="tessera-cancel" type="button" class="tessera-btn tessera-btn--quiet" onclick={on_cancel}>
