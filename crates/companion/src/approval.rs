@@ -57,6 +57,8 @@ mod tests {
             partner_name: "Demo Bank".into(),
             origin: e.origin.into(),
             kind: Kind::Login,
+            details: None,
+            number_choices: None,
             expires_at: NOW + 60,
         }
     }

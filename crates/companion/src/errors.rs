@@ -16,6 +16,25 @@ pub enum Failure {
     Key,
 }
 
+/// What a form's error line says: a check made here, or the server's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormError {
+    /// A check made here.
+    Local(T),
+    /// The server's answer.
+    Server(Failure),
+}
+
+impl FormError {
+    /// The sentence for the user.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            FormError::Local(key) => lang.t(*key).to_string(),
+            FormError::Server(failure) => failure.message(lang),
+        }
+    }
+}
+
 impl PartialEq for Failure {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -72,6 +91,9 @@ impl Failure {
                 ("weak_pin", _) => T::ErrWeakPin,
                 ("invalid_device_name", _) => T::ErrDeviceName,
                 ("session_closed", _) => T::ResClosedText,
+                ("wrong_number", _) => T::ErrWrongNumber,
+                ("number_not_matched", _) => T::ErrNumberNotMatched,
+                ("details_mismatch", _) => T::ErrDetailsMismatch,
                 ("not_found", _) | (_, 404) => T::ErrNotFound,
                 _ => T::ErrUnexpected,
             },
@@ -91,10 +113,13 @@ impl Failure {
         }
     }
 
-    /// Whether an answer to a request ended it (`Some`) or the user may try again.
-    pub fn respond_outcome(&self) -> Option<Outcome> {
+    /// Whether a call about an open request (match, respond, report) ended it (`Some`),
+    /// or the request stays on screen with this failure's message.
+    pub fn final_outcome(&self) -> Option<Outcome> {
         match (self.code(), self.status()) {
-            ("wrong_pin", _) => None,
+            // The request is still open: retry the PIN, or deny or report it.
+            ("wrong_pin" | "number_not_matched" | "details_mismatch", _) => None,
+            ("wrong_number", _) => Some(Outcome::WrongNumber),
             ("device_locked", _) | (_, 423) => Some(Outcome::Locked),
             ("session_closed", _) | (_, 409 | 410 | 404) => Some(Outcome::Closed),
             _ => None,
@@ -138,25 +163,48 @@ mod tests {
             f.message(Lang::Nl),
             "Verkeerde pincode. Resterende pogingen: 2."
         );
-        assert_eq!(f.respond_outcome(), None);
+        assert_eq!(f.final_outcome(), None);
     }
 
     #[test]
     fn final_answers() {
         assert_eq!(
-            api(423, "device_locked", None).respond_outcome(),
+            api(423, "device_locked", None).final_outcome(),
             Some(Outcome::Locked)
         );
         assert_eq!(
-            api(409, "session_closed", None).respond_outcome(),
+            api(409, "session_closed", None).final_outcome(),
             Some(Outcome::Closed)
         );
         assert_eq!(
-            api(404, "not_found", None).respond_outcome(),
+            api(404, "not_found", None).final_outcome(),
             Some(Outcome::Closed)
         );
-        assert_eq!(api(500, "internal", None).respond_outcome(), None);
-        assert_eq!(Failure::Network.respond_outcome(), None);
+        assert_eq!(api(500, "internal", None).final_outcome(), None);
+        assert_eq!(Failure::Network.final_outcome(), None);
+    }
+
+    #[test]
+    fn a_wrong_number_ends_the_request_and_other_conflicts_explain() {
+        let wrong = api(409, "wrong_number", None);
+        assert_eq!(wrong.final_outcome(), Some(Outcome::WrongNumber));
+        assert_eq!(
+            wrong.message(Lang::En),
+            "Wrong number: the request was cancelled for your safety."
+        );
+        let not_matched = api(409, "number_not_matched", None);
+        assert_eq!(not_matched.final_outcome(), None);
+        assert_eq!(
+            not_matched.message(Lang::Fr),
+            "Choisissez d'abord le nombre affiché sur le site."
+        );
+        let mismatch = api(409, "details_mismatch", None);
+        assert_eq!(mismatch.final_outcome(), None);
+        assert!(mismatch.message(Lang::De).starts_with("Die Angaben"));
+        assert_eq!(
+            api(409, "session_closed", None).final_outcome(),
+            Some(Outcome::Closed)
+        );
     }
 
     #[test]

@@ -129,10 +129,23 @@ pub enum T {
     ReqFrom,
     ReqWebsite,
     ReqCheck,
-    ReqAsks,
-    KindLogin,
-    KindConfirm,
-    KindSign,
+    TitleLogin,
+    TitleConfirm,
+    TitleSign,
+    DetailsLabel,
+    Amount,
+    Payee,
+    PayeeIban,
+    Reference,
+    PayerIban,
+    Document,
+    FingerprintHint,
+    ReqCheckDetails,
+    ReqUnsafe,
+    PickNumber,
+    PickNumberHint,
+    NotMe,
+    NotMeHint,
     ExpiresIn,
     Expired,
     YourPin,
@@ -146,6 +159,10 @@ pub enum T {
     ResLockedText,
     ResClosed,
     ResClosedText,
+    ResWrongNumber,
+    ResWrongNumberText,
+    ResReported,
+    ResReportedText,
     BackHome,
     ProblemTitle,
     ErrWrongPin,
@@ -165,6 +182,9 @@ pub enum T {
     ErrDeviceInactive,
     ErrDeviceName,
     ErrCodeVoid,
+    ErrWrongNumber,
+    ErrNumberNotMatched,
+    ErrDetailsMismatch,
 }
 
 #[rustfmt::skip]
@@ -211,15 +231,28 @@ fn text(key: T) -> [&'static str; 4] {
         ReqFrom => ["Request from", "Demande de", "Anfrage von", "Verzoek van"],
         ReqWebsite => ["Website", "Site web", "Website", "Website"],
         ReqCheck => ["Check that this is exactly the website you are using.", "Vérifiez qu'il s'agit exactement du site que vous utilisez.", "Prüfen Sie, dass dies genau die Website ist, die Sie verwenden.", "Controleer dat dit precies de website is die u gebruikt."],
-        ReqAsks => ["Asks you to", "Vous demande de", "Bittet Sie um", "Vraagt u om"],
-        KindLogin => ["Log in", "Vous connecter", "Anmeldung", "Aan te melden"],
-        KindConfirm => ["Confirm a transaction", "Confirmer une transaction", "Bestätigung einer Transaktion", "Een transactie te bevestigen"],
-        KindSign => ["Sign a document", "Signer un document", "Unterschrift eines Dokuments", "Een document te ondertekenen"],
+        TitleLogin => ["Log in to {}", "Connexion à {}", "Anmeldung bei {}", "Aanmelden bij {}"],
+        TitleConfirm => ["Confirm a payment", "Confirmer un paiement", "Zahlung bestätigen", "Betaling bevestigen"],
+        TitleSign => ["Sign a document", "Signer un document", "Dokument unterschreiben", "Document ondertekenen"],
+        DetailsLabel => ["What you approve", "Ce que vous approuvez", "Was Sie bestätigen", "Wat u goedkeurt"],
+        Amount => ["Amount", "Montant", "Betrag", "Bedrag"],
+        Payee => ["Payee", "Bénéficiaire", "Empfänger", "Begunstigde"],
+        PayeeIban => ["Payee's IBAN", "IBAN du bénéficiaire", "IBAN des Empfängers", "IBAN van de begunstigde"],
+        Reference => ["Reference", "Référence", "Verwendungszweck", "Omschrijving"],
+        PayerIban => ["From your account", "Depuis votre compte", "Von Ihrem Konto", "Van uw rekening"],
+        Document => ["Document", "Document", "Dokument", "Document"],
+        FingerprintHint => ["Compare it with the fingerprint the website shows.", "Comparez-la avec l'empreinte affichée sur le site.", "Vergleichen Sie ihn mit dem Fingerabdruck auf der Website.", "Vergelijk hem met de vingerafdruk op de website."],
+        ReqCheckDetails => ["Approve only if these details are exactly what you want.", "N'approuvez que si ces détails sont exactement ce que vous voulez.", "Bestätigen Sie nur, wenn diese Angaben genau das sind, was Sie wollen.", "Keur alleen goed als deze gegevens precies zijn wat u wilt."],
+        ReqUnsafe => ["This request contains characters that cannot be shown safely. Do not approve it.", "Cette demande contient des caractères qui ne peuvent pas être affichés de manière sûre. Ne l'approuvez pas.", "Diese Anfrage enthält Zeichen, die nicht sicher angezeigt werden können. Bestätigen Sie sie nicht.", "Dit verzoek bevat tekens die niet veilig getoond kunnen worden. Keur het niet goed."],
+        PickNumber => ["Pick the number shown on your screen", "Choisissez le nombre affiché sur votre écran", "Wählen Sie die Zahl auf Ihrem Bildschirm", "Kies het getal op uw scherm"],
+        PickNumberHint => ["The website where you started shows a two-digit number. Tap the same number here. If you did not start anything, tap \"This wasn't me\".", "Le site où vous avez commencé affiche un nombre à deux chiffres. Touchez ici le même nombre. Si vous n'avez rien commencé, touchez « Ce n'était pas moi ».", "Die Website, auf der Sie begonnen haben, zeigt eine zweistellige Zahl. Tippen Sie hier auf dieselbe Zahl. Wenn Sie nichts begonnen haben, tippen Sie auf „Das war ich nicht“.", "De website waar u begon, toont een getal van twee cijfers. Tik hier op hetzelfde getal. Hebt u niets gestart, tik dan op \"Dit was ik niet\"."],
+        NotMe => ["This wasn't me", "Ce n'était pas moi", "Das war ich nicht", "Dit was ik niet"],
+        NotMeHint => ["I didn't ask for this: cancel and report it", "Je n'ai rien demandé : annuler et signaler", "Ich habe das nicht angefordert: abbrechen und melden", "Ik heb hier niet om gevraagd: annuleren en melden"],
         ExpiresIn => ["Expires in {} s", "Expire dans {} s", "Läuft in {} s ab", "Verloopt over {} s"],
         Expired => ["This request has expired.", "Cette demande a expiré.", "Diese Anfrage ist abgelaufen.", "Dit verzoek is verlopen."],
         YourPin => ["Your PIN", "Votre PIN", "Ihre PIN", "Uw pincode"],
         Approve => ["Approve", "Approuver", "Bestätigen", "Goedkeuren"],
-        Deny => ["Deny", "Refuser", "Ablehnen", "Weigeren"],
+        Deny => ["No, I don't approve", "Non, je n'approuve pas", "Nein, ich bestätige nicht", "Nee, ik keur dit niet goed"],
         ResApproved => ["Approved", "Approuvé", "Bestätigt", "Goedgekeurd"],
         ResApprovedText => ["You can continue on the website.", "Vous pouvez continuer sur le site.", "Sie können auf der Website fortfahren.", "U kunt verder op de website."],
         ResDenied => ["Denied", "Refusé", "Abgelehnt", "Geweigerd"],
@@ -228,6 +261,10 @@ fn text(key: T) -> [&'static str; 4] {
         ResLockedText => ["The PIN was entered wrongly too many times, so this device is locked. Please call the helpdesk (Monday to Friday, 8:00-18:00).", "Le PIN a été mal saisi trop de fois : cet appareil est bloqué. Veuillez appeler le service d'assistance (du lundi au vendredi, 8h-18h).", "Die PIN wurde zu oft falsch eingegeben, daher ist dieses Gerät gesperrt. Bitte rufen Sie den Helpdesk an (Montag bis Freitag, 8-18 Uhr).", "De pincode is te vaak verkeerd ingegeven, daarom is dit toestel geblokkeerd. Bel de helpdesk (maandag tot vrijdag, 8-18 uur)."],
         ResClosed => ["Request closed", "Demande fermée", "Anfrage beendet", "Verzoek gesloten"],
         ResClosedText => ["This request is no longer open: it expired or was already answered.", "Cette demande n'est plus ouverte : elle a expiré ou a déjà reçu une réponse.", "Diese Anfrage ist nicht mehr offen: Sie ist abgelaufen oder wurde bereits beantwortet.", "Dit verzoek is niet meer open: het is verlopen of al beantwoord."],
+        ResWrongNumber => ["Request cancelled", "Demande annulée", "Anfrage abgebrochen", "Verzoek geannuleerd"],
+        ResWrongNumberText => ["That was not the number on the website, so the request was cancelled for your safety. If you started it yourself, start again on the website.", "Ce n'était pas le nombre affiché sur le site : la demande a été annulée par sécurité. Si vous l'avez lancée vous-même, recommencez sur le site.", "Das war nicht die Zahl auf der Website, daher wurde die Anfrage zu Ihrer Sicherheit abgebrochen. Wenn Sie sie selbst gestartet haben, beginnen Sie auf der Website neu.", "Dat was niet het getal op de website, daarom is het verzoek voor uw veiligheid geannuleerd. Hebt u het zelf gestart, begin dan opnieuw op de website."],
+        ResReported => ["Reported", "Signalé", "Gemeldet", "Gemeld"],
+        ResReportedText => ["Thank you. The request was cancelled and reported to {}.", "Merci. La demande a été annulée et signalée à {}.", "Danke. Die Anfrage wurde abgebrochen und an {} gemeldet.", "Bedankt. Het verzoek is geannuleerd en gemeld aan {}."],
         BackHome => ["Back to start", "Retour à l'accueil", "Zurück zum Start", "Terug naar start"],
         ProblemTitle => ["The request could not be opened", "Impossible d'ouvrir la demande", "Die Anfrage konnte nicht geöffnet werden", "Het verzoek kon niet worden geopend"],
         ErrWrongPin => ["Wrong PIN.", "PIN incorrect.", "Falsche PIN.", "Verkeerde pincode."],
@@ -246,6 +283,9 @@ fn text(key: T) -> [&'static str; 4] {
         ErrDeviceInactive => ["This device is suspended or revoked. Please call the helpdesk.", "Cet appareil est suspendu ou révoqué. Veuillez appeler le service d'assistance.", "Dieses Gerät ist gesperrt oder widerrufen. Bitte rufen Sie den Helpdesk an.", "Dit toestel is geschorst of ingetrokken. Bel de helpdesk."],
         ErrDeviceName => ["The device name must be 1 to 64 characters.", "Le nom de l'appareil doit compter de 1 à 64 caractères.", "Der Gerätename muss 1 bis 64 Zeichen lang sein.", "De toestelnaam moet 1 tot 64 tekens lang zijn."],
         ErrCodeVoid => ["There is no valid activation code for you any more. Please ask the helpdesk for a new one.", "Vous n'avez plus de code d'activation valide. Demandez-en un nouveau au service d'assistance.", "Sie haben keinen gültigen Aktivierungscode mehr. Bitte fordern Sie beim Helpdesk einen neuen an.", "U hebt geen geldige activeringscode meer. Vraag de helpdesk om een nieuwe."],
+        ErrWrongNumber => ["Wrong number: the request was cancelled for your safety.", "Mauvais nombre : la demande a été annulée par sécurité.", "Falsche Zahl: Die Anfrage wurde zu Ihrer Sicherheit abgebrochen.", "Verkeerd getal: het verzoek is voor uw veiligheid geannuleerd."],
+        ErrNumberNotMatched => ["First pick the number the website shows.", "Choisissez d'abord le nombre affiché sur le site.", "Wählen Sie zuerst die Zahl, die die Website zeigt.", "Kies eerst het getal dat de website toont."],
+        ErrDetailsMismatch => ["The details on this phone are not those of the request. Do not approve it: deny or report it.", "Les détails affichés sur ce téléphone ne sont pas ceux de la demande. Ne l'approuvez pas : refusez-la ou signalez-la.", "Die Angaben auf diesem Telefon sind nicht die der Anfrage. Bestätigen Sie nicht: Lehnen Sie ab oder melden Sie sie.", "De gegevens op deze telefoon zijn niet die van het verzoek. Keur het niet goed: weiger of meld het."],
         AttemptsLeft => ["Attempts left: {}.", "Essais restants : {}.", "Verbleibende Versuche: {}.", "Resterende pogingen: {}."],
     }
 }
@@ -259,5 +299,23 @@ mod tests {
         assert_eq!(Lang::Fr.tn(T::AttemptsLeft, 3), "Essais restants : 3.");
         assert_eq!(Lang::En.tn(T::ExpiresIn, 42), "Expires in 42 s");
         assert_eq!(Lang::De.month(3), "März");
+    }
+
+    #[test]
+    fn every_language_keeps_the_placeholder() {
+        for key in [
+            T::ExpiresIn,
+            T::AttemptsLeft,
+            T::TitleLogin,
+            T::ResReportedText,
+        ] {
+            for (lang, text) in text(key).iter().enumerate() {
+                assert_eq!(text.matches("{}").count(), 1, "{key:?} in language {lang}");
+            }
+        }
+        assert_eq!(
+            Lang::De.tn(T::ResReportedText, "Demo Bank"),
+            "Danke. Die Anfrage wurde abgebrochen und an Demo Bank gemeldet."
+        );
     }
 }

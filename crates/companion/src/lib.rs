@@ -6,7 +6,7 @@
 //! IndexedDB (`keystore.js`); it never leaves the browser.
 //!
 //! Pure modules (tested natively): [`i18n`], [`pin`], [`scan`], [`certinfo`], [`state`],
-//! [`errors`], [`approval`]. Browser modules: [`api`], [`storage`], [`keystore`] and the
+//! [`errors`], [`approval`], [`view`]. Browser modules: [`api`], [`storage`], [`keystore`] and the
 //! [`components`].
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used)]
@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod pin;
 pub mod scan;
 pub mod state;
+pub mod view;
 
 pub mod api;
 pub mod components;

@@ -20,7 +20,7 @@ pub struct Device {
 }
 
 /// How a request ended, as the result screen shows it (`data-result`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Approved with the PIN.
     Approved,
@@ -30,16 +30,27 @@ pub enum Outcome {
     Locked,
     /// The session had expired or was already answered.
     Closed,
+    /// The user picked a number the widget did not show: the server cancelled the
+    /// session, since the push may not be the user's own doing.
+    WrongNumber,
+    /// The user said "This wasn't me": the server cancelled the session and recorded a
+    /// fraud report for this partner.
+    Reported {
+        /// The partner's name, as the request showed it.
+        partner: String,
+    },
 }
 
 impl Outcome {
     /// The value of the result screen's `data-result` attribute.
-    pub fn attr(self) -> &'static str {
+    pub fn attr(&self) -> &'static str {
         match self {
             Outcome::Approved => "approved",
             Outcome::Denied => "denied",
             Outcome::Locked => "locked",
             Outcome::Closed => "closed",
+            Outcome::WrongNumber => "wrong_number",
+            Outcome::Reported { .. } => "reported",
         }
     }
 }
@@ -78,7 +89,10 @@ pub enum Screen {
     Home,
     /// Fetching a scanned or pushed request.
     Opening,
-    /// A request for the user to approve or deny.
+    /// A pushed request not matched yet: the user picks the number the website shows
+    /// among the request's `number_choices`.
+    Match(Rc<DeviceRequest>),
+    /// A request for the user to check and approve with the PIN, or deny.
     Request(Rc<DeviceRequest>),
     /// How the last request ended.
     Result(Outcome),
@@ -125,8 +139,11 @@ pub enum Action {
     Home,
     /// A scanned or pushed request is being fetched.
     Opening,
-    /// The request arrived.
+    /// The request arrived: with number choices it asks for the number first.
     Opened(DeviceRequest),
+    /// The user picked the right number; the server sent the request to check and
+    /// approve.
+    Matched(DeviceRequest),
     /// The user answered (or the session ended) with this outcome.
     Answered {
         session_id: String,
@@ -167,6 +184,14 @@ impl Reducible for State {
                 if matches!(self.screen, Screen::Home | Screen::Opening)
                     && !self.handled.contains(&request.session_id) =>
             {
+                if request.number_choices.is_some() {
+                    Screen::Match(Rc::new(request))
+                } else {
+                    Screen::Request(Rc::new(request))
+                }
+            }
+            // Only the request whose number was being picked moves on to its PIN.
+            Action::Matched(request) if matches!(&self.screen, Screen::Match(r) if r.session_id == request.session_id) => {
                 Screen::Request(Rc::new(request))
             }
             Action::Answered {

@@ -18,8 +18,30 @@ fn request(sid: &str, expires_at: u64) -> DeviceRequest {
         partner_name: "Demo Bank".into(),
         origin: "https://bank.example".into(),
         kind: Kind::Login,
+        details: None,
+        number_choices: None,
         expires_at,
     }
+}
+
+/// A pushed request as `open` answers before the number is matched.
+fn pushed(sid: &str) -> DeviceRequest {
+    DeviceRequest {
+        number_choices: Some(vec![42, 17, 88]),
+        ..request(sid, 100)
+    }
+}
+
+/// Activated, on the home screen, a pushed request opened.
+fn on_number_screen(sid: &str) -> Rc<State> {
+    run([
+        Action::Started {
+            device: Some(device()),
+            scanned: false,
+        },
+        Action::Opening,
+        Action::Opened(pushed(sid)),
+    ])
 }
 
 fn run(actions: impl IntoIterator<Item = Action>) -> Rc<State> {
@@ -124,17 +146,111 @@ fn failures_show_only_while_opening() {
 }
 
 #[test]
-fn locked_and_closed_outcomes_have_their_attributes() {
+fn every_outcome_has_its_attribute() {
     let attrs: Vec<_> = [
         Outcome::Approved,
         Outcome::Denied,
         Outcome::Locked,
         Outcome::Closed,
+        Outcome::WrongNumber,
+        Outcome::Reported {
+            partner: "Demo Bank".into(),
+        },
     ]
     .iter()
     .map(|o| o.attr())
     .collect();
-    assert_eq!(attrs, ["approved", "denied", "locked", "closed"]);
+    assert_eq!(
+        attrs,
+        [
+            "approved",
+            "denied",
+            "locked",
+            "closed",
+            "wrong_number",
+            "reported"
+        ]
+    );
+}
+
+#[test]
+fn a_push_with_number_choices_asks_for_the_number_first() {
+    let s = on_number_screen("p1");
+    assert!(matches!(&s.screen, Screen::Match(r) if r.session_id == "p1"));
+}
+
+#[test]
+fn the_right_number_leads_to_the_details_and_the_pin() {
+    let s = on_number_screen("p1").reduce(Action::Matched(request("p1", 100)));
+    assert!(
+        matches!(&s.screen, Screen::Request(r) if r.session_id == "p1" && r.number_choices.is_none())
+    );
+    assert!(s.handled.is_empty(), "matching does not answer the request");
+}
+
+#[test]
+fn a_match_for_another_request_or_screen_is_ignored() {
+    let s = on_number_screen("p1");
+    assert_eq!(
+        s.clone()
+            .reduce(Action::Matched(request("other", 100)))
+            .screen,
+        s.screen
+    );
+    // A late answer to a match must not open a request the user has left.
+    let home = s.reduce(Action::Home);
+    assert_eq!(
+        home.reduce(Action::Matched(request("p1", 100))).screen,
+        Screen::Home
+    );
+    // A scanned request is never on the number screen, so it cannot be "matched".
+    let scanned = run([
+        Action::Started {
+            device: Some(device()),
+            scanned: true,
+        },
+        Action::Opened(request("s1", 100)),
+    ]);
+    assert_eq!(
+        scanned
+            .clone()
+            .reduce(Action::Matched(request("s1", 100)))
+            .screen,
+        scanned.screen
+    );
+}
+
+#[test]
+fn a_wrong_number_ends_on_its_result_and_is_not_reopened() {
+    let s = on_number_screen("p1").reduce(Action::Answered {
+        session_id: "p1".into(),
+        outcome: Outcome::WrongNumber,
+    });
+    assert_eq!(s.screen, Screen::Result(Outcome::WrongNumber));
+    let s = s.reduce(Action::Home).reduce(Action::Opened(pushed("p1")));
+    assert_eq!(s.screen, Screen::Home);
+}
+
+#[test]
+fn a_report_ends_on_its_result_naming_the_partner() {
+    let reported = Outcome::Reported {
+        partner: "Demo Bank".into(),
+    };
+    // From the number screen...
+    let s = on_number_screen("p1").reduce(Action::Answered {
+        session_id: "p1".into(),
+        outcome: reported.clone(),
+    });
+    assert_eq!(s.screen, Screen::Result(reported.clone()));
+    assert_eq!(s.handled, vec!["p1".to_string()]);
+    // ...and from the details and PIN screen.
+    let s = on_number_screen("p2")
+        .reduce(Action::Matched(request("p2", 100)))
+        .reduce(Action::Answered {
+            session_id: "p2".into(),
+            outcome: reported.clone(),
+        });
+    assert_eq!(s.screen, Screen::Result(reported));
 }
 
 #[test]

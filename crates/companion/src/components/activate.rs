@@ -8,21 +8,12 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::field::Field;
-use super::{use_autofocus, use_ctx};
-use crate::errors::Failure;
+use super::{error_line, use_autofocus, use_ctx};
+use crate::errors::{Failure, FormError};
 use crate::i18n::T;
 use crate::pin::{PinError, check_new_pin};
 use crate::state::{Action, Device};
 use crate::{api, keystore, storage};
-
-/// Why the form was not sent, or why the server refused it.
-#[derive(Clone, PartialEq)]
-pub enum FormError {
-    /// A check made here.
-    Local(T),
-    /// The server's answer.
-    Server(Failure),
-}
 
 fn value(node: &NodeRef) -> String {
     node.cast::<HtmlInputElement>()
@@ -128,10 +119,7 @@ pub fn Activate() -> Html {
         })
     };
 
-    let message = (*error).as_ref().map(|e| match e {
-        FormError::Local(key) => ctx.t(*key).to_string(),
-        FormError::Server(failure) => failure.message(ctx.lang),
-    });
+    let message = (*error).as_ref().map(|e| e.message(ctx.lang));
     let disabled = *busy;
     html! {
         <section id="activate" class="screen">
@@ -146,9 +134,7 @@ pub fn Activate() -> Html {
                 <Field id="act-pin" label={T::NewPin} hint={T::PinHint} kind="password" pin=true node={pin} {disabled} />
                 <Field id="act-pin-confirm" label={T::PinConfirm} kind="password" pin=true node={confirm} {disabled} />
                 <Field id="act-device-name" label={T::DeviceName} hint={T::DeviceNameHint} node={name} {disabled} />
-                <div id="form-error" class="error" role="alert" hidden={message.is_none()}>
-                    { message.unwrap_or_default() }
-                </div>
+                { error_line(message) }
                 <button id="act-submit" type="submit" class="primary" {disabled} aria-busy={disabled.to_string()}>
                     { ctx.t(if disabled { T::Working } else { T::Submit }) }
                 </button>

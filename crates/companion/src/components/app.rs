@@ -8,6 +8,7 @@ use super::Ctx;
 use super::activate::Activate;
 use super::certificate::Certificate;
 use super::home::Home;
+use super::matching::MatchScreen;
 use super::outcome::{OpeningScreen, ProblemScreen, ResultScreen};
 use super::request::RequestScreen;
 use super::welcome::Welcome;
@@ -40,6 +41,33 @@ fn open_scanned(dispatch: UseReducerDispatcher<State>, scan: ScanRequest) {
             Err(failure) => dispatch.dispatch(Action::Failed(failure.problem())),
         }
     });
+}
+
+/// The one screen the state machine chose.
+pub fn screen(state: &State) -> Html {
+    match (&state.screen, state.device.clone()) {
+        (Screen::Starting, _) => html! {},
+        (Screen::Welcome, _) => html! { <Welcome /> },
+        (Screen::Activate, _) => html! { <Activate /> },
+        (Screen::Certificate, Some(d)) => {
+            html! { <Certificate certificates={d.certificates.clone()} /> }
+        }
+        (Screen::Home, Some(d)) => {
+            html! { <Home device_name={d.name.clone()} handled={state.handled.clone()} /> }
+        }
+        (Screen::Opening, _) => html! { <OpeningScreen /> },
+        (Screen::Match(r), Some(d)) => html! {
+            <MatchScreen key={r.session_id.clone()} request={r.clone()} device={d} />
+        },
+        (Screen::Request(r), Some(d)) => html! {
+            <RequestScreen key={r.session_id.clone()} request={r.clone()} device={d} />
+        },
+        (Screen::Result(outcome), _) => html! { <ResultScreen outcome={outcome.clone()} /> },
+        (Screen::Problem(problem), _) => html! { <ProblemScreen problem={*problem} /> },
+        (Screen::Certificate | Screen::Home | Screen::Match(_) | Screen::Request(_), None) => {
+            html! { <Welcome /> }
+        }
+    }
 }
 
 /// The companion app.
@@ -121,25 +149,6 @@ pub fn App() -> Html {
         lang: *lang,
         dispatch: state.dispatcher(),
     };
-    let device = state.device.clone();
-    let screen = match (&state.screen, device) {
-        (Screen::Starting, _) => html! {},
-        (Screen::Welcome, _) => html! { <Welcome /> },
-        (Screen::Activate, _) => html! { <Activate /> },
-        (Screen::Certificate, Some(d)) => {
-            html! { <Certificate certificates={d.certificates.clone()} /> }
-        }
-        (Screen::Home, Some(d)) => {
-            html! { <Home device_name={d.name.clone()} handled={state.handled.clone()} /> }
-        }
-        (Screen::Opening, _) => html! { <OpeningScreen /> },
-        (Screen::Request(r), Some(d)) => html! {
-            <RequestScreen key={r.session_id.clone()} request={r.clone()} device={d} />
-        },
-        (Screen::Result(outcome), _) => html! { <ResultScreen outcome={*outcome} /> },
-        (Screen::Problem(problem), _) => html! { <ProblemScreen problem={*problem} /> },
-        (Screen::Certificate | Screen::Home | Screen::Request(_), None) => html! { <Welcome /> },
-    };
     html! {
         <ContextProvider<Ctx> context={ctx}>
             <header class="bar">
@@ -147,7 +156,7 @@ pub fn App() -> Html {
                 <LangPicker lang={*lang} label={lang.t(T::Language)} id="lang-select" class="lang"
                     on_change={on_lang} />
             </header>
-            <main id="main">{ screen }</main>
+            <main id="main">{ screen(&state) }</main>
         </ContextProvider<Ctx>>
     }
 }

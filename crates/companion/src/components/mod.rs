@@ -10,8 +10,10 @@ pub mod app;
 pub mod certificate;
 pub mod field;
 pub mod home;
+pub mod matching;
 pub mod outcome;
 pub mod request;
+pub mod request_parts;
 pub mod welcome;
 
 /// What every screen needs: the language and the way to change the state.
@@ -50,4 +52,14 @@ pub fn use_autofocus() -> NodeRef {
         });
     }
     node
+}
+
+/// A form's error line (`#form-error`), announced when its text changes; hidden when
+/// there is nothing to say.
+pub fn error_line(message: Option<String>) -> Html {
+    html! {
+        <div id="form-error" class="error" role="alert" hidden={message.is_none()}>
+            { message.unwrap_or_default() }
+        </div>
+    }
 }

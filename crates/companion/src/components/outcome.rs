@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::{use_autofocus, use_ctx};
-use crate::i18n::T;
+use crate::i18n::{T, Texts};
 use crate::state::{Action, Outcome, Problem};
 
 /// Props of the result screen.
@@ -13,36 +13,34 @@ pub struct ResultProps {
     pub outcome: Outcome,
 }
 
-/// "Approved", "Denied", "Device locked" or "Request closed", then back home.
+/// "Approved", "Denied", "Device locked", "Request closed", "Request cancelled" (wrong
+/// number) or "Reported", then back home.
 #[function_component]
 pub fn ResultScreen(props: &ResultProps) -> Html {
     let ctx = use_ctx();
     let focus = use_autofocus();
-    let (title, text) = match props.outcome {
-        Outcome::Approved => (T::ResApproved, T::ResApprovedText),
-        Outcome::Denied => (T::ResDenied, T::ResDeniedText),
-        Outcome::Locked => (T::ResLocked, T::ResLockedText),
-        Outcome::Closed => (T::ResClosed, T::ResClosedText),
+    let (title, text, badge): (T, String, &str) = match &props.outcome {
+        Outcome::Approved => (T::ResApproved, ctx.t(T::ResApprovedText).into(), "✓"),
+        Outcome::Denied => (T::ResDenied, ctx.t(T::ResDeniedText).into(), "✕"),
+        Outcome::Locked => (T::ResLocked, ctx.t(T::ResLockedText).into(), "!"),
+        Outcome::Closed => (T::ResClosed, ctx.t(T::ResClosedText).into(), "–"),
+        Outcome::WrongNumber => (T::ResWrongNumber, ctx.t(T::ResWrongNumberText).into(), "!"),
+        Outcome::Reported { partner } => (
+            T::ResReported,
+            ctx.lang.tn(T::ResReportedText, partner),
+            "⚑",
+        ),
     };
     let dispatch = ctx.dispatch.clone();
     let onclick = Callback::from(move |_| dispatch.dispatch(Action::Home));
     html! {
         <section id="result" class={classes!("screen", "result", props.outcome.attr())}
             data-result={props.outcome.attr()}>
-            <div class="badge" aria-hidden="true">{ badge(props.outcome) }</div>
+            <div class="badge" aria-hidden="true">{ badge }</div>
             <h1 tabindex="-1" ref={focus}>{ ctx.t(title) }</h1>
-            <p role="status">{ ctx.t(text) }</p>
+            <p id="result-text" role="status">{ text }</p>
             <button id="btn-home" class="primary" {onclick}>{ ctx.t(T::BackHome) }</button>
         </section>
-    }
-}
-
-fn badge(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Approved => "✓",
-        Outcome::Denied => "✕",
-        Outcome::Locked => "!",
-        Outcome::Closed => "–",
     }
 }
 
