@@ -33,6 +33,7 @@ mod iban;
 mod jws;
 pub mod pin;
 mod qr;
+mod security;
 mod signature;
 mod status;
 #[cfg(any(test, feature = "testkit"))]
@@ -52,6 +53,7 @@ pub use jws::{
     verifying_key_to_b64,
 };
 pub use qr::{QR_MAX_AGE_SECS, qr_code, qr_code_matches};
+pub use security::{SECURITY_ANSWERS, SECURITY_QUESTIONS, normalize_answer};
 pub use signature::{DocumentSignature, SIGNATURE_FORMAT, hex};
 pub use status::{DeviceStatus, STATUS_MAX_LIFETIME_SECS, STATUS_TYPE, StatusClaims};
 pub use text::{TextProblem, text_problem};

@@ -1,6 +1,6 @@
 //! Demo data: two users who "ordered" Tessera (user ID by SMS, activation code chosen at
 //! ordering), and the Demo Bank registered as a partner. Only with `serve --demo`.
-use tessera_protocol::sha256;
+use tessera_protocol::{normalize_answer, sha256};
 
 use crate::{
     AppState,
@@ -16,7 +16,12 @@ pub struct DemoUser {
     pub activation_code: &'static str,
     pub phone: &'static str,
     pub email: &'static str,
+    /// `(question index, answer)`, as if chosen at activation (flow A).
+    pub security_answers: [(u8, &'static str); 3],
 }
+
+/// The demo's helpdesk agent: `(agent ID, name, password)`.
+pub const DEMO_AGENT: (&str, &str, &str) = ("agent", "Helpdesk Agent", "Helpdesk-Demo-1!");
 
 pub const DEMO_USERS: [DemoUser; 2] = [
     DemoUser {
@@ -25,6 +30,7 @@ pub const DEMO_USERS: [DemoUser; 2] = [
         activation_code: "AB12C",
         phone: "+352 621 000 001",
         email: "alice@example.lu",
+        security_answers: [(0, "Esch-sur-Alzette"), (1, "Rex"), (4, "Rue de la Gare")],
     },
     DemoUser {
         id: "bob",
@@ -32,6 +38,7 @@ pub const DEMO_USERS: [DemoUser; 2] = [
         activation_code: "XY34Z",
         phone: "+352 621 000 002",
         email: "bob@example.lu",
+        security_answers: [(2, "Ecole du Brill"), (5, "Renault"), (7, "Diekirch")],
     },
 ];
 
@@ -48,6 +55,15 @@ pub async fn seed(app: &AppState, bank_origin: &str) -> AppResult<(String, Strin
         .await??;
         app.store
             .insert_user(user.id, &password_hash, &code_hash, user.phone, user.email)?;
+        let answers = user.security_answers;
+        let hashed = blocking(move || {
+            answers
+                .iter()
+                .map(|(question, answer)| Ok((*question, hash_secret(&normalize_answer(answer))?)))
+                .collect::<AppResult<Vec<_>>>()
+        })
+        .await??;
+        app.store.set_security_answers(user.id, &hashed)?;
         app.outbox.send(
             Channel::Sms,
             user.phone,
@@ -57,6 +73,9 @@ pub async fn seed(app: &AppState, bank_origin: &str) -> AppResult<(String, Strin
             ),
         )?;
     }
+    let (agent_id, agent_name, agent_password) = DEMO_AGENT;
+    let agent_hash = blocking(move || hash_secret(agent_password)).await??;
+    app.store.upsert_agent(agent_id, agent_name, &agent_hash)?;
     let api_key = match app.store.setting("demo_bank_api_key")? {
         Some(key) => key,
         None => {

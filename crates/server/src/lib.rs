@@ -4,8 +4,10 @@ pub mod bank;
 pub mod ca;
 pub mod demo;
 pub mod error;
+pub mod helpdesk;
 pub mod identity;
 pub mod outbox;
+pub mod pages;
 pub mod relay;
 pub mod secrets;
 pub mod store;
@@ -134,6 +136,8 @@ pub fn app(state: AppState) -> Router {
         .merge(relay::routes())
         .merge(identity::routes())
         .merge(outbox::routes())
+        .merge(helpdesk::routes())
+        .route("/pages.css", axum::routing::get(pages::stylesheet))
         .with_state(state)
         .nest_service("/companion", companion)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -177,6 +177,7 @@ async fn serve(options: Options) -> Result<(), String> {
     }
     println!("  Phone companion:           {public_url}/companion/");
     println!("  Outbox (SMS and e-mail):   {public_url}/outbox");
+    println!("  Helpdesk console:          {public_url}/helpdesk");
     println!("  Partner API:               {public_url}/v1/sessions");
     if options.demo {
         println!("Demo users (user ID / password / activation code):");
@@ -186,6 +187,8 @@ async fn serve(options: Options) -> Result<(), String> {
                 user.id, user.password, user.activation_code
             );
         }
+        let (agent, _, password) = demo::DEMO_AGENT;
+        println!("Helpdesk agent: {agent} / {password}");
     }
     println!("Press Ctrl+C to stop.");
     while let Some(result) = servers.join_next().await {

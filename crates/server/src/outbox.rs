@@ -3,12 +3,13 @@
 //! SMS or mail gateway implements the same trait.
 use std::sync::Arc;
 
-use axum::{Json, Router, extract::State, response::Html, routing::get};
+use axum::{Json, Router, extract::State, response::Response, routing::get};
 
 use crate::{
     AppState,
     error::AppResult,
     now,
+    pages::{escape, page, secured},
     store::{OutboxMessage, Store},
 };
 
@@ -50,14 +51,7 @@ async fn outbox_list(State(app): State<AppState>) -> AppResult<Json<Vec<OutboxMe
     Ok(Json(app.store.messages()?))
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-async fn outbox_page(State(app): State<AppState>) -> AppResult<Html<String>> {
+async fn outbox_page(State(app): State<AppState>) -> AppResult<Response> {
     let rows: String = app
         .store
         .messages()?
@@ -72,13 +66,10 @@ async fn outbox_page(State(app): State<AppState>) -> AppResult<Html<String>> {
             )
         })
         .collect();
-    Ok(Html(format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Tessera outbox</title>
-<style>body{{font:16px/1.5 system-ui,sans-serif;margin:1rem;color:#1a1a1a}}table{{border-collapse:collapse;width:100%}}
-th,td{{border-bottom:1px solid #ccc;padding:.5rem;text-align:left;vertical-align:top}}th{{background:#f3f3f3}}</style></head>
-<body><h1>Outbox</h1><p>SMS and e-mail that Tessera sent (newest first). A real deployment plugs in a gateway instead.</p>
-<table><thead><tr><th scope="col">#</th><th scope="col">Channel</th><th scope="col">To</th><th scope="col">Message</th></tr></thead>
-<tbody>{rows}</tbody></table></body></html>"#
-    )))
+    let body = format!(
+        r#"<h1>Outbox</h1><p>SMS and e-mail that Tessera sent (newest first). A real deployment plugs in a gateway instead.</p>
+<section><table><thead><tr><th scope="col">#</th><th scope="col">Channel</th><th scope="col">To</th><th scope="col">Message</th></tr></thead>
+<tbody>{rows}</tbody></table></section>"#
+    );
+    Ok(secured(page("Tessera outbox", "", &body)))
 }

@@ -10,6 +10,9 @@ use tessera_protocol::{
 
 use crate::error::{AppError, AppResult};
 
+mod helpdesk;
+pub use helpdesk::{AgentSession, AuditEntry, DeviceSummary};
+
 /// Schema versions, applied in order; `PRAGMA user_version` remembers how far we got.
 const MIGRATIONS: &[&str] = &[
     r#"
@@ -95,6 +98,45 @@ CREATE TABLE fraud_reports (
 );
 ALTER TABLE bank_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'login';
 ALTER TABLE bank_sessions ADD COLUMN details TEXT;
+"#,
+    r#"
+CREATE TABLE security_answers (
+    user_id TEXT NOT NULL REFERENCES users(id),
+    question INTEGER NOT NULL,
+    answer_hash TEXT NOT NULL,
+    PRIMARY KEY (user_id, question)
+);
+CREATE TABLE security_codes (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    code_hash TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE agents (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE agent_sessions (
+    token_hash BLOB PRIMARY KEY,
+    agent_id TEXT NOT NULL REFERENCES agents(id),
+    csrf TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    verified_user TEXT,
+    verified_at INTEGER
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    user_id TEXT,
+    device_id TEXT,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_by_user ON audit_log(user_id, action, at);
 "#,
 ];
 
@@ -271,7 +313,7 @@ fn parse_kind(name: &str) -> rusqlite::Result<Kind> {
     }
 }
 
-fn parse_device_status(name: &str) -> DeviceStatus {
+pub(crate) fn parse_device_status(name: &str) -> DeviceStatus {
     match name {
         "active" => DeviceStatus::Active,
         "suspended" => DeviceStatus::Suspended,
@@ -356,7 +398,7 @@ impl Store {
         })
     }
 
-    fn db(&self) -> AppResult<std::sync::MutexGuard<'_, Connection>> {
+    pub(crate) fn db(&self) -> AppResult<std::sync::MutexGuard<'_, Connection>> {
         self.connection
             .lock()
             .map_err(|_| AppError::Internal("store lock poisoned".into()))
