@@ -74,6 +74,21 @@ pub enum Problem {
     Unexpected,
 }
 
+impl Problem {
+    /// The value of the problem screen's `data-problem` attribute.
+    pub fn attr(self) -> &'static str {
+        match self {
+            Problem::QrStale => "qr_stale",
+            Problem::QrInvalid => "qr_invalid",
+            Problem::DeviceInactive => "device_inactive",
+            Problem::NoDevice => "no_device",
+            Problem::NotFound => "not_found",
+            Problem::Network => "network",
+            Problem::Unexpected => "unexpected",
+        }
+    }
+}
+
 /// What is on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {

@@ -74,7 +74,7 @@ pub fn ProblemScreen(props: &ProblemProps) -> Html {
         html! { <button id="btn-home" class="primary" {onclick}>{ ctx.t(T::BackHome) }</button> }
     };
     html! {
-        <section id="problem" class="screen">
+        <section id="problem" class="screen" data-problem={props.problem.attr()}>
             <h1 tabindex="-1" ref={focus}>{ ctx.t(T::ProblemTitle) }</h1>
             <p id="form-error" class="error" role="alert">{ ctx.t(text) }</p>
             { button }
