@@ -11,7 +11,7 @@ bash scripts/build-web.sh
 mkdir -p target && rm -f target/metrics.txt
 
 echo "== native tests"
-cargo test --quiet -p tessera-protocol -p tessera-server -p tessera-ui -p tessera-companion
+cargo test --quiet -p tessera-protocol -p tessera-oath -p tessera-server -p tessera-ui -p tessera-companion
 
 echo "== wasm tests in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -6,7 +6,8 @@ use alloc::{string::String, vec::Vec};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ApprovalClaims, Decision, Details, Kind, SignedApproval, UserVerification, b64_encode,
+    ApprovalClaims, Decision, Details, DeviceStatus, Kind, SignedApproval, UserVerification,
+    b64_encode,
 };
 
 /// Partner → server: open a session.
@@ -191,8 +192,8 @@ pub struct ActivationRequest {
     pub user_id: String,
     /// The user's password.
     pub password: String,
-    /// The activation code chosen when ordering.
-    pub activation_code: String,
+    /// What proves, besides the password, that the user may add a device.
+    pub credential: Credential,
     /// The new 6-digit PIN.
     pub pin: String,
     /// A name for this device.
@@ -202,6 +203,51 @@ pub struct ActivationRequest {
     /// Proof of possession: the device key's signature (raw r||s, base64url) over
     /// [`activation_message`].
     pub proof: String,
+    /// With [`MAX_DEVICES`] devices already, the one this device replaces (it is marked
+    /// `replaced` in the same transaction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replace_device_id: Option<String>,
+}
+
+/// How a new device proves, besides the password, that the user may add it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Credential {
+    /// The code chosen when ordering Tessera (flow A, a new user).
+    ActivationCode(String),
+    /// The helpdesk's 8-digit single-use code (flow D, "I no longer have my device").
+    SecurityCode(String),
+}
+
+/// At most this many devices per user; a new one beyond replaces one.
+pub const MAX_DEVICES: usize = 2;
+
+/// A device as its owner and the helpdesk see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceSummary {
+    /// Device id.
+    pub id: String,
+    /// The name its owner gave it.
+    pub name: String,
+    /// Active, suspended, locked, revoked or replaced.
+    pub status: DeviceStatus,
+    /// Activated at (Unix seconds).
+    pub created_at: u64,
+    /// Last approval (Unix seconds), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_at: Option<u64>,
+}
+
+/// Server → companion, `409` to an activation: the user has [`MAX_DEVICES`] devices
+/// already; the user picks one of `devices` to replace and sends the request again.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeviceLimit {
+    /// Always `device_limit`.
+    pub code: String,
+    /// A sentence for developers.
+    pub message: String,
+    /// The devices that count towards the limit.
+    pub devices: Vec<DeviceSummary>,
 }
 
 /// The bytes a new device signs to prove it holds the key it asks a certificate for.

@@ -29,6 +29,12 @@ pub enum DeviceStatus {
 }
 
 impl DeviceStatus {
+    /// Whether a device in this state counts towards the user's device limit: a
+    /// suspended or locked device is still the user's; a revoked or replaced one is gone.
+    pub fn counts_towards_limit(self) -> bool {
+        matches!(self, Self::Active | Self::Suspended | Self::Locked)
+    }
+
     /// The lowercase name used on the wire and in the database.
     pub fn as_str(self) -> &'static str {
         match self {

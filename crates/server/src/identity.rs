@@ -1,50 +1,40 @@
-//! Devices: activation, the companion's view of requests, and answers checked with the
-//! PIN on the server (a 6-digit PIN must never be checkable offline).
+//! Devices: the companion's view of requests, answers checked with the PIN on the server
+//! (a 6-digit PIN must never be checkable offline), and the user's own device list.
 use std::{convert::Infallible, time::Duration};
 
 use axum::{
     Json, Router,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{
-        IntoResponse, Response,
-        sse::{Event, KeepAlive, Sse},
-    },
+    http::{HeaderMap, StatusCode, header},
+    response::sse::{Event, KeepAlive, Sse},
     routing::{get, post},
 };
 use futures_util::Stream;
 use serde::Serialize;
 use tessera_protocol::{
-    Decision, DeviceStatus, Expected, QR_MAX_AGE_SECS, SignedApproval, Token, VerifyError,
+    Decision, DeviceStatus, Expected, QR_MAX_AGE_SECS, SignedApproval, VerifyError,
     api::{
-        Activated, ActivationRequest, DeviceRequest, MatchRequest, RespondRequest, ScanRequest,
-        SessionEvent, SessionState, activation_message,
+        DeviceRequest, DeviceSummary, MatchRequest, RespondRequest, ScanRequest, SessionEvent,
+        SessionState,
     },
-    b64_decode,
-    pin::{PinProblem, pin_problem},
-    qr_code_matches, sha256, verify_approval, verify_device_signature, verify_es256,
-    verifying_key_from_b64,
+    qr_code_matches, sha256, verify_approval, verify_device_signature, verifying_key_from_b64,
 };
 
 use crate::{
     AppState, Change,
     error::{AppError, AppResult, JsonBody},
     now,
-    outbox::Channel,
     relay::changed,
-    secrets::{blocking, hash_secret, random_id, random_token, secret_matches},
-    store::{DeviceRow, Matched, NewDevice, SessionRow},
+    secrets::{blocking, secret_matches},
+    store::{DeviceRow, Matched, SessionRow},
 };
 
 /// Wrong PINs before the device locks (PSD2 RTS Art. 4 allows at most 5).
 pub const PIN_ATTEMPTS: u32 = 5;
-/// Wrong activation codes or passwords before the activation code is voided.
-pub const ACTIVATION_ATTEMPTS: u32 = 5;
-const DEVICE_COOKIE: &str = "tessera_device";
+pub(crate) const DEVICE_COOKIE: &str = "tessera_device";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/v1/activation", post(activation_create))
         .route("/v1/device", get(device_show))
         .route("/v1/device/events", get(device_events))
         .route("/v1/device/scan", post(device_scan))
@@ -58,140 +48,14 @@ pub fn routes() -> Router<AppState> {
             "/v1/device/sessions/{id}/report",
             post(device_session_report),
         )
+        .route("/v1/device/devices", get(devices_list))
+        .route("/v1/device/devices/{id}/{action}", post(devices_action))
 }
 
-fn clean_name(name: &str) -> Option<String> {
+pub(crate) fn clean_name(name: &str) -> Option<String> {
     let name = name.trim();
     let ok = (1..=64).contains(&name.chars().count()) && !name.chars().any(char::is_control);
     ok.then(|| name.to_string())
-}
-
-async fn activation_create(
-    State(app): State<AppState>,
-    JsonBody(request): JsonBody<ActivationRequest>,
-) -> AppResult<Response> {
-    match pin_problem(&request.pin) {
-        Some(PinProblem::Shape) => {
-            return Err(AppError::bad_request(
-                "invalid_pin",
-                "the PIN must be exactly 6 digits",
-            ));
-        }
-        Some(PinProblem::Trivial) => {
-            return Err(AppError::bad_request(
-                "weak_pin",
-                "the PIN is too easy to guess (repeated or sequential digits)",
-            ));
-        }
-        None => {}
-    }
-    let device_name = clean_name(&request.device_name).ok_or_else(|| {
-        AppError::bad_request(
-            "invalid_device_name",
-            "the device name must be 1 to 64 printable characters",
-        )
-    })?;
-    let public_key = verifying_key_from_b64(&request.public_key).ok_or_else(|| {
-        AppError::bad_request(
-            "invalid_public_key",
-            "the public key is not an uncompressed P-256 point",
-        )
-    })?;
-    let proof = b64_decode(&request.proof).unwrap_or_default();
-    verify_es256(
-        &public_key,
-        &activation_message(&request.user_id, &request.public_key),
-        &proof,
-        Token::Approval,
-    )
-    .map_err(|_| {
-        AppError::bad_request(
-            "invalid_proof",
-            "the proof of possession of the key does not verify",
-        )
-    })?;
-
-    let invalid_credentials = || {
-        AppError::unauthorized(
-            "invalid_credentials",
-            "the user ID or password is not correct",
-        )
-    };
-    let user = app
-        .store
-        .user(&request.user_id)?
-        .ok_or_else(invalid_credentials)?;
-    let Some(code_hash) = user.activation_code_hash.clone() else {
-        return Err(AppError::client(
-            StatusCode::FORBIDDEN,
-            "activation_code_void",
-            "there is no valid activation code for this user; ask the helpdesk for a new one",
-        ));
-    };
-    let (password, code, stored_password) = (
-        request.password.clone(),
-        request.activation_code.clone(),
-        user.password_hash.clone(),
-    );
-    let (password_ok, code_ok) = blocking(move || {
-        (
-            secret_matches(&password, &stored_password),
-            secret_matches(code.trim(), &code_hash),
-        )
-    })
-    .await?;
-    if !password_ok || !code_ok {
-        let failures = app
-            .store
-            .record_activation_failure(&user.id, ACTIVATION_ATTEMPTS)?;
-        let left = ACTIVATION_ATTEMPTS.saturating_sub(failures);
-        let error = if !password_ok {
-            invalid_credentials()
-        } else {
-            AppError::unauthorized(
-                "wrong_activation_code",
-                "the activation code is not correct",
-            )
-        };
-        return Err(error.with_attempts_left(left));
-    }
-
-    let pin = request.pin.clone();
-    let pin_hash = blocking(move || hash_secret(&pin)).await??;
-    let device_id = random_id();
-    let (token, token_hash) = random_token();
-    let now = now();
-    let certificates =
-        app.ca
-            .issue_device_certificate(&user.id, &device_id, &request.public_key, now);
-    app.store.activate_device(&NewDevice {
-        id: &device_id,
-        user_id: &user.id,
-        name: &device_name,
-        public_key: &request.public_key,
-        certificates: &certificates,
-        pin_hash: &pin_hash,
-        token_hash: &token_hash,
-        now,
-    })?;
-    let notice = format!(
-        "Tessera: the device \"{device_name}\" was activated for your account. Not you? Call the helpdesk."
-    );
-    app.outbox.send(Channel::Sms, &user.phone, &notice)?;
-    let secure = if app.config.public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{DEVICE_COOKIE}={token}; Path=/v1/device; HttpOnly; SameSite=Strict; Max-Age=63072000{secure}"
-    );
-    let cookie = HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?;
-    let body = Json(Activated {
-        device_id,
-        certificates,
-    });
-    Ok((StatusCode::CREATED, [(header::SET_COOKIE, cookie)], body).into_response())
 }
 
 /// The device whose cookie came with the request.
@@ -536,4 +400,63 @@ async fn device_session_respond(
         result: None,
         reason: None,
     }))
+}
+
+/// A device that is still the user's (not revoked or replaced) may manage the others.
+fn owning_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
+    let device = device(app, headers)?;
+    if device.status.counts_towards_limit() {
+        Ok(device)
+    } else {
+        Err(not_usable(device.status))
+    }
+}
+
+/// `GET /v1/device/devices`: the user's devices, this one included.
+async fn devices_list(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+) -> AppResult<Json<Vec<DeviceSummary>>> {
+    let device = owning_device(&app, &headers)?;
+    Ok(Json(app.store.devices_of(&device.user_id)?))
+}
+
+/// `POST /v1/device/devices/{id}/{suspend|remove}`: the user stops one of their devices
+/// (this one or another). Resuming a suspended device is the helpdesk's, after it has
+/// recognised the caller: a thief holding one phone must not wake the other.
+async fn devices_action(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Path((target, action)): Path<(String, String)>,
+) -> AppResult<Json<Vec<DeviceSummary>>> {
+    use DeviceStatus::*;
+    let device = owning_device(&app, &headers)?;
+    let (from, to, logged): (&[DeviceStatus], _, _) = match action.as_str() {
+        "suspend" => (&[Active], Suspended, "device_suspended"),
+        "remove" => (&[Active, Suspended, Locked], Revoked, "device_revoked"),
+        _ => return Err(AppError::not_found("device action")),
+    };
+    if !app
+        .store
+        .set_device_status(&device.user_id, &target, from, to)?
+    {
+        return Err(AppError::client(
+            StatusCode::CONFLICT,
+            "device_unchanged",
+            format!(
+                "the device cannot be {} from its current state",
+                to.as_str()
+            ),
+        ));
+    }
+    app.store.audit(
+        now(),
+        &format!("device:{}", device.id),
+        logged,
+        Some(&device.user_id),
+        Some(&target),
+        "by the user",
+    )?;
+    app.notify(Change::User(device.user_id.clone()));
+    Ok(Json(app.store.devices_of(&device.user_id)?))
 }

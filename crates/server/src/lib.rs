@@ -1,5 +1,6 @@
 //! The Tessera server: relay, identity, CA, partner API, outbox, and the Demo Bank.
 //! `app` and `bank_app` build the two routers so tests can drive them without sockets.
+pub mod activation;
 pub mod bank;
 pub mod ca;
 pub mod demo;
@@ -134,6 +135,7 @@ pub fn app(state: AppState) -> Router {
     let companion = web_app(&state.config.companion_web_dir, true, "");
     Router::new()
         .merge(relay::routes())
+        .merge(activation::routes())
         .merge(identity::routes())
         .merge(outbox::routes())
         .merge(helpdesk::routes())

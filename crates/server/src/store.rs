@@ -11,7 +11,7 @@ use tessera_protocol::{
 use crate::error::{AppError, AppResult};
 
 mod helpdesk;
-pub use helpdesk::{AgentSession, AuditEntry, DeviceSummary};
+pub use helpdesk::{AgentSession, AuditEntry};
 
 /// Schema versions, applied in order; `PRAGMA user_version` remembers how far we got.
 const MIGRATIONS: &[&str] = &[
@@ -173,6 +173,26 @@ pub struct NewDevice<'a> {
     pub pin_hash: &'a str,
     pub token_hash: &'a [u8],
     pub now: u64,
+}
+
+/// The statuses of devices that count towards a user's limit (as SQL).
+const COUNTED: &str = "('active', 'suspended', 'locked')";
+
+/// What an activation used up.
+#[derive(Debug, Clone, Copy)]
+pub enum Consumed {
+    ActivationCode,
+    SecurityCode,
+}
+
+/// How an activation went in the store.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Activation {
+    Done,
+    /// The user has the maximum number of devices: one must be replaced.
+    Limit,
+    /// The device to replace is not one of the user's counted devices.
+    NoSuchReplacement,
 }
 
 pub struct SessionRow {
@@ -497,10 +517,35 @@ impl Store {
         Ok(failures)
     }
 
-    /// Stores the new device and consumes the user's activation code, atomically.
-    pub fn activate_device(&self, device: &NewDevice<'_>) -> AppResult<()> {
+    /// Stores the new device, replaces `replace` if given, and consumes the credential
+    /// that allowed it, all in one transaction: a crash leaves either nothing or all of it,
+    /// and two activations racing cannot both pass the device limit.
+    pub fn activate_device(
+        &self,
+        device: &NewDevice<'_>,
+        replace: Option<&str>,
+        consumed: Consumed,
+        max_devices: usize,
+    ) -> AppResult<Activation> {
         let mut db = self.db()?;
         let tx = db.transaction()?;
+        if let Some(replaced) = replace {
+            let changed = tx.execute(
+                &format!("UPDATE devices SET status = 'replaced' WHERE id = ?1 AND user_id = ?2 AND status IN {COUNTED}"),
+                params![replaced, device.user_id],
+            )?;
+            if changed != 1 {
+                return Ok(Activation::NoSuchReplacement);
+            }
+        }
+        let counted: usize = tx.query_row(
+            &format!("SELECT COUNT(*) FROM devices WHERE user_id = ?1 AND status IN {COUNTED}"),
+            [device.user_id],
+            |r| r.get(0),
+        )?;
+        if counted >= max_devices {
+            return Ok(Activation::Limit);
+        }
         tx.execute(
             "INSERT INTO devices (id, user_id, name, public_key, certificates, status, pin_hash, token_hash, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?7, ?8)",
@@ -515,12 +560,18 @@ impl Store {
                 device.now
             ],
         )?;
-        tx.execute(
-            "UPDATE users SET activation_code_hash = NULL, activation_failures = 0 WHERE id = ?1",
-            [device.user_id],
-        )?;
+        match consumed {
+            Consumed::ActivationCode => tx.execute(
+                "UPDATE users SET activation_code_hash = NULL, activation_failures = 0 WHERE id = ?1",
+                [device.user_id],
+            )?,
+            Consumed::SecurityCode => tx.execute(
+                "DELETE FROM security_codes WHERE user_id = ?1",
+                [device.user_id],
+            )?,
+        };
         tx.commit()?;
-        Ok(())
+        Ok(Activation::Done)
     }
 
     pub fn device_by_token(&self, token_hash: &[u8]) -> AppResult<Option<DeviceRow>> {

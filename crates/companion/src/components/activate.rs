@@ -1,6 +1,6 @@
 //! The activation form: user id, password, activation code, new PIN twice, device name.
 use tessera_protocol::{
-    api::{ActivationRequest, activation_message},
+    api::{ActivationRequest, Credential, activation_message},
     b64_encode,
 };
 use wasm_bindgen_futures::spawn_local;
@@ -34,11 +34,12 @@ async fn activate(
     let request = ActivationRequest {
         user_id: user_id.clone(),
         password,
-        activation_code: code,
+        credential: Credential::ActivationCode(code),
         pin,
         device_name: name.clone(),
         public_key,
         proof,
+        replace_device_id: None,
     };
     let activated = api::activate(&request).await?;
     Ok(Device {

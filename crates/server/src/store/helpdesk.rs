@@ -1,7 +1,7 @@
 //! What the helpdesk keeps: agents and their sessions, the audit log, the users' security
 //! answers and single-use security codes, and the device status changes agents make.
 use rusqlite::{OptionalExtension, params};
-use tessera_protocol::DeviceStatus;
+use tessera_protocol::{DeviceStatus, api::DeviceSummary};
 
 use super::{Store, parse_device_status};
 use crate::error::AppResult;
@@ -24,16 +24,6 @@ pub struct AuditEntry {
     pub user_id: Option<String>,
     pub device_id: Option<String>,
     pub detail: String,
-}
-
-/// A device as the helpdesk and its owner see it.
-#[derive(serde::Serialize)]
-pub struct DeviceSummary {
-    pub id: String,
-    pub name: String,
-    pub status: DeviceStatus,
-    pub created_at: u64,
-    pub last_used_at: Option<u64>,
 }
 
 impl Store {
@@ -281,7 +271,7 @@ impl Store {
         let db = self.db()?;
         let mut statement = db.prepare(
             "SELECT id, name, status, created_at, last_used_at FROM devices
-             WHERE user_id = ?1 ORDER BY created_at, id",
+             WHERE user_id = ?1 ORDER BY created_at, rowid",
         )?;
         let rows = statement.query_map([user_id], |r| {
             Ok(DeviceSummary {

@@ -121,23 +121,36 @@ impl Harness {
     }
 
     pub async fn activate(&self, user: &str, password: &str, code: &str) -> Phone {
-        let key = SigningKey::from_slice(&tessera_server::secrets::random_bytes::<32>()).unwrap();
-        let reply = self
-            .call(
-                Method::POST,
-                "/v1/activation",
-                None,
-                None,
-                Some(activation_body(&key, user, password, code, PIN)),
-            )
-            .await;
+        let credential = json!({ "activation_code": code });
+        let (reply, phone) = self.try_activate(user, password, credential, None).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-        Phone {
+        phone.expect("a new device")
+    }
+
+    /// An activation with any credential (and a device to replace); the phone if it worked.
+    pub async fn try_activate(
+        &self,
+        user: &str,
+        password: &str,
+        credential: Value,
+        replace: Option<&str>,
+    ) -> (Reply, Option<Phone>) {
+        let key = SigningKey::from_slice(&tessera_server::secrets::random_bytes::<32>()).unwrap();
+        let mut body = activation_body(&key, user, password, "", PIN);
+        body["credential"] = credential;
+        if let Some(replace) = replace {
+            body["replace_device_id"] = replace.into();
+        }
+        let reply = self
+            .call(Method::POST, "/v1/activation", None, None, Some(body))
+            .await;
+        let phone = (reply.status == StatusCode::CREATED).then(|| Phone {
             key,
-            cookie: reply.cookie.expect("the device cookie"),
+            cookie: reply.cookie.clone().expect("the device cookie"),
             device_id: reply.body["device_id"].as_str().unwrap().into(),
             certificates: serde_json::from_value(reply.body["certificates"].clone()).unwrap(),
-        }
+        });
+        (reply, phone)
     }
 
     pub async fn scan(&self, phone: &Phone, session: &SessionCreated) -> Reply {
@@ -205,7 +218,7 @@ pub fn activation_body(
     let message = activation_message(user, &public_key);
     let signature: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(key, &message);
     json!({
-        "user_id": user, "password": password, "activation_code": code, "pin": pin,
+        "user_id": user, "password": password, "credential": {"activation_code": code}, "pin": pin,
         "device_name": "Test phone", "public_key": public_key, "proof": b64_encode(&signature.normalize_s().to_bytes()),
     })
 }
@@ -247,4 +260,125 @@ pub fn assert_error(reply: &Reply, status: StatusCode, code: &str) {
 pub fn device_request(reply: Reply) -> DeviceRequest {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     serde_json::from_value(reply.body).unwrap()
+}
+
+// --- the helpdesk, as an agent's browser drives it --------------------------------------
+
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub cookie: Option<String>,
+    pub html: String,
+}
+
+impl Page {
+    pub fn csrf(&self) -> String {
+        let start = self
+            .html
+            .find(r#"name="csrf" value=""#)
+            .expect("a form with a CSRF token")
+            + r#"name="csrf" value=""#.len();
+        self.html[start..].split('"').next().unwrap().to_string()
+    }
+}
+
+pub async fn web(
+    h: &Harness,
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> Page {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let body: String = form
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                v.replace('%', "%25").replace('&', "%26").replace(' ', "+")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let request = request
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let response = h.router.clone().oneshot(request).await.unwrap();
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_string())
+    };
+    let (location, cookie) = (header(header::LOCATION), header(header::SET_COOKIE));
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Page {
+        status,
+        location,
+        cookie: cookie.map(|c| c.split(';').next().unwrap().to_string()),
+        html: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+/// Logs the demo agent in; returns its cookie.
+pub async fn agent(h: &Harness) -> String {
+    let page = web(
+        h,
+        Method::POST,
+        "/helpdesk/login",
+        None,
+        &[("agent_id", "agent"), ("password", "Helpdesk-Demo-1!")],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    page.cookie.expect("the agent cookie")
+}
+
+/// Posts a form of the user page (with its CSRF token) and returns the notice it led to.
+pub async fn act(h: &Harness, cookie: &str, path: &str, form: &[(&str, &str)]) -> String {
+    let user_page = web(h, Method::GET, "/helpdesk/users/alice", Some(cookie), &[]).await;
+    let csrf = user_page.csrf();
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend_from_slice(form);
+    let page = web(h, Method::POST, path, Some(cookie), &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    page.location
+        .unwrap()
+        .rsplit("done=")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The helpdesk recognises Alice and e-mails her a security code; returns the code.
+pub async fn security_code_for_alice(h: &Harness) -> String {
+    let cookie = agent(h).await;
+    let right = [
+        ("answer0", "Esch-sur-Alzette"),
+        ("answer1", "Rex"),
+        ("answer2", "Rue de la Gare"),
+    ];
+    assert_eq!(
+        act(h, &cookie, "/helpdesk/users/alice/verify", &right).await,
+        "verified"
+    );
+    assert_eq!(
+        act(h, &cookie, "/helpdesk/users/alice/security-code", &[]).await,
+        "code_sent"
+    );
+    let messages = h.state.store.messages().unwrap();
+    let mail = messages
+        .iter()
+        .find(|m| m.channel == "email")
+        .expect("the code by e-mail");
+    mail.body
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(8)
+        .collect()
 }

@@ -1,0 +1,249 @@
+//! The device lifecycle in-process: a lost phone replaced with the helpdesk's security
+//! code, at most two devices (a third replaces one, atomically), and the user stopping
+//! their own devices — each stopped device refused at once.
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use serde_json::{Value, json};
+
+fn security(code: &str) -> Value {
+    json!({ "security_code": code })
+}
+
+impl Harness {
+    async fn my_devices(&self, phone: &Phone) -> Reply {
+        self.call(
+            Method::GET,
+            "/v1/device/devices",
+            None,
+            Some(&phone.cookie),
+            None,
+        )
+        .await
+    }
+
+    async fn device_action(&self, phone: &Phone, target: &str, action: &str) -> Reply {
+        let uri = format!("/v1/device/devices/{target}/{action}");
+        self.call(Method::POST, &uri, None, Some(&phone.cookie), None)
+            .await
+    }
+
+    /// Whether the phone can still open a request at all.
+    async fn can_act(&self, phone: &Phone) -> bool {
+        let session = self.create_session().await;
+        self.scan(phone, &session).await.status == StatusCode::OK
+    }
+}
+
+fn statuses(reply: &Reply) -> Vec<(String, String)> {
+    reply
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().into(),
+                d["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_lost_phone_is_replaced_with_the_helpdesk_s_single_use_code() {
+    let h = harness().await;
+    let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+
+    // Without a code from the helpdesk there is nothing to try.
+    let (reply, _) = h
+        .try_activate("alice", "Tessera-Demo-1!", security("12345678"), None)
+        .await;
+    assert_error(&reply, StatusCode::FORBIDDEN, "security_code_void");
+
+    let code = security_code_for_alice(&h).await;
+    let wrong = if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
+    for left in (1..=4).rev() {
+        let (reply, _) = h
+            .try_activate("alice", "Tessera-Demo-1!", security(wrong), None)
+            .await;
+        assert_error(&reply, StatusCode::UNAUTHORIZED, "wrong_security_code");
+        assert_eq!(reply.body["attempts_left"], left);
+    }
+    let (reply, _) = h
+        .try_activate("alice", "not the password", security(&code), None)
+        .await;
+    assert_error(&reply, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    // Five failures void the code: even the right one is refused now.
+    let (reply, _) = h
+        .try_activate("alice", "Tessera-Demo-1!", security(&code), None)
+        .await;
+    assert_error(&reply, StatusCode::FORBIDDEN, "security_code_void");
+
+    let code = security_code_for_alice(&h).await;
+    let (reply, second) = h
+        .try_activate("alice", "Tessera-Demo-1!", security(&code), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let second = second.unwrap();
+    assert!(h.can_act(&second).await && h.can_act(&first).await);
+    // Single use.
+    let (reply, _) = h
+        .try_activate("alice", "Tessera-Demo-1!", security(&code), None)
+        .await;
+    assert_error(&reply, StatusCode::FORBIDDEN, "security_code_void");
+
+    let log = h.state.store.audit_entries(Some("alice"), 50).unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "device_activated" && e.detail == "helpdesk security code")
+    );
+}
+
+#[tokio::test]
+async fn a_third_device_replaces_one_of_two_and_the_replaced_one_is_refused() {
+    let h = harness().await;
+    let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let code = security_code_for_alice(&h).await;
+    let (_, second) = h
+        .try_activate("alice", "Tessera-Demo-1!", security(&code), None)
+        .await;
+    let second = second.unwrap();
+
+    let code = security_code_for_alice(&h).await;
+    let (reply, none) = h
+        .try_activate("alice", "Tessera-Demo-1!", security(&code), None)
+        .await;
+    assert!(none.is_none());
+    assert_error(&reply, StatusCode::CONFLICT, "device_limit");
+    let offered: Vec<&str> = reply.body["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        offered,
+        [first.device_id.as_str(), second.device_id.as_str()]
+    );
+
+    let (reply, _) = h
+        .try_activate(
+            "alice",
+            "Tessera-Demo-1!",
+            security(&code),
+            Some("not-a-device"),
+        )
+        .await;
+    assert_error(&reply, StatusCode::BAD_REQUEST, "invalid_replacement");
+    // Bob's device cannot be "replaced" by Alice either.
+    let bob = h.activate("bob", "Tessera-Demo-2!", "XY34Z").await;
+    let (reply, _) = h
+        .try_activate(
+            "alice",
+            "Tessera-Demo-1!",
+            security(&code),
+            Some(&bob.device_id),
+        )
+        .await;
+    assert_error(&reply, StatusCode::BAD_REQUEST, "invalid_replacement");
+    assert!(h.can_act(&bob).await);
+
+    let (reply, third) = h
+        .try_activate(
+            "alice",
+            "Tessera-Demo-1!",
+            security(&code),
+            Some(&first.device_id),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let third = third.unwrap();
+    assert!(
+        !h.can_act(&first).await,
+        "the replaced phone can no longer approve"
+    );
+    assert!(h.can_act(&second).await && h.can_act(&third).await);
+    let list = h.my_devices(&third).await;
+    assert_eq!(
+        statuses(&list),
+        [
+            (first.device_id.clone(), "replaced".into()),
+            (second.device_id.clone(), "active".into()),
+            (third.device_id.clone(), "active".into()),
+        ]
+    );
+    assert_error(
+        &h.my_devices(&first).await,
+        StatusCode::FORBIDDEN,
+        "device_not_active",
+    );
+}
+
+#[tokio::test]
+async fn the_user_suspends_or_removes_a_device_and_it_stops_at_once() {
+    let h = harness().await;
+    let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let code = security_code_for_alice(&h).await;
+    let (_, second) = h
+        .try_activate("alice", "Tessera-Demo-1!", security(&code), None)
+        .await;
+    let second = second.unwrap();
+
+    let reply = h.device_action(&second, &first.device_id, "suspend").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(!h.can_act(&first).await, "a suspended phone cannot approve");
+    // Only the helpdesk resumes; a second suspension changes nothing.
+    assert_eq!(
+        h.device_action(&second, &first.device_id, "resume")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_error(
+        &h.device_action(&second, &first.device_id, "suspend").await,
+        StatusCode::CONFLICT,
+        "device_unchanged",
+    );
+
+    let reply = h.device_action(&second, &first.device_id, "remove").await;
+    assert_eq!(
+        statuses(&reply)[0],
+        (first.device_id.clone(), "revoked".into())
+    );
+    // Bob cannot touch Alice's devices, and a stranger's cookie nothing at all.
+    let bob = h.activate("bob", "Tessera-Demo-2!", "XY34Z").await;
+    assert_error(
+        &h.device_action(&bob, &second.device_id, "remove").await,
+        StatusCode::CONFLICT,
+        "device_unchanged",
+    );
+    assert!(h.can_act(&second).await);
+    let stranger = h
+        .call(
+            Method::GET,
+            "/v1/device/devices",
+            None,
+            Some("tessera_device=forged"),
+            None,
+        )
+        .await;
+    assert_error(&stranger, StatusCode::UNAUTHORIZED, "no_device");
+
+    // A device may remove itself (a phone about to be sold).
+    let reply = h.device_action(&second, &second.device_id, "remove").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(!h.can_act(&second).await);
+    let log = h.state.store.audit_entries(Some("alice"), 50).unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "device_revoked" && e.detail == "by the user")
+            .count(),
+        2
+    );
+}
