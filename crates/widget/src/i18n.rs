@@ -5,14 +5,21 @@ pub use tessera_protocol::Kind;
 pub use tessera_ui::Lang;
 
 /// A text of the widget. Texts that depend on what is approved (log in, confirm a
-/// payment, sign a document) carry the [`Kind`].
+/// payment, sign a document) come in three, see [`Text::of`]. No variant carries data,
+/// so [`t`] compiles to a table lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum Text {
-    Title(Kind),
+    TitleLogin,
+    TitleConfirm,
+    TitleSign,
     Language,
-    Start(Kind),
-    Intro(Kind),
+    StartLogin,
+    StartConfirm,
+    StartSign,
+    IntroLogin,
+    IntroConfirm,
+    IntroSign,
     Starting,
     Pending,
     PushSent,
@@ -23,9 +30,13 @@ pub enum Text {
     AwaitingPinDetails,
     Verifying,
     /// `{}` is the user id.
-    Done(Kind),
+    DoneLogin,
+    DoneConfirm,
+    DoneSign,
     /// What did not happen, after any failure.
-    NotDone(Kind),
+    NotDoneLogin,
+    NotDoneConfirm,
+    NotDoneSign,
     Denied,
     Expired,
     Cancelled,
@@ -62,7 +73,9 @@ pub enum Text {
     ErrDevice,
     ErrStale,
     ErrOtherRequest,
-    ErrMismatch(Kind),
+    ErrMismatchLogin,
+    ErrMismatchConfirm,
+    ErrMismatchSign,
     ErrGeneric,
     ErrStart,
     ErrConnection,
@@ -73,62 +86,109 @@ pub enum Text {
     ErrDetails,
 }
 
+impl Text {
+    /// The one of `[login, confirm, sign]` for `kind`.
+    pub fn of(kind: Kind, [login, confirm, sign]: [Text; 3]) -> Text {
+        match kind {
+            Kind::Login => login,
+            Kind::Confirm => confirm,
+            Kind::Sign => sign,
+        }
+    }
+
+    /// The widget's title.
+    pub fn title(kind: Kind) -> Text {
+        Text::of(
+            kind,
+            [Text::TitleLogin, Text::TitleConfirm, Text::TitleSign],
+        )
+    }
+
+    /// The start button.
+    pub fn start(kind: Kind) -> Text {
+        Text::of(
+            kind,
+            [Text::StartLogin, Text::StartConfirm, Text::StartSign],
+        )
+    }
+
+    /// What to do, before starting.
+    pub fn intro(kind: Kind) -> Text {
+        Text::of(
+            kind,
+            [Text::IntroLogin, Text::IntroConfirm, Text::IntroSign],
+        )
+    }
+
+    /// Success, with the user id for `{}`.
+    pub fn done(kind: Kind) -> Text {
+        Text::of(kind, [Text::DoneLogin, Text::DoneConfirm, Text::DoneSign])
+    }
+
+    /// What did not happen, after any failure.
+    pub fn not_done(kind: Kind) -> Text {
+        Text::of(
+            kind,
+            [Text::NotDoneLogin, Text::NotDoneConfirm, Text::NotDoneSign],
+        )
+    }
+}
+
 /// The text `text` in `lang`. Texts with `{}` take one argument, see [`tf`].
 pub fn t(lang: Lang, text: Text) -> &'static str {
-    use Kind::*;
     use Lang::*;
     use Text::*;
     let [en, fr, de, nl]: [&'static str; 4] = match text {
-        Title(Login) => [
+        TitleLogin => [
             "Log in with Tessera",
             "Connexion avec Tessera",
             "Anmelden mit Tessera",
             "Inloggen met Tessera",
         ],
-        Title(Confirm) => [
+        TitleConfirm => [
             "Confirm with Tessera",
             "Confirmer avec Tessera",
             "Bestätigen mit Tessera",
             "Bevestigen met Tessera",
         ],
-        Title(Sign) => [
+        TitleSign => [
             "Sign with Tessera",
             "Signer avec Tessera",
             "Unterschreiben mit Tessera",
             "Ondertekenen met Tessera",
         ],
         Language => ["Language", "Langue", "Sprache", "Taal"],
-        Start(Login) => [
+        StartLogin => [
             "Log in with Tessera",
             "Se connecter avec Tessera",
             "Mit Tessera anmelden",
             "Inloggen met Tessera",
         ],
-        Start(Confirm) => [
+        StartConfirm => [
             "Confirm the payment with Tessera",
             "Confirmer le paiement avec Tessera",
             "Zahlung mit Tessera bestätigen",
             "Betaling bevestigen met Tessera",
         ],
-        Start(Sign) => [
+        StartSign => [
             "Sign the document with Tessera",
             "Signer le document avec Tessera",
             "Dokument mit Tessera unterschreiben",
             "Document ondertekenen met Tessera",
         ],
-        Intro(Login) => [
+        IntroLogin => [
             "Approve the login on your phone with the Tessera app.",
             "Approuvez la connexion sur votre téléphone avec l’app Tessera.",
             "Bestätigen Sie die Anmeldung auf Ihrem Telefon mit der Tessera-App.",
             "Keur het inloggen goed op uw telefoon met de Tessera-app.",
         ],
-        Intro(Confirm) => [
+        IntroConfirm => [
             "Confirm the payment on your phone with the Tessera app.",
             "Confirmez le paiement sur votre téléphone avec l’app Tessera.",
             "Bestätigen Sie die Zahlung auf Ihrem Telefon mit der Tessera-App.",
             "Bevestig de betaling op uw telefoon met de Tessera-app.",
         ],
-        Intro(Sign) => [
+        IntroSign => [
             "Sign the document on your phone with the Tessera app.",
             "Signez le document sur votre téléphone avec l’app Tessera.",
             "Unterschreiben Sie das Dokument auf Ihrem Telefon mit der Tessera-App.",
@@ -188,37 +248,37 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Die Bestätigung wird geprüft…",
             "De goedkeuring wordt gecontroleerd…",
         ],
-        Done(Login) => [
+        DoneLogin => [
             "Logged in as {}",
             "Connecté en tant que {}",
             "Angemeldet als {}",
             "Ingelogd als {}",
         ],
-        Done(Confirm) => [
+        DoneConfirm => [
             "Payment approved by {}. Approval verified.",
             "Paiement approuvé par {}. Approbation vérifiée.",
             "Zahlung von {} bestätigt. Bestätigung geprüft.",
             "Betaling goedgekeurd door {}. Goedkeuring gecontroleerd.",
         ],
-        Done(Sign) => [
+        DoneSign => [
             "Signed by {}. Signature verified.",
             "Signé par {}. Signature vérifiée.",
             "Unterschrieben von {}. Unterschrift geprüft.",
             "Ondertekend door {}. Handtekening gecontroleerd.",
         ],
-        NotDone(Login) => [
+        NotDoneLogin => [
             "You were not logged in.",
             "Vous n’êtes pas connecté.",
             "Sie sind nicht angemeldet.",
             "U bent niet ingelogd.",
         ],
-        NotDone(Confirm) => [
+        NotDoneConfirm => [
             "The payment was not confirmed.",
             "Le paiement n’a pas été confirmé.",
             "Die Zahlung wurde nicht bestätigt.",
             "De betaling is niet bevestigd.",
         ],
-        NotDone(Sign) => [
+        NotDoneSign => [
             "The document was not signed.",
             "Le document n’a pas été signé.",
             "Das Dokument wurde nicht unterschrieben.",
@@ -382,19 +442,19 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Diese Bestätigung gehört zu einer anderen Anfrage (alt oder wiederholt).",
             "Deze goedkeuring hoort bij een ander verzoek (oud of herhaald).",
         ],
-        ErrMismatch(Login) => [
+        ErrMismatchLogin => [
             "The approval does not match this request.",
             "L’approbation ne correspond pas à cette demande.",
             "Die Bestätigung passt nicht zu dieser Anfrage.",
             "De goedkeuring komt niet overeen met dit verzoek.",
         ],
-        ErrMismatch(Confirm) => [
+        ErrMismatchConfirm => [
             "The approval does not match this payment.",
             "L’approbation ne correspond pas à ce paiement.",
             "Die Bestätigung passt nicht zu dieser Zahlung.",
             "De goedkeuring komt niet overeen met deze betaling.",
         ],
-        ErrMismatch(Sign) => [
+        ErrMismatchSign => [
             "The approval does not match this document.",
             "L’approbation ne correspond pas à ce document.",
             "Die Bestätigung passt nicht zu diesem Dokument.",
@@ -489,7 +549,14 @@ pub fn error_text(lang: Lang, code: &str, kind: Kind) -> &'static str {
         "session_mismatch" | "nonce_mismatch" | "partner_mismatch" | "kind_mismatch" => {
             Text::ErrOtherRequest
         }
-        "details_mismatch" | "document_mismatch" => Text::ErrMismatch(kind),
+        "details_mismatch" | "document_mismatch" => Text::of(
+            kind,
+            [
+                Text::ErrMismatchLogin,
+                Text::ErrMismatchConfirm,
+                Text::ErrMismatchSign,
+            ],
+        ),
         "denied" => Text::Denied,
         "start_failed" | "config_invalid" => Text::ErrStart,
         "connection_lost" => Text::ErrConnection,
@@ -538,7 +605,7 @@ mod tests {
         for lang in Lang::ALL {
             for kind in [Kind::Login, Kind::Confirm, Kind::Sign] {
                 assert_eq!(
-                    tf(lang, Text::Done(kind), "alice").matches("alice").count(),
+                    tf(lang, Text::done(kind), "alice").matches("alice").count(),
                     1
                 );
             }

@@ -94,7 +94,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             let busy = *state == State::Starting;
             html! {
                 <button id="tessera-start" class="tessera-btn tessera-btn--primary" onclick={start} disabled={busy}>
-                    { t(lang_now, if busy { Text::Starting } else { Text::Start(kind) }) }
+                    { t(lang_now, if busy { Text::Starting } else { Text::start(kind) }) }
                 </button>
             }
         }
@@ -133,7 +133,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     html! {
         <section class="tessera" lang={lang_now.tag()} aria-labelledby="tessera-title">
             <header class="tessera__head">
-                <h2 id="tessera-title" class="tessera__title">{ t(lang_now, Text::Title(kind)) }</h2>
+                <h2 id="tessera-title" class="tessera__title">{ t(lang_now, Text::title(kind)) }</h2>
                 <LangPicker lang={lang_now} label={t(lang_now, Text::Language)} id="tessera-lang"
                     class="tessera-lang" on_change={Callback::from(move |l| lang.set(l))} />
             </header>
@@ -149,9 +149,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
 fn status(state: &State, kind: Kind, lang: Lang) -> Html {
     let text = |which| t(lang, which).to_owned();
     // After a session ended without success, say what did not happen.
-    let not_done = |text: &str| format!("{text} {}", t(lang, Text::NotDone(kind)));
+    let not_done = |text: &str| format!("{text} {}", t(lang, Text::not_done(kind)));
     let message = match state {
-        State::Idle => text(Text::Intro(kind)),
+        State::Idle => text(Text::intro(kind)),
         State::Starting => text(Text::Starting),
         State::Waiting { session, hint, .. } => match hint {
             Hint::Pending => text(Text::Pending),
@@ -164,7 +164,7 @@ fn status(state: &State, kind: Kind, lang: Lang) -> Html {
             Hint::AwaitingPin => text(Text::AwaitingPin),
         },
         State::Verifying { .. } => text(Text::Verifying),
-        State::Verified { user_id, .. } => tf(lang, Text::Done(kind), user_id),
+        State::Verified { user_id, .. } => tf(lang, Text::done(kind), user_id),
         State::Denied => not_done(t(lang, Text::Denied)),
         State::Expired => not_done(t(lang, Text::Expired)),
         State::Cancelled(reason) => not_done(t(
