@@ -1,113 +1,125 @@
-//! The Demo Bank's login page: the bank's header, a login card with the Tessera widget,
-//! and, once the widget verified an approval, the bank backend's own answer.
-use serde::{Deserialize, Serialize};
-use tessera_protocol::SignedApproval;
-use tessera_widget::{Approved, Lang, Widget, net};
-use yew::{platform::spawn_local, prelude::*};
+//! The Demo Bank: a partner site with the Tessera widget on three pages, chosen by the
+//! URL's hash: `#/` log in, `#/transfer` a transfer confirmed on the phone, `#/sign` an
+//! e-Government form signed on the phone. The pages are this binary's; the widget is the
+//! library that banks embed.
+mod amount;
+mod backend;
+mod login;
+mod route;
+mod sign;
+mod transfer;
 
-#[derive(Serialize)]
-struct LoginRequest<'a> {
-    session_id: &'a str,
-    result: &'a SignedApproval,
+use wasm_bindgen::{JsCast, closure::Closure};
+use yew::prelude::*;
+
+use login::LoginPage;
+use route::Route;
+use sign::SignPage;
+use transfer::TransferPage;
+
+fn current_route() -> Route {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok());
+    Route::from_hash(&hash.unwrap_or_default())
 }
 
-#[derive(Deserialize)]
-struct LoginAnswer {
-    user_id: String,
+/// The route, following `hashchange`.
+#[hook]
+fn use_route() -> Route {
+    let route = use_state_eq(current_route);
+    {
+        let route = route.clone();
+        use_effect_with((), move |()| {
+            let listener =
+                Closure::<dyn Fn()>::new(move || route.set(current_route())).into_js_value();
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ =
+                    window.add_event_listener_with_callback("hashchange", listener.unchecked_ref());
+            }
+            move || {
+                if let Some(window) = window {
+                    let _ = window.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    *route
 }
 
-/// What the bank's backend said about the approval.
-#[derive(Clone, PartialEq)]
-enum Bank {
-    Idle,
-    Checking,
-    LoggedIn(String),
-    Refused { code: String, message: String },
-    Unreachable,
+/// On a new page: its title, and the focus on its heading (so keyboard and screen reader
+/// users land on the new content, not back at the top of the document).
+#[hook]
+fn use_page_change(route: Route) {
+    let first = use_mut_ref(|| true);
+    use_effect_with(route, move |route| {
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(document) = document {
+            document.set_title(route.title());
+            if !std::mem::replace(&mut *first.borrow_mut(), false)
+                && let Some(heading) = document
+                    .get_element_by_id("page-title")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = heading.focus();
+            }
+        }
+    });
 }
 
 #[component]
 fn App() -> Html {
-    let bank = use_state(|| Bank::Idle);
-    let on_approved = {
-        let bank = bank.clone();
-        Callback::from(move |approved: Approved| {
-            bank.set(Bank::Checking);
-            let bank = bank.clone();
-            spawn_local(async move {
-                let body = LoginRequest {
-                    session_id: &approved.session_id,
-                    result: &approved.result,
-                };
-                let answer =
-                    net::post_json::<LoginAnswer>("/bank/login", &net::json(&body), None).await;
-                bank.set(match answer {
-                    Ok(LoginAnswer { user_id }) => Bank::LoggedIn(user_id),
-                    Err(net::FetchError::Api(e)) => Bank::Refused {
-                        code: e.code,
-                        message: e.message,
-                    },
-                    Err(_) => Bank::Unreachable,
-                });
-            });
-        })
-    };
-    let (state, result) = match &*bank {
-        Bank::Idle => ("idle", html! {}),
-        Bank::Checking => (
-            "checking",
-            html! { <p>{ "Demo Bank is checking your login…" }</p> },
-        ),
-        Bank::LoggedIn(user) => (
-            "logged_in",
-            html! {
-                <>
-                    <h2>{ format!("Welcome, {user}") }</h2>
-                    <p>{ "Demo Bank verified the approval again on its server. You are logged in." }</p>
-                    <ul class="accounts">
-                        <li><span>{ "Current account" }</span><strong>{ "€ 2,431.18" }</strong></li>
-                        <li><span>{ "Savings" }</span><strong>{ "€ 12,050.00" }</strong></li>
-                    </ul>
-                </>
-            },
-        ),
-        Bank::Refused { code, message } => (
-            "refused",
-            html! {
-                <p>{ format!("Demo Bank refused the login: {message} ") }<code>{ code.clone() }</code></p>
-            },
-        ),
-        Bank::Unreachable => (
-            "error",
-            html! { <p>{ "Demo Bank's server did not answer." }</p> },
-        ),
-    };
-    // Announced politely; the widget's own status already said "logged in as".
-    let announce = match &*bank {
-        Bank::LoggedIn(user) => format!("Demo Bank: welcome, {user}."),
-        Bank::Refused { .. } | Bank::Unreachable => "Demo Bank refused the login.".to_owned(),
-        _ => String::new(),
-    };
-    html! {
-        <>
+    let route = use_route();
+    use_page_change(route);
+    let gov = route == Route::Sign;
+    let header = if gov {
+        html! {
+            <header class="gov-bar">
+                <span class="gov-crest" aria-hidden="true">{ "⚜" }</span>
+                <span class="gov-name">{ "Tax Office" }<small>{ "e-Government portal" }</small></span>
+            </header>
+        }
+    } else {
+        html! {
             <header class="bank-bar">
                 <span class="bank-logo" aria-hidden="true">{ "DB" }</span>
                 <span class="bank-name">{ "Demo Bank" }</span>
             </header>
-            <main class="bank-main">
-                <h1>{ "Online banking" }</h1>
-                <p class="bank-lead">{ "Log in securely with your phone. No password needed." }</p>
-                <div class="bank-card"><Widget {on_approved} lang={Lang::from_browser()} /></div>
-                // Only once the page sent something to the bank's backend.
-                if *bank != Bank::Idle {
-                    <section id="bank-result" class={classes!("bank-result", format!("bank-result--{state}"))}
-                        data-state={state}>{ result }</section>
+        }
+    };
+    let nav = Route::ALL.map(|page| {
+        html! {
+            <li>
+                <a href={page.href()} class="site-nav__link"
+                    aria-current={(page == route).then_some("page")}>{ page.label() }</a>
+            </li>
+        }
+    });
+    let page = match route {
+        Route::Login => html! { <LoginPage /> },
+        Route::Transfer => html! { <TransferPage /> },
+        Route::Sign => html! { <SignPage /> },
+    };
+    let main_class = match route {
+        Route::Login => "bank-main",
+        Route::Transfer => "bank-main bank-main--wide",
+        Route::Sign => "bank-main gov-main",
+    };
+    html! {
+        <div class={classes!("site", gov.then_some("site--gov"))}>
+            { header }
+            <nav class="site-nav" aria-label="Demo pages"><ul>{ for nav }</ul></nav>
+            <main class={main_class}>{ page }</main>
+            <footer class="bank-foot">
+                if gov {
+                    { "A demonstration e-Government form: it signs through Demo Bank's Tessera partner account." }
+                } else {
+                    { "Demo Bank is a demonstration partner site of Tessera." }
                 }
-                // Visually hidden by widget.css, which this page loads anyway.
-                <div class="tessera-sr" aria-live="polite">{ announce }</div>
-            </main>
-            <footer class="bank-foot">{ "Demo Bank is a demonstration partner site of Tessera." }</footer>
-        </>
+            </footer>
+        </div>
     }
 }
 

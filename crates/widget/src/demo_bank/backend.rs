@@ -1,0 +1,97 @@
+//! What the page does with a verified approval: posts it to the bank's backend, which
+//! verifies it again against its own record, and shows the answer in `#bank-result`.
+use serde::Serialize;
+use tessera_protocol::{SignedApproval, api::ApiError};
+use tessera_widget::{Approved, net};
+use yew::prelude::*;
+
+#[derive(Serialize)]
+struct Completion<'a> {
+    session_id: &'a str,
+    result: &'a SignedApproval,
+}
+
+/// The bank's backend did not take the approval.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// It answered with an `ApiError` (`details_mismatch`, `replayed`, …).
+    Refused { code: String, message: String },
+    /// It did not answer, or answered something else.
+    Unreachable,
+}
+
+/// Where the page stands with the bank's backend.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step<T> {
+    /// Nothing sent yet.
+    Idle,
+    /// Posted; waiting for the answer.
+    Checking,
+    /// The bank's answer.
+    Done(T),
+    /// Not taken.
+    Failed(Refusal),
+}
+
+/// Posts `approved` to `url` and answers the body text of a 2xx response.
+pub async fn complete(url: &str, approved: &Approved) -> Result<String, Refusal> {
+    let body = net::json(&Completion {
+        session_id: &approved.session_id,
+        result: &approved.result,
+    });
+    match net::post(url, &body, None).await {
+        Ok((200..=299, text)) => Ok(text),
+        Ok((_, text)) => Err(serde_json::from_str::<ApiError>(&text).map_or(
+            Refusal::Unreachable,
+            |e| Refusal::Refused {
+                code: e.code,
+                message: e.message,
+            },
+        )),
+        Err(_) => Err(Refusal::Unreachable),
+    }
+}
+
+/// `#bank-result` for `step`, once something was sent: `checking`, the page's own
+/// `done` state and content, `refused` or `error`; and a polite announcement of the end
+/// (a live region that is always there, so screen readers hear its changes).
+pub fn result<T>(
+    step: &Step<T>,
+    checking: &str,
+    done: impl FnOnce(&T) -> (&'static str, Html, String),
+) -> Html {
+    let shown = match step {
+        Step::Idle => None,
+        Step::Checking => Some(("checking", html! { <p>{ checking }</p> }, String::new())),
+        Step::Done(answer) => Some(done(answer)),
+        Step::Failed(Refusal::Refused { code, message }) => Some((
+            "refused",
+            html! {
+                <p>{ format!("Demo Bank refused: {message} ") }<code>{ code.clone() }</code></p>
+            },
+            "Demo Bank refused.".to_owned(),
+        )),
+        Step::Failed(Refusal::Unreachable) => Some((
+            "error",
+            html! { <p>{ "Demo Bank's server did not answer." }</p> },
+            "Demo Bank's server did not answer.".to_owned(),
+        )),
+    };
+    let (section, announce) = match shown {
+        Some((state, content, announce)) => (
+            html! {
+                <section id="bank-result" class={classes!("bank-result", format!("bank-result--{state}"))}
+                    data-state={state}>{ content }</section>
+            },
+            announce,
+        ),
+        None => (html! {}, String::new()),
+    };
+    html! {
+        <>
+            { section }
+            // Visually hidden by widget.css; the widget's own status already spoke.
+            <div class="tessera-sr" aria-live="polite">{ announce }</div>
+        </>
+    }
+}

@@ -1,0 +1,58 @@
+//! `#/`: the login card with the Tessera widget, and, once the widget verified an
+//! approval, the bank backend's own answer.
+use serde::Deserialize;
+use tessera_widget::{Approved, Lang, Widget};
+use yew::{platform::spawn_local, prelude::*};
+
+use crate::backend::{Refusal, Step, complete, result};
+
+#[derive(Deserialize)]
+struct LoginAnswer {
+    user_id: String,
+}
+
+/// The login page.
+#[component]
+pub fn LoginPage() -> Html {
+    let step = use_state(|| Step::<String>::Idle);
+    let on_approved = {
+        let step = step.clone();
+        Callback::from(move |approved: Approved| {
+            step.set(Step::Checking);
+            let step = step.clone();
+            spawn_local(async move {
+                let answer = complete("/bank/login", &approved).await.and_then(|text| {
+                    serde_json::from_str::<LoginAnswer>(&text).map_err(|_| Refusal::Unreachable)
+                });
+                step.set(match answer {
+                    Ok(LoginAnswer { user_id }) => Step::Done(user_id),
+                    Err(refusal) => Step::Failed(refusal),
+                });
+            });
+        })
+    };
+    let outcome = result(&step, "Demo Bank is checking your login…", |user| {
+        (
+            "logged_in",
+            html! {
+                <>
+                    <h2>{ format!("Welcome, {user}") }</h2>
+                    <p>{ "Demo Bank verified the approval again on its server. You are logged in." }</p>
+                    <ul class="accounts">
+                        <li><span>{ "Current account" }</span><strong>{ "€ 2,431.18" }</strong></li>
+                        <li><span>{ "Savings" }</span><strong>{ "€ 12,050.00" }</strong></li>
+                    </ul>
+                </>
+            },
+            format!("Demo Bank: welcome, {user}."),
+        )
+    });
+    html! {
+        <>
+            <h1 id="page-title" tabindex="-1">{ "Online banking" }</h1>
+            <p class="bank-lead">{ "Log in securely with your phone. No password needed." }</p>
+            <div class="bank-card"><Widget {on_approved} lang={Lang::from_browser()} /></div>
+            { outcome }
+        </>
+    }
+}
