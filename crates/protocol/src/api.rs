@@ -217,6 +217,9 @@ pub enum Credential {
     ActivationCode(String),
     /// The helpdesk's 8-digit single-use code (flow D, "I no longer have my device").
     SecurityCode(String),
+    /// The restore secret from a backup file (flow E). Not enough alone: the activation
+    /// then waits for the link sent by SMS to the user's phone number.
+    Backup(String),
 }
 
 /// At most this many devices per user; a new one beyond replaces one.
@@ -266,6 +269,43 @@ pub struct Activated {
     pub device_id: String,
     /// The chain `[device certificate, issuer certificate]`.
     pub certificates: Vec<String>,
+}
+
+/// Server → companion, `202` to an activation that must be confirmed through the link
+/// sent by SMS (a restore from backup): the device exists once the link is opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivationPending {
+    /// The pending activation.
+    pub activation_id: String,
+    /// Where the SMS went, partly hidden (`+352 ••• ••• 001`).
+    pub phone_hint: String,
+    /// Until when the link works (Unix seconds; 360 minutes after the request).
+    pub expires_at: u64,
+}
+
+/// Companion → server (`POST /v1/activation/confirm`): the link from the SMS was opened.
+/// The link is `<tessera>/companion/#/confirm/<activation_id>/<token>`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivationConfirm {
+    /// The pending activation.
+    pub activation_id: String,
+    /// The secret from the link.
+    pub token: String,
+}
+
+/// Server → companion (`POST /v1/device/backup`): what a backup file must hold so the
+/// user can restore Tessera on a new device. The companion adds its own settings and
+/// encrypts the whole under the user's password; the server keeps only a hash of the
+/// secret, and a new backup voids the previous one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupIssued {
+    /// The user.
+    pub user_id: String,
+    /// Proves, at restore, that the file is the user's latest backup (base64url).
+    pub restore_secret: String,
+    /// When (Unix seconds).
+    pub created_at: u64,
 }
 
 /// Companion → server: the QR the phone scanned.

@@ -403,7 +403,7 @@ async fn device_session_respond(
 }
 
 /// A device that is still the user's (not revoked or replaced) may manage the others.
-fn owning_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
+pub(crate) fn owning_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
     let device = device(app, headers)?;
     if device.status.counts_towards_limit() {
         Ok(device)

@@ -11,7 +11,9 @@ use tessera_protocol::{
 use crate::error::{AppError, AppResult};
 
 mod helpdesk;
+mod restore;
 pub use helpdesk::{AgentSession, AuditEntry};
+pub use restore::PendingActivation;
 
 /// Schema versions, applied in order; `PRAGMA user_version` remembers how far we got.
 const MIGRATIONS: &[&str] = &[
@@ -138,6 +140,21 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_by_user ON audit_log(user_id, action, at);
 "#,
+    r#"
+ALTER TABLE users ADD COLUMN restore_secret_hash BLOB;
+CREATE TABLE pending_activations (
+    id TEXT PRIMARY KEY,
+    token_hash BLOB NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    device_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    pin_hash TEXT NOT NULL,
+    replace_device_id TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+"#,
 ];
 
 pub struct Store {
@@ -151,6 +168,8 @@ pub struct UserRow {
     pub activation_failures: u32,
     /// Where SMS for this user go.
     pub phone: String,
+    /// SHA-256 of the secret in the user's latest backup file.
+    pub restore_secret_hash: Option<Vec<u8>>,
 }
 
 pub struct DeviceRow {
@@ -180,9 +199,11 @@ const COUNTED: &str = "('active', 'suspended', 'locked')";
 
 /// What an activation used up.
 #[derive(Debug, Clone, Copy)]
-pub enum Consumed {
+pub enum Consumed<'a> {
     ActivationCode,
     SecurityCode,
+    /// The backup's restore secret, and the pending activation (by id) it started.
+    Backup(&'a str),
 }
 
 /// How an activation went in the store.
@@ -488,7 +509,7 @@ impl Store {
         let db = self.db()?;
         Ok(db
             .query_row(
-                "SELECT id, password_hash, activation_code_hash, activation_failures, phone FROM users WHERE id = ?1",
+                "SELECT id, password_hash, activation_code_hash, activation_failures, phone, restore_secret_hash FROM users WHERE id = ?1",
                 [id],
                 |r| {
                     Ok(UserRow {
@@ -497,6 +518,7 @@ impl Store {
                         activation_code_hash: r.get(2)?,
                         activation_failures: r.get(3)?,
                         phone: r.get(4)?,
+                        restore_secret_hash: r.get(5)?,
                     })
                 },
             )
@@ -524,7 +546,7 @@ impl Store {
         &self,
         device: &NewDevice<'_>,
         replace: Option<&str>,
-        consumed: Consumed,
+        consumed: Consumed<'_>,
         max_devices: usize,
     ) -> AppResult<Activation> {
         let mut db = self.db()?;
@@ -569,6 +591,13 @@ impl Store {
                 "DELETE FROM security_codes WHERE user_id = ?1",
                 [device.user_id],
             )?,
+            Consumed::Backup(pending) => {
+                tx.execute(
+                    "UPDATE users SET restore_secret_hash = NULL WHERE id = ?1",
+                    [device.user_id],
+                )?;
+                tx.execute("DELETE FROM pending_activations WHERE id = ?1", [pending])?
+            }
         };
         tx.commit()?;
         Ok(Activation::Done)

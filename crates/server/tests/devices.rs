@@ -247,3 +247,142 @@ async fn the_user_suspends_or_removes_a_device_and_it_stops_at_once() {
         2
     );
 }
+
+fn backup(secret: &str) -> Value {
+    json!({ "backup": secret })
+}
+
+/// The link of the latest SMS that carries one, as `(activation_id, token)`.
+fn sms_link(h: &Harness) -> (String, String) {
+    let messages = h.state.store.messages().unwrap();
+    let link = messages
+        .iter()
+        .find_map(|m| {
+            m.body
+                .split_whitespace()
+                .find(|w| w.contains("/#/confirm/"))
+        })
+        .expect("an SMS with the link");
+    let mut parts = link.rsplit('/');
+    let token = parts.next().unwrap().to_string();
+    (parts.next().unwrap().to_string(), token)
+}
+
+#[tokio::test]
+async fn a_backup_restores_on_a_new_phone_only_with_the_password_and_the_sms_link() {
+    let h = harness().await;
+    let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let make_backup = || async {
+        let reply = h
+            .call(
+                Method::POST,
+                "/v1/device/backup",
+                None,
+                Some(&first.cookie),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.body["restore_secret"].as_str().unwrap().to_string()
+    };
+    let older = make_backup().await;
+    let latest = make_backup().await;
+
+    let (reply, _) = h
+        .try_activate("alice", "Tessera-Demo-1!", backup(&older), None)
+        .await;
+    assert_error(&reply, StatusCode::FORBIDDEN, "backup_void");
+    let (reply, _) = h
+        .try_activate("alice", "wrong password", backup(&latest), None)
+        .await;
+    assert_error(&reply, StatusCode::UNAUTHORIZED, "invalid_credentials");
+
+    let (reply, none) = h
+        .try_activate("alice", "Tessera-Demo-1!", backup(&latest), None)
+        .await;
+    assert!(none.is_none(), "no device before the link is opened");
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
+    assert_eq!(reply.body["phone_hint"], "+352 ••• ••• 001");
+    let (id, token) = sms_link(&h);
+    assert_eq!(reply.body["activation_id"], id.as_str());
+
+    let confirm = |token: String| {
+        let body = json!({ "activation_id": id, "token": token });
+        h.call(
+            Method::POST,
+            "/v1/activation/confirm",
+            None,
+            None,
+            Some(body),
+        )
+    };
+    assert_error(
+        &confirm("forged".into()).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    let reply = confirm(token.clone()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let cookie = reply.cookie.clone().expect("the new device's cookie");
+    let list = h
+        .call(Method::GET, "/v1/device/devices", None, Some(&cookie), None)
+        .await;
+    assert_eq!(list.body.as_array().unwrap().len(), 2);
+    assert!(h.can_act(&first).await);
+    // The link and the backup are used up.
+    assert_error(&confirm(token).await, StatusCode::NOT_FOUND, "not_found");
+    let (reply, _) = h
+        .try_activate("alice", "Tessera-Demo-1!", backup(&latest), None)
+        .await;
+    assert_error(&reply, StatusCode::FORBIDDEN, "backup_void");
+}
+
+#[tokio::test]
+async fn restore_links_expire_and_failed_restores_are_limited() {
+    let h = harness().await;
+    let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let reply = h
+        .call(
+            Method::POST,
+            "/v1/device/backup",
+            None,
+            Some(&first.cookie),
+            None,
+        )
+        .await;
+    let secret = reply.body["restore_secret"].as_str().unwrap().to_string();
+    let (reply, _) = h
+        .try_activate("alice", "Tessera-Demo-1!", backup(&secret), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED);
+    let (id, token) = sms_link(&h);
+    // Six hours later (the clock is the database's: move the deadline instead).
+    let db = rusqlite::Connection::open(&h.db).unwrap();
+    db.execute(
+        "UPDATE pending_activations SET expires_at = 1 WHERE id = ?1",
+        [&id],
+    )
+    .unwrap();
+    let body = json!({ "activation_id": id, "token": token });
+    let reply = h
+        .call(
+            Method::POST,
+            "/v1/activation/confirm",
+            None,
+            None,
+            Some(body),
+        )
+        .await;
+    assert_error(&reply, StatusCode::GONE, "activation_link_expired");
+
+    for _ in 0..5 {
+        let (reply, _) = h
+            .try_activate("alice", "guess", backup(&secret), None)
+            .await;
+        assert_error(&reply, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    }
+    let (reply, _) = h
+        .try_activate("alice", "Tessera-Demo-1!", backup(&secret), None)
+        .await;
+    assert_error(&reply, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+}

@@ -1,0 +1,85 @@
+//! Backups and restores: the hash of the secret in the user's latest backup file, and
+//! activations that wait for the link sent by SMS.
+use rusqlite::{OptionalExtension, params};
+
+use super::{COUNTED, Store};
+use crate::error::AppResult;
+
+/// An activation waiting for its SMS link to be opened.
+pub struct PendingActivation {
+    pub id: String,
+    pub token_hash: Vec<u8>,
+    pub user_id: String,
+    pub device_id: String,
+    pub name: String,
+    pub public_key: String,
+    pub pin_hash: String,
+    pub replace_device_id: Option<String>,
+    pub expires_at: u64,
+}
+
+impl Store {
+    /// Remembers the secret of a new backup; the previous backup stops working.
+    pub fn set_restore_secret(&self, user_id: &str, secret_hash: &[u8]) -> AppResult<()> {
+        self.db()?.execute(
+            "UPDATE users SET restore_secret_hash = ?2 WHERE id = ?1",
+            params![user_id, secret_hash],
+        )?;
+        Ok(())
+    }
+
+    /// The user's devices that count towards the limit.
+    pub fn counted_devices(&self, user_id: &str) -> AppResult<usize> {
+        let db = self.db()?;
+        Ok(db.query_row(
+            &format!("SELECT COUNT(*) FROM devices WHERE user_id = ?1 AND status IN {COUNTED}"),
+            [user_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn insert_pending_activation(&self, p: &PendingActivation, now: u64) -> AppResult<()> {
+        self.db()?.execute(
+            "INSERT INTO pending_activations
+                (id, token_hash, user_id, device_id, name, public_key, pin_hash, replace_device_id, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                p.id,
+                p.token_hash,
+                p.user_id,
+                p.device_id,
+                p.name,
+                p.public_key,
+                p.pin_hash,
+                p.replace_device_id,
+                now,
+                p.expires_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn pending_activation(&self, id: &str) -> AppResult<Option<PendingActivation>> {
+        let db = self.db()?;
+        Ok(db
+            .query_row(
+                "SELECT id, token_hash, user_id, device_id, name, public_key, pin_hash, replace_device_id, expires_at
+                 FROM pending_activations WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(PendingActivation {
+                        id: r.get(0)?,
+                        token_hash: r.get(1)?,
+                        user_id: r.get(2)?,
+                        device_id: r.get(3)?,
+                        name: r.get(4)?,
+                        public_key: r.get(5)?,
+                        pin_hash: r.get(6)?,
+                        replace_device_id: r.get(7)?,
+                        expires_at: r.get(8)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+}
