@@ -5,13 +5,14 @@
 //! certificate details. The device key is a non-extractable WebCrypto P-256 key kept in
 //! IndexedDB (`keystore.js`); it never leaves the browser.
 //!
-//! Pure modules (tested natively): [`i18n`], [`pin`], [`scan`], [`certinfo`], [`state`],
+//! Pure modules (tested natively): [`i18n`], [`pin`], [`scan`], [`certinfo`], [`state`], [`backup`],
 //! [`errors`], [`approval`], [`view`]. Browser modules: [`api`], [`storage`], [`keystore`] and the
 //! [`components`].
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used)]
 
 pub mod approval;
+pub mod backup;
 pub mod certinfo;
 pub mod errors;
 pub mod i18n;
