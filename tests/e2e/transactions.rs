@@ -137,20 +137,14 @@ async fn a_document_signed_on_the_phone_verifies_with_tessera_verify() {
         .await;
     desktop.screenshot("egov-signed").await;
 
-    let document_link = desktop
-        .attr("#download-document", "href")
-        .await
-        .expect("a link");
-    let signature_link = desktop
-        .attr("#download-signature", "href")
-        .await
-        .expect("a link");
-    let downloaded = desktop.fetch_bytes(&document_link).await;
+    let (name, downloaded) = desktop.download("#download-document").await;
+    assert_eq!(name, "Tax declaration 2026.pdf");
     assert_eq!(
         downloaded, pdf,
         "the document offered is the one that was hashed"
     );
-    let signature = desktop.fetch_bytes(&signature_link).await;
+    let (name, signature) = desktop.download("#download-signature").await;
+    assert_eq!(name, "Tax declaration 2026.pdf.tessera.json");
     let signature_path = dir.join("Tax declaration 2026.pdf.tessera.json");
     std::fs::write(&signature_path, &signature).unwrap();
 
@@ -395,22 +389,15 @@ async fn disguised_payees_and_bad_ibans_are_refused_before_any_phone_sees_them()
     let desktop = Browser::desktop().await;
     open_transfer(&desktop, &server).await;
     let cases = [
-        (
-            "#transfer-payee",
-            "P\u{0430}yPal",
-            "payee_name_mixed_script",
-        ),
-        ("#transfer-payee", "Zoë\u{202E}rellüM", "payee_name_bidi"),
-        ("#transfer-payee", "Pay\u{200B}Pal", "payee_name_invisible"),
-        (
-            "#transfer-iban",
-            "LU28 0019 4006 4475 0001",
-            "payee_iban_invalid",
-        ),
+        ("P\u{0430}yPal", IBAN_GROUPED, "payee_name_mixed_script"),
+        ("Zoë\u{202E}rellüM", IBAN_GROUPED, "payee_name_bidi"),
+        ("Pay\u{200B}Pal", IBAN_GROUPED, "payee_name_invisible"),
+        (PAYEE, "LU28 0019 4006 4475 0001", "payee_iban_invalid"),
     ];
-    for (index, (field, value, code)) in cases.into_iter().enumerate() {
-        open_transfer(&desktop, &server).await;
-        desktop.set_value(field, value).await;
+    for (index, (payee, iban, code)) in cases.into_iter().enumerate() {
+        desktop.set_value("#transfer-payee", payee).await;
+        desktop.set_value("#transfer-iban", iban).await;
+        // Editing the form resets the widget: each case starts afresh.
         desktop.click("#tessera-start").await;
         desktop
             .wait_attr("#tessera-status", "data-error", code)

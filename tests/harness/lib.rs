@@ -190,6 +190,11 @@ pub struct Browser {
     profile: PathBuf,
 }
 
+/// Where a browser's downloads land: inside its own profile, so tests never share files.
+fn downloads_of(profile: &Path) -> PathBuf {
+    profile.join("downloads")
+}
+
 impl Browser {
     pub async fn desktop() -> Browser {
         Self::open(1100, 800).await
@@ -221,10 +226,14 @@ impl Browser {
             format!("--user-data-dir={}", profile.display()),
             format!("--window-size={width},{height}"),
         ]);
+        let prefs = serde_json::json!({
+            "download.default_directory": downloads_of(&profile),
+            "download.prompt_for_download": false,
+        });
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
-            serde_json::json!({ "args": args }),
+            serde_json::json!({ "args": args, "prefs": prefs }),
         );
         let deadline = Instant::now() + STEP_TIMEOUT;
         let client = loop {
@@ -317,19 +326,42 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot set {css}: {e}"));
     }
 
-    /// The body of `url` fetched from inside the page (blob: URLs included).
-    pub async fn fetch_bytes(&self, url: &str) -> Vec<u8> {
-        let script = r#"
-            const [url, done] = arguments;
-            fetch(url).then((r) => r.arrayBuffer()).then(
-              (b) => done(Array.from(new Uint8Array(b))), (e) => done(String(e)));"#;
-        let answer = self
-            .client
-            .execute_async(script, vec![url.into()])
-            .await
-            .expect("the script runs");
-        serde_json::from_value(answer.clone())
-            .unwrap_or_else(|_| panic!("cannot fetch {url}: {answer}"))
+    /// Clicks the download link `css`, as a person would, and returns the file Chromium
+    /// saved: its name and its bytes.
+    pub async fn download(&self, css: &str) -> (String, Vec<u8>) {
+        let dir = downloads_of(&self.profile);
+        let before: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        self.click(css).await;
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        loop {
+            let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .map(|d| d.flatten().map(|e| e.path()).collect())
+                .unwrap_or_default();
+            // Chromium writes to a `.crdownload` and may show the final name, empty,
+            // before it renames: done means no partial file left and bytes in the new one.
+            let partial = files.iter().any(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "crdownload" || e == "tmp")
+                    || p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            });
+            let new = files.iter().find(|p| !before.contains(p));
+            if let (false, Some(path)) = (partial, new) {
+                let bytes = std::fs::read(path).unwrap_or_default();
+                if !bytes.is_empty() {
+                    let name = path
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned();
+                    return (name, bytes);
+                }
+            }
+            assert!(Instant::now() < deadline, "{css} downloaded nothing");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn attr(&self, css: &str, attribute: &str) -> Option<String> {
