@@ -31,6 +31,7 @@ header.bar { display: flex; gap: 1rem; align-items: center; justify-content: spa
   background: #1d2433; color: #fff; }
 header.bar strong { font-size: 1.1rem; }
 header.bar form { margin: 0; }
+header.bar a { color: #d6e4ff; }
 main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
 section { background: #fff; border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; margin: 0 0 1rem; }
 h1 { font-size: 1.5rem; margin: .25rem 0 1rem; } h2 { font-size: 1.15rem; margin: 0 0 .75rem; }
