@@ -410,17 +410,7 @@ async fn start_restore(
         expires_at: now + LINK_VALID_SECS,
     };
     app.store.insert_pending_activation(&pending, now)?;
-    let link = format!(
-        "{}/companion/#/confirm/{}/{link_token}",
-        app.config.public_url, pending.id
-    );
-    app.outbox.send(
-        Channel::Sms,
-        &user.phone,
-        &format!(
-            "Tessera: open this link on your new phone within 6 hours to finish restoring Tessera: {link}"
-        ),
-    )?;
+    send_link(app, &user.phone, &pending.id, &link_token)?;
     let actor = format!("user:{}", user.id);
     app.store.audit(
         now,
@@ -436,6 +426,22 @@ async fn start_restore(
         expires_at: pending.expires_at,
     };
     Ok((StatusCode::ACCEPTED, Json(body)).into_response())
+}
+
+/// Sends the link that finishes a pending activation, by SMS: holding the phone number
+/// is the last factor.
+pub fn send_link(app: &AppState, phone: &str, pending_id: &str, token: &str) -> AppResult<()> {
+    let link = format!(
+        "{}/companion/#/confirm/{pending_id}/{token}",
+        app.config.public_url
+    );
+    app.outbox.send(
+        Channel::Sms,
+        phone,
+        &format!(
+            "Tessera: open this link on your new phone within 6 hours to finish activating Tessera. Do not share it: {link}"
+        ),
+    )
 }
 
 /// `POST /v1/activation/confirm`: the link from the SMS was opened; the device exists.

@@ -53,6 +53,10 @@ pub fn routes() -> Router<AppState> {
             "/helpdesk/users/{user}/devices/{device}/{action}",
             post(device_action),
         )
+        .route(
+            "/helpdesk/users/{user}/pending/{pending}/resend",
+            post(resend_link),
+        )
         .route("/helpdesk/audit", get(audit_page))
 }
 
@@ -340,6 +344,14 @@ fn notice(code: &str) -> Option<(&'static str, &'static str)> {
             "error",
             "Recognise the caller with their security answers first.",
         ),
+        "link_sent" => (
+            "ok",
+            "The phone number is saved and a new activation link was sent by SMS. The old link no longer works.",
+        ),
+        "bad_phone" => (
+            "error",
+            "That is not a phone number: use the international form, e.g. +352 621 000 001.",
+        ),
         _ => return None,
     })
 }
@@ -435,6 +447,29 @@ async fn user_page(
             )
         })
         .collect();
+    let pending: String = app
+        .store
+        .pending_activations_of(&user_id)?
+        .iter()
+        .map(|(id, name, expires_at)| {
+            let segment = url_segment(id);
+            format!(
+                r#"<li id="pending-{id}"><p>Device “{name}”, link valid until {until} UTC.</p>
+<form method="post" action="{base}/pending/{segment}/resend">{csrf}<label for="phone-{id}">Phone number for the SMS</label>
+<input type="text" id="phone-{id}" name="phone" value="{phone}" autocomplete="off" required>
+<p><button type="submit" id="resend-{id}"{lock}>Save and send the link again</button></p></form></li>"#,
+                id = escape(id),
+                name = escape(name),
+                until = utc(*expires_at),
+                phone = escape(&phone),
+            )
+        })
+        .collect();
+    let pending = if pending.is_empty() {
+        r#"<p class="muted">None.</p>"#.to_owned()
+    } else {
+        format!(r#"<ul class="plain">{pending}</ul>"#)
+    };
     let history: String = app
         .store
         .audit_entries(Some(&user_id), 20)?
@@ -460,6 +495,8 @@ async fn user_page(
 <section aria-labelledby="code-h"><h2 id="code-h">Lost device</h2>
 <p>An 8-digit single-use security code lets the user activate a new device without their old one (valid 24 hours, e-mailed to the address above).</p>
 <form method="post" action="{base}/security-code">{csrf}<button type="submit" id="send-code"{lock}>E-mail a security code</button></form></section>
+<section aria-labelledby="pending-h"><h2 id="pending-h">Activations waiting for their SMS link</h2>
+<p class="muted">If the SMS never arrived (seed FAQ), correct the phone number and send a new link.</p>{pending}</section>
 <section aria-labelledby="history-h"><h2 id="history-h">Recent activity</h2>
 <table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Device</th></tr></thead><tbody>{history}</tbody></table></section>"#,
         user = escape(&user_id),
@@ -627,6 +664,60 @@ async fn device_action(
     Ok(back(&user_id, done))
 }
 
+#[derive(Deserialize)]
+struct ResendForm {
+    csrf: String,
+    phone: String,
+}
+
+/// A plausible international phone number: `+`, then 8 to 15 digits, spaces allowed.
+fn clean_phone(phone: &str) -> Option<String> {
+    let phone = phone.trim();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let shape = phone.starts_with('+')
+        && phone[1..].chars().all(|c| c.is_ascii_digit() || c == ' ')
+        && (8..=15).contains(&digits);
+    shape.then(|| phone.to_owned())
+}
+
+/// The activation SMS never arrived: the agent corrects the number and sends a new link.
+async fn resend_link(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Path((user_id, pending_id)): Path<(String, String)>,
+    Form(form): Form<ResendForm>,
+) -> AppResult<Response> {
+    let agent = match agent_or_login(&app, &headers)? {
+        Ok(agent) => agent,
+        Err(login) => return Ok(login),
+    };
+    agent.check(&form.csrf)?;
+    let now = now();
+    if !agent.verified(&user_id, now) {
+        return Ok(back(&user_id, "verify_first"));
+    }
+    let Some(phone) = clean_phone(&form.phone) else {
+        return Ok(back(&user_id, "bad_phone"));
+    };
+    let (token, token_hash) = random_token();
+    let expires_at = now + crate::activation::LINK_VALID_SECS;
+    if !app
+        .store
+        .renew_pending_link(&user_id, &pending_id, &phone, &token_hash, expires_at)?
+    {
+        return Err(AppError::not_found("pending activation"));
+    }
+    crate::activation::send_link(&app, &phone, &pending_id, &token)?;
+    agent.audit(
+        &app,
+        "activation_link_resent",
+        Some(&user_id),
+        None,
+        "phone number updated",
+    )?;
+    Ok(back(&user_id, "link_sent"))
+}
+
 async fn audit_page(State(app): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let agent = match agent_or_login(&app, &headers)? {
         Ok(agent) => agent,
@@ -672,6 +763,17 @@ mod tests {
     fn segments_are_percent_encoded() {
         assert_eq!(url_segment("alice"), "alice");
         assert_eq!(url_segment("a/b?c"), "a%2Fb%3Fc");
+    }
+
+    #[test]
+    fn phone_numbers_must_be_international() {
+        assert_eq!(
+            clean_phone(" +352 621 000 001 "),
+            Some("+352 621 000 001".into())
+        );
+        assert_eq!(clean_phone("621 000 001"), None);
+        assert_eq!(clean_phone("+352 <b>"), None);
+        assert_eq!(clean_phone("+1"), None);
     }
 
     #[test]

@@ -48,6 +48,7 @@ button.danger { background: var(--danger); border-color: var(--danger); }
 button:disabled { background: #d5d8de; border-color: #d5d8de; color: #3d424c; cursor: not-allowed; }
 :focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
 .inline { display: inline; }
+ul.plain { list-style: none; padding: 0; margin: 0; }
 .notice { padding: .75rem 1rem; border-radius: .375rem; margin: 0 0 1rem; border: 1px solid; }
 .notice.ok { background: #e6f4ea; border-color: var(--ok); color: #0d4f21; }
 .notice.error { background: #fdecea; border-color: var(--danger); color: #7a1013; }

@@ -386,3 +386,69 @@ async fn restore_links_expire_and_failed_restores_are_limited() {
         .await;
     assert_error(&reply, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
 }
+
+#[tokio::test]
+async fn the_helpdesk_resends_a_lost_activation_sms_to_a_corrected_number() {
+    let h = harness().await;
+    let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let reply = h
+        .call(
+            Method::POST,
+            "/v1/device/backup",
+            None,
+            Some(&first.cookie),
+            None,
+        )
+        .await;
+    let secret = reply.body["restore_secret"].as_str().unwrap().to_string();
+    let (reply, _) = h
+        .try_activate("alice", "Tessera-Demo-1!", backup(&secret), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED);
+    let (id, lost_token) = sms_link(&h);
+
+    let cookie = agent(&h).await;
+    let resend = format!("/helpdesk/users/alice/pending/{id}/resend");
+    let new_number = [("phone", "+352 691 123 456")];
+    assert_eq!(act(&h, &cookie, &resend, &new_number).await, "verify_first");
+    let right = [
+        ("answer0", "Esch-sur-Alzette"),
+        ("answer1", "Rex"),
+        ("answer2", "Rue de la Gare"),
+    ];
+    assert_eq!(
+        act(&h, &cookie, "/helpdesk/users/alice/verify", &right).await,
+        "verified"
+    );
+    assert_eq!(
+        act(&h, &cookie, &resend, &[("phone", "not a number")]).await,
+        "bad_phone"
+    );
+    assert_eq!(act(&h, &cookie, &resend, &new_number).await, "link_sent");
+
+    let messages = h.state.store.messages().unwrap();
+    assert_eq!(
+        messages[0].recipient, "+352 691 123 456",
+        "the newest SMS goes to the new number"
+    );
+    let (same_id, token) = sms_link(&h);
+    assert_eq!(same_id, id);
+    let confirm = |token: String| {
+        let body = json!({ "activation_id": id, "token": token });
+        h.call(
+            Method::POST,
+            "/v1/activation/confirm",
+            None,
+            None,
+            Some(body),
+        )
+    };
+    assert_error(
+        &confirm(lost_token).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_eq!(confirm(token).await.status, StatusCode::CREATED);
+    let log = h.state.store.audit_entries(Some("alice"), 50).unwrap();
+    assert!(log.iter().any(|e| e.action == "activation_link_resent"));
+}

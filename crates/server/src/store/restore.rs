@@ -59,6 +59,42 @@ impl Store {
         Ok(())
     }
 
+    /// The user's activations still waiting for their link, oldest first.
+    pub fn pending_activations_of(&self, user_id: &str) -> AppResult<Vec<(String, String, u64)>> {
+        let db = self.db()?;
+        let mut statement = db.prepare(
+            "SELECT id, name, expires_at FROM pending_activations WHERE user_id = ?1 ORDER BY created_at, rowid",
+        )?;
+        let rows = statement.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Corrects the user's phone number and gives a pending activation a new link (the
+    /// old one stops working) valid until `expires_at`, in one transaction.
+    pub fn renew_pending_link(
+        &self,
+        user_id: &str,
+        pending_id: &str,
+        phone: &str,
+        token_hash: &[u8],
+        expires_at: u64,
+    ) -> AppResult<bool> {
+        let mut db = self.db()?;
+        let tx = db.transaction()?;
+        let changed = tx.execute(
+            "UPDATE pending_activations SET token_hash = ?3, expires_at = ?4 WHERE id = ?2 AND user_id = ?1",
+            params![user_id, pending_id, token_hash, expires_at],
+        )?;
+        if changed == 1 {
+            tx.execute(
+                "UPDATE users SET phone = ?2 WHERE id = ?1",
+                params![user_id, phone],
+            )?;
+        }
+        tx.commit()?;
+        Ok(changed == 1)
+    }
+
     pub fn pending_activation(&self, id: &str) -> AppResult<Option<PendingActivation>> {
         let db = self.db()?;
         Ok(db

@@ -298,7 +298,10 @@ pub async fn web(
         .map(|(k, v)| {
             format!(
                 "{k}={}",
-                v.replace('%', "%25").replace('&', "%26").replace(' ', "+")
+                v.replace('%', "%25")
+                    .replace('&', "%26")
+                    .replace('+', "%2B")
+                    .replace(' ', "+")
             )
         })
         .collect::<Vec<_>>()
