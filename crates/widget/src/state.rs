@@ -190,6 +190,9 @@ pub enum Action {
     Push { session_id: String, push: Push },
     /// The person cancelled.
     Cancel,
+    /// The page changed what it asks to approve: whatever the widget showed was about the
+    /// old details, so it starts over (the component cancels a session it waited on).
+    Reset,
     /// The clock ticked (Unix seconds), to expire the session on time.
     Tick { now_secs: u64 },
     /// Verification accepted the approval.
@@ -360,6 +363,8 @@ impl State {
                 }
             }
             (Waiting { .. }, Action::Cancel) => Cancelled(Some(CancelReason::Page)),
+            (Idle, Action::Reset) => return None,
+            (_, Action::Reset) => Idle,
             (Waiting { session, .. }, Action::Tick { now_secs })
                 if now_secs >= session.config.session.expires_at =>
             {

@@ -319,3 +319,38 @@ fn push_progress_keeps_hint() {
         }
     ));
 }
+
+#[test]
+fn new_details_from_the_page_start_over() {
+    assert_eq!(State::Idle.next(Action::Reset), None);
+    assert_eq!(State::Starting.next(Action::Reset), Some(State::Idle));
+    assert_eq!(waiting("s1").next(Action::Reset), Some(State::Idle));
+    // A late configuration for the old details is not shown.
+    assert_eq!(
+        State::Idle.next(Action::Loaded {
+            config: Box::new(config("s1")),
+            now_ms: 0.0,
+        }),
+        None
+    );
+    let failed = State::Starting
+        .next(Action::StartFailed {
+            bank_code: Some("payee_iban_invalid".into()),
+        })
+        .expect("failed");
+    assert_eq!(failed.next(Action::Reset), Some(State::Idle));
+    let verified = waiting("s1")
+        .next(event("s1", SessionState::Approved, Some(signed())))
+        .and_then(|s| {
+            s.next(Action::Verified {
+                session_id: "s1".into(),
+                user_id: "alice".into(),
+            })
+        })
+        .expect("verified");
+    assert_eq!(
+        verified.next(Action::Reset),
+        Some(State::Idle),
+        "a next one"
+    );
+}

@@ -37,7 +37,7 @@ pub struct WidgetProps {
     pub session_url: AttrValue,
     /// The JSON text POSTed to `session_url`: what the page asks to confirm or sign (the
     /// bank's backend decides what the session carries, and the widget shows and checks
-    /// exactly what it answered).
+    /// exactly what it answered). When it changes, the widget starts over.
     #[prop_or(AttrValue::Static("{}"))]
     pub session_body: AttrValue,
     /// What the page asks for, for the texts until the bank's answer names the kind.
@@ -64,6 +64,20 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let elapsed = use_clock(state.listening().map(|s| s.started_ms), on_tick);
     use_session_events(state.listening().cloned(), dispatch.clone());
     use_verification(&state, &dispatch, &props.on_approved);
+    use_cancel_on_unmount(state.listening());
+    {
+        // New details from the page: start over, cancelling a session for the old ones.
+        let (dispatch, waited) = (
+            dispatch.clone(),
+            state.listening().map(|s| Rc::clone(&s.config)),
+        );
+        use_effect_with(props.session_body.clone(), move |_| {
+            if let Some(config) = waited {
+                cancel(config);
+            }
+            dispatch.emit(Action::Reset);
+        });
+    }
 
     let start = {
         let dispatch = dispatch.clone();
@@ -244,12 +258,7 @@ fn waiting(
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| {
             dispatch.emit(Action::Cancel);
-            let config = Rc::clone(&config);
-            spawn_local(async move {
-                let id = &config.session.session_id;
-                let url = format!("{}/v1/sessions/{id}/cancel", server(&config));
-                net::post_ok(&url, "{}", Some(&config.session.watch_token)).await;
-            });
+            cancel(Rc::clone(&config));
         })
     };
     let on_phone = matches!(hint, Hint::Opened | Hint::AwaitingPin);
@@ -281,6 +290,30 @@ fn waiting(
 
 fn server(config: &WidgetConfig) -> &str {
     config.server.trim_end_matches('/')
+}
+
+/// Tells the relay the session is cancelled (the phone then shows it so).
+fn cancel(config: Rc<WidgetConfig>) {
+    spawn_local(async move {
+        let id = &config.session.session_id;
+        let url = format!("{}/v1/sessions/{id}/cancel", server(&config));
+        net::post_ok(&url, "{}", Some(&config.session.watch_token)).await;
+    });
+}
+
+/// Cancels the session being waited on when the widget goes away (the page moved on, or
+/// changed what it asks to approve), so no phone keeps a request that nobody watches.
+#[hook]
+fn use_cancel_on_unmount(listening: Option<&Session>) {
+    let current = use_mut_ref(|| None);
+    *current.borrow_mut() = listening.map(|s| Rc::clone(&s.config));
+    use_effect_with((), move |()| {
+        move || {
+            if let Some(config) = current.borrow_mut().take() {
+                cancel(config);
+            }
+        }
+    });
 }
 
 /// Verifies an approval as soon as the state becomes `Verifying`, then tells the page.

@@ -217,8 +217,10 @@ pub fn TransferPage() -> Html {
                     </p>
                 </form>
                 <div class="bank-card">
-                    <Widget session_url="/bank/transfer" session_body={body} kind={Kind::Confirm}
-                        {on_approved} lang={Lang::from_browser()} />
+                    // A change of the form starts the widget over (and cancels a session
+                    // it waited on): what is confirmed is always what the form says.
+                    <Widget session_url="/bank/transfer" session_body={body}
+                        kind={Kind::Confirm} {on_approved} lang={Lang::from_browser()} />
                 </div>
             </div>
             { outcome }
