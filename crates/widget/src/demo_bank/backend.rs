@@ -1,9 +1,11 @@
 //! What the page does with a verified approval: posts it to the bank's backend, which
 //! verifies it again against its own record, and shows the answer in `#bank-result`.
+use std::rc::Rc;
+
 use serde::Serialize;
 use tessera_protocol::{SignedApproval, api::ApiError};
 use tessera_widget::{Approved, net};
-use yew::prelude::*;
+use yew::{platform::spawn_local, prelude::*};
 
 #[derive(Serialize)]
 struct Completion<'a> {
@@ -34,7 +36,7 @@ pub enum Step<T> {
 }
 
 /// Posts `approved` to `url` and answers the body text of a 2xx response.
-pub async fn complete(url: &str, approved: &Approved) -> Result<String, Refusal> {
+async fn complete(url: &str, approved: &Approved) -> Result<String, Refusal> {
     let body = net::json(&Completion {
         session_id: &approved.session_id,
         result: &approved.result,
@@ -50,6 +52,32 @@ pub async fn complete(url: &str, approved: &Approved) -> Result<String, Refusal>
         )),
         Err(_) => Err(Refusal::Unreachable),
     }
+}
+
+/// The widget's `on_approved` for a page: posts the verified approval to the backend's
+/// `url` and sets `step` to `Checking`, then to what `read` makes of the answer's text.
+pub fn on_approved<T: 'static>(
+    step: &UseStateHandle<Step<T>>,
+    url: &'static str,
+    read: impl Fn(&str, &Approved) -> Result<T, Refusal> + 'static,
+) -> Callback<Approved> {
+    let (step, read) = (step.clone(), Rc::new(read));
+    Callback::from(move |approved: Approved| {
+        step.set(Step::Checking);
+        let (step, read) = (step.clone(), Rc::clone(&read));
+        spawn_local(async move {
+            let answer = complete(url, &approved).await;
+            step.set(match answer.and_then(|text| read(&text, &approved)) {
+                Ok(done) => Step::Done(done),
+                Err(refusal) => Step::Failed(refusal),
+            });
+        });
+    })
+}
+
+/// What a page's `read` answers for a body that is not what the backend should send.
+pub fn unexpected<E>(_: E) -> Refusal {
+    Refusal::Unreachable
 }
 
 /// `#bank-result` for `step`, once something was sent: `checking`, the page's own

@@ -1,10 +1,10 @@
 //! `#/`: the login card with the Tessera widget, and, once the widget verified an
 //! approval, the bank backend's own answer.
 use serde::Deserialize;
-use tessera_widget::{Approved, Lang, Widget};
-use yew::{platform::spawn_local, prelude::*};
+use tessera_widget::{Lang, Widget};
+use yew::prelude::*;
 
-use crate::backend::{Refusal, Step, complete, result};
+use crate::backend::{Step, on_approved, result, unexpected};
 
 #[derive(Deserialize)]
 struct LoginAnswer {
@@ -15,22 +15,11 @@ struct LoginAnswer {
 #[component]
 pub fn LoginPage() -> Html {
     let step = use_state(|| Step::<String>::Idle);
-    let on_approved = {
-        let step = step.clone();
-        Callback::from(move |approved: Approved| {
-            step.set(Step::Checking);
-            let step = step.clone();
-            spawn_local(async move {
-                let answer = complete("/bank/login", &approved).await.and_then(|text| {
-                    serde_json::from_str::<LoginAnswer>(&text).map_err(|_| Refusal::Unreachable)
-                });
-                step.set(match answer {
-                    Ok(LoginAnswer { user_id }) => Step::Done(user_id),
-                    Err(refusal) => Step::Failed(refusal),
-                });
-            });
-        })
-    };
+    let on_approved = on_approved(&step, "/bank/login", |text, _| {
+        serde_json::from_str::<LoginAnswer>(text)
+            .map(|answer| answer.user_id)
+            .map_err(unexpected)
+    });
     let outcome = result(&step, "Demo Bank is checking your login…", |user| {
         (
             "logged_in",

@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, File, FilePropertyBag, HtmlInputElement, Url};
 use yew::{platform::spawn_local, prelude::*};
 
-use crate::backend::{Refusal, Step, complete, result};
+use crate::backend::{Refusal, Step, on_approved, result};
 
 /// The largest file the page hashes (it reads the whole file into memory).
 const MAX_BYTES: f64 = 50.0 * 1024.0 * 1024.0;
@@ -179,30 +179,16 @@ pub fn SignPage() -> Html {
         _ => None,
     };
     let on_approved = {
-        let (step, chosen) = (step.clone(), chosen.clone());
-        Callback::from(move |approved: Approved| {
-            let Some(chosen) = chosen.clone() else {
-                return;
-            };
-            step.set(Step::Checking);
-            let step = step.clone();
-            spawn_local(async move {
-                let answer = complete("/bank/sign/complete", &approved).await;
-                step.set(match answer {
-                    Ok(text) => match (
-                        signature_file(&text, &chosen, &approved),
-                        ObjectUrl::new(&chosen.file),
-                    ) {
-                        (Some(signature), Some(document)) => Step::Done(Signed {
-                            name: chosen.name.clone(),
-                            document,
-                            signature,
-                        }),
-                        _ => Step::Failed(Refusal::Unreachable),
-                    },
-                    Err(refusal) => Step::Failed(refusal),
-                });
-            });
+        let chosen = chosen.clone();
+        on_approved(&step, "/bank/sign/complete", move |text, approved| {
+            let chosen = chosen.as_ref().ok_or(Refusal::Unreachable)?;
+            let signature = signature_file(text, chosen, approved).ok_or(Refusal::Unreachable)?;
+            let document = ObjectUrl::new(&chosen.file).ok_or(Refusal::Unreachable)?;
+            Ok(Signed {
+                name: chosen.name.clone(),
+                document,
+                signature,
+            })
         })
     };
     let file_note = match &*picked {

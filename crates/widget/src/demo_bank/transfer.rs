@@ -5,13 +5,13 @@ use std::rc::Rc;
 use serde::Deserialize;
 use tessera_protocol::{Kind, Transaction, group_iban};
 use tessera_ui::format_amount;
-use tessera_widget::{Approved, Lang, Widget, net};
+use tessera_widget::{Lang, Widget, net};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
-use yew::{platform::spawn_local, prelude::*};
+use yew::prelude::*;
 
 use crate::{
     amount::parse_amount,
-    backend::{Refusal, Step, complete, result},
+    backend::{Refusal, Step, on_approved, result, unexpected},
 };
 
 /// The currencies the form offers.
@@ -118,28 +118,18 @@ pub fn TransferPage() -> Html {
             form.dispatch((Field::Currency, value));
         })
     };
-    let on_approved = {
-        let step = step.clone();
-        Callback::from(move |approved: Approved| {
-            step.set(Step::Checking);
-            let step = step.clone();
-            spawn_local(async move {
-                let answer = complete("/bank/transfer/confirm", &approved)
-                    .await
-                    .and_then(|text| {
-                        serde_json::from_str::<Booked>(&text).map_err(|_| Refusal::Unreachable)
-                    });
-                step.set(match answer {
-                    Ok(booked) if booked.booked => Step::Done(booked),
-                    Ok(_) => Step::Failed(Refusal::Refused {
-                        code: "not_booked".into(),
-                        message: "the transfer was not booked.".into(),
-                    }),
-                    Err(refusal) => Step::Failed(refusal),
-                });
-            });
-        })
-    };
+    let on_approved =
+        on_approved(
+            &step,
+            "/bank/transfer/confirm",
+            |text, _| match serde_json::from_str::<Booked>(text).map_err(unexpected)? {
+                booked if booked.booked => Ok(booked),
+                _ => Err(Refusal::Refused {
+                    code: "not_booked".into(),
+                    message: "the transfer was not booked.".into(),
+                }),
+            },
+        );
     // A new form means a new transfer: whatever the bank said about the last one goes.
     {
         let step = step.clone();
