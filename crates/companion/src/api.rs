@@ -3,27 +3,49 @@
 use js_sys::Date;
 use serde::{Serialize, de::DeserializeOwned};
 use tessera_protocol::api::{
-    Activated, ActivationRequest, ApiError, DeviceRequest, MatchRequest, RespondRequest,
-    ScanRequest, SessionEvent,
+    Activated, ActivationConfirm, ActivationRequest, BackupIssued, DeviceRequest, DeviceSummary,
+    MatchRequest, RespondRequest, ScanRequest, SessionEvent,
 };
 use web_sys::{Headers, RequestCredentials, RequestInit};
 
 use crate::errors::Failure;
+use crate::lifecycle::{ActivationAnswer, DeviceAction, activation_answer};
 
 /// POSTs `body` as JSON to `path` and decodes the answer; an error status becomes
-/// [`Failure::Api`] with the server's [`ApiError`].
+/// [`Failure::Api`] with the server's [`ApiError`](tessera_protocol::api::ApiError).
 pub async fn post<B: Serialize, R: DeserializeOwned>(
     path: &str,
     body: Option<&B>,
 ) -> Result<R, Failure> {
-    let text = send(path, body).await?;
+    let text = send("POST", path, body).await?;
     serde_json::from_str(&text).map_err(|_| Failure::Network)
 }
 
-/// POSTs `body` as JSON to `path`; the body of a success, or the error.
-async fn send<B: Serialize>(path: &str, body: Option<&B>) -> Result<String, Failure> {
+/// GETs `path` and decodes the answer, like [`post`].
+pub async fn get<R: DeserializeOwned>(path: &str) -> Result<R, Failure> {
+    let text = send::<()>("GET", path, None).await?;
+    serde_json::from_str(&text).map_err(|_| Failure::Network)
+}
+
+/// Sends the request; the body of a success, or the error.
+async fn send<B: Serialize>(method: &str, path: &str, body: Option<&B>) -> Result<String, Failure> {
+    let (status, text) = fetch(method, path, body).await?;
+    if (200..300).contains(&status) {
+        Ok(text)
+    } else {
+        Err(Failure::from_response(status, &text))
+    }
+}
+
+/// Sends `body` as JSON with `method` to `path`; the status and the body's text, whatever
+/// the status.
+async fn fetch<B: Serialize>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+) -> Result<(u16, String), Failure> {
     let init = RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
     let headers = Headers::new().map_err(|_| Failure::Network)?;
     let _ = headers.set("Accept", "application/json");
@@ -33,23 +55,43 @@ async fn send<B: Serialize>(path: &str, body: Option<&B>) -> Result<String, Fail
         init.set_body(&json.into());
     }
     init.set_headers(&headers);
-    let (status, text) = tessera_ui::fetch_text(path, &init)
+    tessera_ui::fetch_text(path, &init)
         .await
-        .ok_or(Failure::Network)?;
-    if (200..300).contains(&status) {
-        return Ok(text);
-    }
-    let error = serde_json::from_str(&text).unwrap_or_else(|_| ApiError {
-        code: format!("http_{status}"),
-        message: text,
-        attempts_left: None,
-    });
-    Err(Failure::Api { status, error })
+        .ok_or(Failure::Network)
 }
 
-/// `POST /v1/activation`.
-pub async fn activate(request: &ActivationRequest) -> Result<Activated, Failure> {
-    post("/v1/activation", Some(request)).await
+/// `POST /v1/activation`: activated, pending (a restore), or a device to replace; the
+/// `409 device_limit` body lists the devices, so it is read here, not as an error.
+pub async fn activate(request: &ActivationRequest) -> Result<ActivationAnswer, Failure> {
+    let (status, text) = fetch("POST", "/v1/activation", Some(request)).await?;
+    activation_answer(status, &text)
+}
+
+/// `POST /v1/activation/confirm`: the link from the SMS of a restore was opened.
+pub async fn confirm(request: &ActivationConfirm) -> Result<Activated, Failure> {
+    post("/v1/activation/confirm", Some(request)).await
+}
+
+/// `POST /v1/device/backup`: a new restore secret (older backups stop working).
+pub async fn backup() -> Result<BackupIssued, Failure> {
+    post::<(), _>("/v1/device/backup", None).await
+}
+
+/// `GET /v1/device/devices`: the user's devices, this one included.
+pub async fn devices() -> Result<Vec<DeviceSummary>, Failure> {
+    get("/v1/device/devices").await
+}
+
+/// `POST /v1/device/devices/{id}/{suspend|remove}`: the devices afterwards.
+pub async fn device_action(
+    device_id: &str,
+    action: DeviceAction,
+) -> Result<Vec<DeviceSummary>, Failure> {
+    post::<(), _>(
+        &id_path("/v1/device/devices", device_id, action.name()),
+        None,
+    )
+    .await
 }
 
 /// `POST /v1/device/scan`.
@@ -81,15 +123,20 @@ pub async fn respond(session_id: &str, request: &RespondRequest) -> Result<Sessi
 /// `POST /v1/device/sessions/{id}/report` ("This wasn't me") → `204`: the server cancels
 /// the session and records a fraud report for the partner.
 pub async fn report(session_id: &str) -> Result<(), Failure> {
-    send::<()>(&session_path(session_id, "report"), None)
+    send::<()>("POST", &session_path(session_id, "report"), None)
         .await
         .map(drop)
 }
 
 /// `/v1/device/sessions/{id}/{action}`, the id percent-encoded.
 fn session_path(session_id: &str, action: &str) -> String {
-    let id = String::from(js_sys::encode_uri_component(session_id));
-    format!("/v1/device/sessions/{id}/{action}")
+    id_path("/v1/device/sessions", session_id, action)
+}
+
+/// `{prefix}/{id}/{action}`, the id percent-encoded.
+fn id_path(prefix: &str, id: &str, action: &str) -> String {
+    let id = String::from(js_sys::encode_uri_component(id));
+    format!("{prefix}/{id}/{action}")
 }
 
 /// The browser's clock in Unix seconds.

@@ -58,7 +58,19 @@ impl PartialEq for Failure {
 }
 
 impl Failure {
-    fn code(&self) -> &str {
+    /// The failure an error answer stands for: the server's [`ApiError`], or one made up
+    /// from the status when the body is not one.
+    pub fn from_response(status: u16, body: &str) -> Failure {
+        let error = serde_json::from_str(body).unwrap_or_else(|_| ApiError {
+            code: format!("http_{status}"),
+            message: body.into(),
+            attempts_left: None,
+        });
+        Failure::Api { status, error }
+    }
+
+    /// The server's error code (empty for a network or key failure).
+    pub fn code(&self) -> &str {
         match self {
             Failure::Api { error, .. } => &error.code,
             _ => "",
@@ -94,6 +106,13 @@ impl Failure {
                 ("wrong_number", _) => T::ErrWrongNumber,
                 ("number_not_matched", _) => T::ErrNumberNotMatched,
                 ("details_mismatch", _) => T::ErrDetailsMismatch,
+                ("wrong_security_code", _) => T::ErrSecurityCode,
+                ("security_code_void", _) => T::ErrSecurityCodeVoid,
+                ("invalid_replacement", _) => T::ErrInvalidReplacement,
+                ("activation_link_expired", _) => T::ErrLinkExpired,
+                ("device_unchanged", _) => T::ErrDeviceUnchanged,
+                ("backup_void", _) => T::ErrBackupVoid,
+                ("too_many_attempts", _) | (_, 429) => T::ErrTooManyAttempts,
                 ("not_found", _) | (_, 404) => T::ErrNotFound,
                 _ => T::ErrUnexpected,
             },
@@ -123,6 +142,16 @@ impl Failure {
             ("device_locked", _) | (_, 423) => Some(Outcome::Locked),
             ("session_closed", _) | (_, 409 | 410 | 404) => Some(Outcome::Closed),
             _ => None,
+        }
+    }
+
+    /// Why confirming an activation through the SMS link failed.
+    pub fn confirm_problem(&self) -> Problem {
+        match (self, self.code(), self.status()) {
+            (Failure::Network, ..) => Problem::Network,
+            (_, "activation_link_expired", _) | (_, _, 410) => Problem::LinkExpired,
+            (_, _, 400..=499) => Problem::LinkInvalid,
+            _ => Problem::Unexpected,
         }
     }
 
@@ -216,6 +245,75 @@ mod tests {
         assert_eq!(
             api(410, "qr_stale", None).message(Lang::En),
             "This QR code is too old. Scan the current one."
+        );
+    }
+
+    #[test]
+    fn error_bodies_become_failures() {
+        let f = Failure::from_response(
+            401,
+            r#"{"code":"wrong_security_code","message":"m","attempts_left":3}"#,
+        );
+        assert_eq!(f, api(401, "wrong_security_code", Some(3)));
+        assert_eq!(
+            f.message(Lang::En),
+            "The security code is wrong. Attempts left: 3."
+        );
+        let f = Failure::from_response(502, "<html>Bad gateway</html>");
+        assert_eq!(f.code(), "http_502");
+        assert_eq!(
+            f.message(Lang::En),
+            "Something went wrong. Please try again."
+        );
+    }
+
+    #[test]
+    fn device_lifecycle_errors_explain_what_to_do() {
+        assert!(
+            api(403, "security_code_void", None)
+                .message(Lang::En)
+                .starts_with("You have no valid security code. Please call the helpdesk")
+        );
+        assert_eq!(
+            api(400, "invalid_replacement", None).message(Lang::Nl),
+            "Dat toestel kan niet worden vervangen. Kies er een uit de lijst."
+        );
+        assert!(
+            api(409, "device_unchanged", None)
+                .message(Lang::De)
+                .starts_with("Der Zustand dieses Geräts")
+        );
+        assert!(
+            api(403, "backup_void", None)
+                .message(Lang::Fr)
+                .starts_with("Cette sauvegarde n'est plus utilisable")
+        );
+        assert_eq!(
+            api(429, "too_many_attempts", None).message(Lang::En),
+            "Too many failed attempts in the last hour. Try again later, or call the helpdesk."
+        );
+    }
+
+    #[test]
+    fn confirm_problems() {
+        let expired = api(410, "activation_link_expired", None);
+        assert_eq!(expired.confirm_problem(), Problem::LinkExpired);
+        assert_eq!(
+            expired.message(Lang::En),
+            "This link has expired: it works for 6 hours. Start the restore again."
+        );
+        assert_eq!(
+            api(404, "not_found", None).confirm_problem(),
+            Problem::LinkInvalid
+        );
+        assert_eq!(
+            api(403, "invalid_token", None).confirm_problem(),
+            Problem::LinkInvalid
+        );
+        assert_eq!(Failure::Network.confirm_problem(), Problem::Network);
+        assert_eq!(
+            api(500, "internal", None).confirm_problem(),
+            Problem::Unexpected
         );
     }
 

@@ -5,9 +5,14 @@
 //! certificate details. The device key is a non-extractable WebCrypto P-256 key kept in
 //! IndexedDB (`keystore.js`); it never leaves the browser.
 //!
-//! Pure modules (tested natively): [`i18n`], [`pin`], [`scan`], [`certinfo`], [`state`], [`backup`],
-//! [`errors`], [`approval`], [`view`]. Browser modules: [`api`], [`storage`], [`keystore`] and the
-//! [`components`].
+//! Device lifecycle (FLOWS.md D and E): activation with an activation code, with the
+//! helpdesk's security code after a lost device, or from an encrypted backup file
+//! finished through the SMS link; replacing one of two devices; suspending or removing
+//! a device; making a backup.
+//!
+//! Pure modules (tested natively): [`i18n`], [`pin`], [`scan`], [`certinfo`], [`state`],
+//! [`errors`], [`approval`], [`view`], [`lifecycle`], [`backup`]. Browser modules:
+//! [`api`], [`storage`], [`keystore`] and the [`components`].
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used)]
 
@@ -16,6 +21,7 @@ pub mod backup;
 pub mod certinfo;
 pub mod errors;
 pub mod i18n;
+pub mod lifecycle;
 pub mod pin;
 pub mod scan;
 pub mod state;

@@ -1,24 +1,40 @@
-//! The link the widget's QR encodes: `<origin>/companion/#/scan/<session_id>/<t>/<code>`.
-use tessera_protocol::api::ScanRequest;
+//! The links that open the companion: the one the widget's QR encodes,
+//! `<origin>/companion/#/scan/<session_id>/<t>/<code>`, and the one the SMS of a restore
+//! carries, `<origin>/companion/#/confirm/<activation_id>/<token>`.
+use tessera_protocol::api::{ActivationConfirm, ScanRequest};
 
-/// Reads a scan link from a location hash (`#/scan/…`); `None` for any other hash.
-pub fn parse_scan_hash(hash: &str) -> Option<ScanRequest> {
+/// An id or secret in a link: 1 to 128 base64url characters.
+fn token(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 128
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The `/`-separated parts of a hash after `#/<route>/`, if there are exactly `N`.
+fn parts<'a, const N: usize>(hash: &'a str, route: &str) -> Option<[&'a str; N]> {
     let rest = hash
         .strip_prefix('#')
         .unwrap_or(hash)
-        .strip_prefix("/scan/")?;
-    let mut parts = rest.split('/');
-    let (Some(sid), Some(t), Some(code), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    let token = |s: &str| {
-        !s.is_empty()
-            && s.len() <= 128
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    };
+        .strip_prefix('/')?
+        .strip_prefix(route)?
+        .strip_prefix('/')?;
+    let parts: Vec<&str> = rest.split('/').collect();
+    parts.try_into().ok()
+}
+
+/// Reads an SMS confirm link from a location hash (`#/confirm/…`); `None` for any other.
+pub fn parse_confirm_hash(hash: &str) -> Option<ActivationConfirm> {
+    let [id, secret] = parts(hash, "confirm")?;
+    (token(id) && token(secret)).then(|| ActivationConfirm {
+        activation_id: id.into(),
+        token: secret.into(),
+    })
+}
+
+/// Reads a scan link from a location hash (`#/scan/…`); `None` for any other hash.
+pub fn parse_scan_hash(hash: &str) -> Option<ScanRequest> {
+    let [sid, t, code] = parts(hash, "scan")?;
     if !token(sid) || !token(code) || t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

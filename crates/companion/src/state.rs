@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use tessera_protocol::api::DeviceRequest;
 use yew::Reducible;
 
+use crate::lifecycle::{PendingActivation, Replace};
+
 /// What this browser knows about its activation (kept in localStorage; not secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Device {
@@ -72,6 +74,13 @@ pub enum Problem {
     Network,
     /// Anything else.
     Unexpected,
+    /// The SMS link of a restore is older than its 6 hours.
+    LinkExpired,
+    /// The SMS link names no activation the server is waiting for.
+    LinkInvalid,
+    /// The SMS link was opened in a browser that did not start that restore (the new
+    /// key is in the other one).
+    LinkElsewhere,
 }
 
 impl Problem {
@@ -85,7 +94,18 @@ impl Problem {
             Problem::NotFound => "not_found",
             Problem::Network => "network",
             Problem::Unexpected => "unexpected",
+            Problem::LinkExpired => "link_expired",
+            Problem::LinkInvalid => "link_invalid",
+            Problem::LinkElsewhere => "link_elsewhere",
         }
+    }
+
+    /// Whether it is about finishing an activation (the SMS link), not about a request.
+    pub fn about_activation(self) -> bool {
+        matches!(
+            self,
+            Problem::LinkExpired | Problem::LinkInvalid | Problem::LinkElsewhere
+        )
     }
 }
 
@@ -98,10 +118,20 @@ pub enum Screen {
     Welcome,
     /// The activation form.
     Activate,
+    /// The user has two devices already: pick the one this browser replaces.
+    Replace(Rc<Replace>),
+    /// A restore waits for the user to open the link sent by SMS.
+    Pending(Rc<PendingActivation>),
+    /// The SMS link was opened: finishing the activation.
+    Confirming,
     /// The certificate details.
     Certificate,
     /// Waiting for pushed requests.
     Home,
+    /// The user's devices, to suspend or remove one, and the way to a backup.
+    Devices,
+    /// Making an encrypted backup file.
+    Backup,
     /// Fetching a scanned or pushed request.
     Opening,
     /// A pushed request not matched yet: the user picks the number the website shows
@@ -124,6 +154,8 @@ pub struct State {
     pub device: Option<Rc<Device>>,
     /// Sessions answered here, so a pushed list that still names them does not reopen them.
     pub handled: Vec<String>,
+    /// A restore waiting for its SMS link (a browser without a device only).
+    pub pending: Option<Rc<PendingActivation>>,
 }
 
 impl Default for State {
@@ -132,6 +164,7 @@ impl Default for State {
             screen: Screen::Starting,
             device: None,
             handled: Vec::new(),
+            pending: None,
         }
     }
 }
@@ -139,15 +172,31 @@ impl Default for State {
 /// Everything that changes the state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Storage was read: the device (if the key is still there) and whether a QR was scanned.
+    /// Storage was read: the device (if the key is still there), whether a QR was
+    /// scanned, and a restore waiting for its SMS link.
     Started {
         device: Option<Device>,
         scanned: bool,
+        pending: Option<PendingActivation>,
     },
-    /// The user tapped "Activate this device".
+    /// The user tapped "Activate this device" (or "Start again").
     BeginActivation,
+    /// The server answered `device_limit`: the user picks a device to replace.
+    NeedsReplacement(Replace),
+    /// The server answered a restore with `pending`: the user waits for the SMS.
+    ActivationPending(PendingActivation),
+    /// The SMS link of the activation `activation_id` was opened.
+    Confirming { activation_id: String },
+    /// The user gave up this activation.
+    CancelActivation,
     /// Activation succeeded.
     Activated(Device),
+    /// Show the user's devices.
+    ShowDevices,
+    /// Show the backup screen.
+    ShowBackup,
+    /// This device was removed: forget it.
+    Forget,
     /// Show the certificate details.
     ShowCertificate,
     /// Back to the home screen.
@@ -175,23 +224,60 @@ impl Reducible for State {
         let mut next = (*self).clone();
         let activated = self.device.is_some();
         next.screen = match action {
-            Action::Started { device, scanned } => {
+            Action::Started {
+                device,
+                scanned,
+                pending,
+            } => {
                 next.device = device.map(Rc::new);
-                match (next.device.is_some(), scanned) {
-                    (true, true) => Screen::Opening,
-                    (true, false) => Screen::Home,
-                    (false, true) => Screen::Problem(Problem::NoDevice),
-                    (false, false) => Screen::Welcome,
+                next.pending = pending.filter(|_| next.device.is_none()).map(Rc::new);
+                match (next.device.is_some(), scanned, &next.pending) {
+                    (true, true, _) => Screen::Opening,
+                    (true, false, _) => Screen::Home,
+                    (false, true, _) => Screen::Problem(Problem::NoDevice),
+                    (false, false, Some(pending)) => Screen::Pending(pending.clone()),
+                    (false, false, None) => Screen::Welcome,
                 }
             }
-            Action::BeginActivation if !activated => Screen::Activate,
+            Action::BeginActivation if !activated => {
+                next.pending = None;
+                Screen::Activate
+            }
+            Action::NeedsReplacement(replace) if !activated && self.activating() => {
+                Screen::Replace(Rc::new(replace))
+            }
+            Action::ActivationPending(pending) if !activated && self.activating() => {
+                let pending = Rc::new(pending);
+                next.pending = Some(pending.clone());
+                Screen::Pending(pending)
+            }
+            Action::Confirming { activation_id } if !activated => match &self.pending {
+                Some(p) if p.activation_id == activation_id => Screen::Confirming,
+                _ => Screen::Problem(Problem::LinkElsewhere),
+            },
+            Action::CancelActivation if !activated => {
+                next.pending = None;
+                Screen::Welcome
+            }
             Action::Activated(device) => {
                 next.device = Some(Rc::new(device));
+                next.pending = None;
                 Screen::Certificate
             }
             Action::ShowCertificate if activated => Screen::Certificate,
             Action::Home if activated => Screen::Home,
-            Action::Home => Screen::Welcome,
+            Action::Home => match &self.pending {
+                Some(pending) => Screen::Pending(pending.clone()),
+                None => Screen::Welcome,
+            },
+            Action::ShowDevices if activated => Screen::Devices,
+            Action::ShowBackup if activated => Screen::Backup,
+            Action::Forget => {
+                next.device = None;
+                next.pending = None;
+                next.handled.clear();
+                Screen::Welcome
+            }
             Action::Opening if activated => Screen::Opening,
             Action::Opening => Screen::Problem(Problem::NoDevice),
             // A pushed request must not pull the user away from another screen.
@@ -218,10 +304,21 @@ impl Reducible for State {
                 }
                 Screen::Result(outcome)
             }
-            Action::Failed(problem) if self.screen == Screen::Opening => Screen::Problem(problem),
+            Action::Failed(problem)
+                if matches!(self.screen, Screen::Opening | Screen::Confirming) =>
+            {
+                Screen::Problem(problem)
+            }
             _ => return self,
         };
         Rc::new(next)
+    }
+}
+
+impl State {
+    /// Whether an activation request is on its way from the form or the replace screen.
+    fn activating(&self) -> bool {
+        matches!(self.screen, Screen::Activate | Screen::Replace(_))
     }
 }
 

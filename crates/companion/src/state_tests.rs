@@ -38,6 +38,7 @@ fn on_number_screen(sid: &str) -> Rc<State> {
         Action::Started {
             device: Some(device()),
             scanned: false,
+            pending: None,
         },
         Action::Opening,
         Action::Opened(pushed(sid)),
@@ -55,6 +56,7 @@ fn start_without_device_shows_welcome_then_activation() {
     let s = run([Action::Started {
         device: None,
         scanned: false,
+        pending: None,
     }]);
     assert_eq!(s.screen, Screen::Welcome);
     let s = s.reduce(Action::BeginActivation);
@@ -70,6 +72,7 @@ fn scanning_before_activation_explains_instead_of_opening() {
     let s = run([Action::Started {
         device: None,
         scanned: true,
+        pending: None,
     }]);
     assert_eq!(s.screen, Screen::Problem(Problem::NoDevice));
     assert_eq!(
@@ -85,6 +88,7 @@ fn scan_opens_then_answer_shows_result_and_is_remembered() {
     let s = run([Action::Started {
         device: Some(device()),
         scanned: true,
+        pending: None,
     }]);
     assert_eq!(s.screen, Screen::Opening);
     let s = s.reduce(Action::Opened(request("s1", 100)));
@@ -111,6 +115,7 @@ fn a_push_does_not_interrupt_another_screen() {
         Action::Started {
             device: Some(device()),
             scanned: false,
+            pending: None,
         },
         Action::ShowCertificate,
     ]);
@@ -133,6 +138,7 @@ fn failures_show_only_while_opening() {
     let s = run([Action::Started {
         device: Some(device()),
         scanned: true,
+        pending: None,
     }]);
     assert_eq!(
         s.clone().reduce(Action::Failed(Problem::QrStale)).screen,
@@ -208,6 +214,7 @@ fn a_match_for_another_request_or_screen_is_ignored() {
         Action::Started {
             device: Some(device()),
             scanned: true,
+            pending: None,
         },
         Action::Opened(request("s1", 100)),
     ]);
@@ -267,4 +274,195 @@ fn next_request_skips_answered_and_expired() {
     );
     assert_eq!(next_request(&pending, &handled, 100), None);
     assert_eq!(next_request(&[], &handled, 0), None);
+}
+
+// --- device lifecycle: replace, restore and its SMS link, devices, backup ---------------
+
+use crate::lifecycle::{PendingActivation, Replace, Retry};
+use tessera_protocol::{
+    DeviceStatus,
+    api::{ActivationRequest, Credential, DeviceSummary},
+};
+
+fn pending(id: &str) -> PendingActivation {
+    PendingActivation {
+        activation_id: id.into(),
+        user_id: "alice".into(),
+        device_name: "New phone".into(),
+        phone_hint: "+352 ••• ••• 001".into(),
+        expires_at: 100,
+    }
+}
+
+fn replace() -> Replace {
+    Replace {
+        retry: Retry(Rc::new(ActivationRequest {
+            user_id: "alice".into(),
+            password: "pw".into(),
+            credential: Credential::SecurityCode("12345678".into()),
+            pin: "246810".into(),
+            device_name: "New phone".into(),
+            public_key: "pk".into(),
+            proof: "proof".into(),
+            replace_device_id: None,
+        })),
+        devices: vec![DeviceSummary {
+            id: "d-1".into(),
+            name: "Old phone".into(),
+            status: DeviceStatus::Active,
+            created_at: 1,
+            last_used_at: None,
+        }],
+    }
+}
+
+fn started(device: Option<Device>, pending: Option<PendingActivation>) -> Rc<State> {
+    run([Action::Started {
+        device,
+        scanned: false,
+        pending,
+    }])
+}
+
+/// A fresh browser on the activation form.
+fn on_form() -> Rc<State> {
+    started(None, None).reduce(Action::BeginActivation)
+}
+
+#[test]
+fn a_device_limit_asks_which_device_to_replace_then_activates() {
+    let s = on_form().reduce(Action::NeedsReplacement(replace()));
+    assert!(matches!(&s.screen, Screen::Replace(r) if r.devices[0].id == "d-1"));
+    // The server may answer the retry with the limit again (a race): a new list.
+    let s = s.reduce(Action::NeedsReplacement(replace()));
+    assert!(matches!(&s.screen, Screen::Replace(_)));
+    let s = s.reduce(Action::Activated(device()));
+    assert_eq!(s.screen, Screen::Certificate);
+}
+
+#[test]
+fn replacing_can_be_cancelled_and_only_follows_an_activation() {
+    let s = on_form().reduce(Action::NeedsReplacement(replace()));
+    assert_eq!(s.reduce(Action::CancelActivation).screen, Screen::Welcome);
+    // Not from another screen, nor on an activated device.
+    let welcome = started(None, None);
+    assert_eq!(
+        welcome
+            .clone()
+            .reduce(Action::NeedsReplacement(replace()))
+            .screen,
+        Screen::Welcome
+    );
+    let home = started(Some(device()), None);
+    assert_eq!(
+        home.clone()
+            .reduce(Action::NeedsReplacement(replace()))
+            .screen,
+        Screen::Home
+    );
+    assert_eq!(home.reduce(Action::CancelActivation).screen, Screen::Home);
+}
+
+#[test]
+fn a_restore_waits_for_the_sms_even_across_restarts() {
+    let s = on_form().reduce(Action::ActivationPending(pending("p-1")));
+    assert!(matches!(&s.screen, Screen::Pending(p) if p.activation_id == "p-1"));
+    assert_eq!(s.pending.as_deref(), Some(&pending("p-1")));
+    // After a replacement too.
+    let s = on_form()
+        .reduce(Action::NeedsReplacement(replace()))
+        .reduce(Action::ActivationPending(pending("p-2")));
+    assert!(matches!(&s.screen, Screen::Pending(p) if p.activation_id == "p-2"));
+    // The app was closed: it opens on the wait, and "home" comes back to it.
+    let s = started(None, Some(pending("p-1")));
+    assert!(matches!(&s.screen, Screen::Pending(_)));
+    assert!(matches!(&s.reduce(Action::Home).screen, Screen::Pending(_)));
+}
+
+#[test]
+fn the_sms_link_finishes_the_restore_it_names() {
+    let s = started(None, Some(pending("p-1"))).reduce(Action::Confirming {
+        activation_id: "p-1".into(),
+    });
+    assert_eq!(s.screen, Screen::Confirming);
+    let done = s.clone().reduce(Action::Activated(device()));
+    assert_eq!(done.screen, Screen::Certificate);
+    assert_eq!(done.pending, None, "the restore is over");
+    let expired = s.reduce(Action::Failed(Problem::LinkExpired));
+    assert_eq!(expired.screen, Screen::Problem(Problem::LinkExpired));
+    assert!(Problem::LinkExpired.about_activation());
+    assert_eq!(Problem::LinkExpired.attr(), "link_expired");
+    // Back to start shows the wait again; "Start again" forgets it.
+    let back = expired.clone().reduce(Action::Home);
+    assert!(matches!(back.screen, Screen::Pending(_)));
+    let again = expired.reduce(Action::BeginActivation);
+    assert_eq!(
+        (again.screen.clone(), again.pending.clone()),
+        (Screen::Activate, None)
+    );
+}
+
+#[test]
+fn a_link_for_another_browser_or_restore_is_explained() {
+    for s in [started(None, None), started(None, Some(pending("p-1")))] {
+        let s = s.reduce(Action::Confirming {
+            activation_id: "p-9".into(),
+        });
+        assert_eq!(s.screen, Screen::Problem(Problem::LinkElsewhere));
+        assert_eq!(Problem::LinkElsewhere.attr(), "link_elsewhere");
+    }
+    // An activated device ignores it.
+    let home = started(Some(device()), Some(pending("p-1")));
+    assert_eq!(
+        home.pending, None,
+        "an activated browser has no restore waiting"
+    );
+    assert_eq!(
+        home.reduce(Action::Confirming {
+            activation_id: "p-1".into()
+        })
+        .screen,
+        Screen::Home
+    );
+}
+
+#[test]
+fn the_devices_and_backup_screens_are_for_an_activated_device() {
+    let home = started(Some(device()), None);
+    let devices = home.clone().reduce(Action::ShowDevices);
+    assert_eq!(devices.screen, Screen::Devices);
+    let backup = devices.clone().reduce(Action::ShowBackup);
+    assert_eq!(backup.screen, Screen::Backup);
+    assert_eq!(backup.reduce(Action::ShowDevices).screen, Screen::Devices);
+    assert_eq!(devices.clone().reduce(Action::Home).screen, Screen::Home);
+    // A push does not interrupt them.
+    assert_eq!(
+        devices.reduce(Action::Opened(request("s1", 100))).screen,
+        Screen::Devices
+    );
+    let welcome = started(None, None);
+    assert_eq!(
+        welcome.clone().reduce(Action::ShowDevices).screen,
+        Screen::Welcome
+    );
+    assert_eq!(welcome.reduce(Action::ShowBackup).screen, Screen::Welcome);
+}
+
+#[test]
+fn removing_this_device_forgets_it() {
+    let s = started(Some(device()), None)
+        .reduce(Action::Opened(request("s1", 100)))
+        .reduce(Action::Answered {
+            session_id: "s1".into(),
+            outcome: Outcome::Approved,
+        })
+        .reduce(Action::ShowDevices)
+        .reduce(Action::Forget);
+    assert_eq!(s.screen, Screen::Welcome);
+    assert_eq!((s.device.clone(), s.handled.len()), (None, 0));
+    assert_eq!(
+        s.clone().reduce(Action::ShowDevices).screen,
+        Screen::Welcome
+    );
+    assert_eq!(s.reduce(Action::BeginActivation).screen, Screen::Activate);
 }

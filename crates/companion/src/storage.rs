@@ -1,8 +1,10 @@
 //! What the companion keeps in localStorage: the device record (not secret: the
-//! private key is in IndexedDB, the session cookie is HttpOnly) and the language.
+//! private key is in IndexedDB, the session cookie is HttpOnly), a restore waiting for
+//! its SMS link, and the language.
 use web_sys::Storage;
 
 use crate::i18n::Lang;
+use crate::lifecycle::PendingActivation;
 use crate::state::Device;
 
 /// The device id.
@@ -15,6 +17,8 @@ pub const DEVICE_NAME: &str = "tessera.device_name";
 pub const CERTIFICATES: &str = "tessera.certificates";
 /// The chosen language code.
 pub const LANG: &str = "tessera.lang";
+/// A restore waiting for its SMS link, as JSON ([`PendingActivation`]).
+pub const PENDING: &str = "tessera.pending_activation";
 
 fn local() -> Option<Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -57,6 +61,25 @@ pub fn clear_device() {
         for key in [DEVICE_ID, USER_ID, DEVICE_NAME, CERTIFICATES] {
             let _ = storage.remove_item(key);
         }
+    }
+}
+
+/// The restore waiting for its SMS link, if any.
+pub fn load_pending() -> Option<PendingActivation> {
+    serde_json::from_str(&get(PENDING)?).ok()
+}
+
+/// Remembers a restore waiting for its SMS link.
+pub fn save_pending(pending: &PendingActivation) {
+    if let Ok(json) = serde_json::to_string(pending) {
+        set(PENDING, &json);
+    }
+}
+
+/// Forgets the restore waiting for its SMS link.
+pub fn clear_pending() {
+    if let Some(storage) = local() {
+        let _ = storage.remove_item(PENDING);
     }
 }
 

@@ -1,120 +1,357 @@
-//! The activation form: user id, password, activation code, new PIN twice, device name.
+//! The activation form, as the seed's LOG IN: user ID and password, then how this device
+//! is added — the activation code (flow A), the helpdesk's security code after a lost
+//! device (flow D), or a backup file (flow E, opened here with the password and confirmed)
+//! — then the new PIN twice and the device name. What the server answers decides the
+//! next screen: the certificate, the device to replace, or the wait for the SMS link.
+use std::rc::Rc;
+
 use tessera_protocol::{
-    api::{ActivationRequest, Credential, activation_message},
+    api::{Activated, ActivationRequest, Credential, activation_message},
     b64_encode,
 };
-use wasm_bindgen_futures::spawn_local;
+use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::field::Field;
-use super::{error_line, use_autofocus, use_ctx};
+use super::{error_line, focus, input_value, pause, use_autofocus, use_ctx};
+use crate::backup::Contents;
 use crate::errors::{Failure, FormError};
-use crate::i18n::T;
+use crate::i18n::{Lang, T, Texts};
+use crate::lifecycle::{
+    ActivationAnswer, Path, PendingActivation, Replace, RestoreError, Retry, backup_rows,
+    open_backup, security_code,
+};
 use crate::pin::{PinError, check_new_pin};
-use crate::state::{Action, Device};
+use crate::state::{Action, Device, State};
 use crate::{api, keystore, storage};
 
-fn value(node: &NodeRef) -> String {
-    node.cast::<HtmlInputElement>()
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
-/// Generates the device key, proves possession, and asks the server for a certificate.
-async fn activate(
+/// Generates the device key and proves possession of it: the request to send.
+async fn new_request(
     user_id: String,
     password: String,
-    code: String,
+    credential: Credential,
     pin: String,
-    name: String,
-) -> Result<Device, Failure> {
+    device_name: String,
+) -> Result<ActivationRequest, Failure> {
     let public_key = b64_encode(&keystore::generate().await?);
     let proof = b64_encode(&keystore::sign(&activation_message(&user_id, &public_key)).await?);
-    let request = ActivationRequest {
-        user_id: user_id.clone(),
+    Ok(ActivationRequest {
+        user_id,
         password,
-        credential: Credential::ActivationCode(code),
+        credential,
         pin,
-        device_name: name.clone(),
+        device_name,
         public_key,
         proof,
         replace_device_id: None,
-    };
-    let activated = api::activate(&request).await?;
-    Ok(Device {
+    })
+}
+
+/// Sends an activation request (from the form, or again from the replace screen) and
+/// moves on: stores the device and shows the certificate, stores the pending restore and
+/// shows the wait for the SMS, or asks which device to replace (the key stays for the
+/// retry). An error is left to the caller.
+pub async fn send_activation(
+    request: ActivationRequest,
+    dispatch: UseReducerDispatcher<State>,
+) -> Result<(), Failure> {
+    match api::activate(&request).await? {
+        ActivationAnswer::Activated(activated) => {
+            finish(&dispatch, activated, request.user_id, request.device_name)
+        }
+        ActivationAnswer::Pending(pending) => {
+            let pending = PendingActivation::new(&request, pending);
+            storage::save_pending(&pending);
+            dispatch.dispatch(Action::ActivationPending(pending));
+        }
+        ActivationAnswer::Replace(devices) => {
+            dispatch.dispatch(Action::NeedsReplacement(Replace {
+                retry: Retry(Rc::new(request)),
+                devices,
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Stores the device the server activated (forgetting any restore that waited) and
+/// shows its certificate details.
+pub fn finish(
+    dispatch: &UseReducerDispatcher<State>,
+    activated: Activated,
+    user_id: String,
+    name: String,
+) {
+    let device = Device {
         device_id: activated.device_id,
         user_id,
         name,
         certificates: activated.certificates,
-    })
+    };
+    storage::save_device(&device);
+    storage::clear_pending();
+    dispatch.dispatch(Action::Activated(device));
 }
 
-/// The form; on success the device is stored and the certificate details are shown.
+/// Where the restore part of the form stands.
+#[derive(Clone, PartialEq)]
+enum Restore {
+    /// No file picked.
+    None,
+    /// Reading and decrypting the file.
+    Opening,
+    /// Opened: shown, waiting for the user's confirmation.
+    Opened(Rc<Contents>),
+    /// Confirmed: the PIN and name come next.
+    Confirmed(Rc<Contents>),
+    /// The file could not be used.
+    Failed(RestoreError),
+}
+
+/// Reads the picked file and opens it with the password typed.
+fn open_file(file: &NodeRef, password: String, user_id: String, restore: UseStateHandle<Restore>) {
+    let picked = file
+        .cast::<HtmlInputElement>()
+        .and_then(|input| input.files())
+        .and_then(|files| files.get(0));
+    let Some(picked) = picked else {
+        restore.set(Restore::None);
+        return;
+    };
+    if password.is_empty() {
+        restore.set(Restore::Failed(RestoreError::PasswordFirst));
+        return;
+    }
+    restore.set(Restore::Opening);
+    spawn_local(async move {
+        let text = JsFuture::from(picked.text())
+            .await
+            .ok()
+            .and_then(|v| v.as_string());
+        let Some(text) = text else {
+            restore.set(Restore::Failed(RestoreError::FileRead));
+            return;
+        };
+        // Argon2id holds the thread for a moment: show "Opening the backup…" first.
+        pause().await;
+        restore.set(match open_backup(&text, &password, &user_id) {
+            Ok(contents) => Restore::Opened(Rc::new(contents)),
+            Err(error) => Restore::Failed(error),
+        });
+    });
+}
+
+/// Props of the restore part.
+#[derive(Properties, PartialEq)]
+struct RestoreProps {
+    restore: Restore,
+    file: NodeRef,
+    preview: NodeRef,
+    on_file: Callback<Event>,
+    on_retry: Callback<MouseEvent>,
+    on_confirm: Callback<MouseEvent>,
+    disabled: bool,
+}
+
+/// The restore part: the file, then what it holds and the confirmation.
+#[function_component]
+fn RestorePart(props: &RestoreProps) -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let disabled = props.disabled;
+    let contents = |c: &Contents| {
+        html! {
+            <dl id="restore-contents">
+                { for backup_rows(c, lang).into_iter().map(|(label, value)| html! {
+                    <div class="row"><dt>{ lang.t(label) }</dt><dd>{ value }</dd></div>
+                }) }
+            </dl>
+        }
+    };
+    let state = match &props.restore {
+        Restore::None => html! {},
+        Restore::Opening => html! {
+            <p id="restore-status" class="waiting-inline" role="status">{ lang.t(T::OpeningBackup) }</p>
+        },
+        Restore::Failed(error) => html! {
+            <>
+                <div id="restore-error" class="error" role="alert">{ error.message(lang) }</div>
+                <button id="btn-restore-open" type="button" class="secondary"
+                    onclick={props.on_retry.clone()} {disabled}>
+                    { lang.t(T::TryAgain) }
+                </button>
+            </>
+        },
+        Restore::Opened(c) => html! {
+            <div id="restore-preview" class="panel">
+                <h2 id="restore-title" tabindex="-1" ref={props.preview.clone()}>{ lang.t(T::BackupHolds) }</h2>
+                { contents(c) }
+                <p>{ lang.t(T::RestoreQuestion) }</p>
+                <button id="btn-restore-confirm" type="button" class="primary"
+                    onclick={props.on_confirm.clone()} {disabled}>
+                    { lang.t(T::RestoreConfirm) }
+                </button>
+            </div>
+        },
+        Restore::Confirmed(c) => html! {
+            <div id="restore-preview" class="panel">
+                { contents(c) }
+                <p id="restore-confirmed" role="status">{ lang.t(T::RestoreConfirmed) }</p>
+            </div>
+        },
+    };
+    html! {
+        <>
+            <div class="field">
+                <label for="restore-file">{ lang.t(T::BackupFile) }</label>
+                <p class="hint" id="restore-file-hint">{ lang.t(T::BackupFileHint) }</p>
+                <input id="restore-file" name="restore-file" type="file" accept=".json,application/json"
+                    ref={props.file.clone()} onchange={props.on_file.clone()}
+                    aria-describedby="restore-file-hint"
+                    disabled={disabled || props.restore == Restore::Opening} />
+            </div>
+            { state }
+        </>
+    }
+}
+
+/// The form; see the module documentation.
 #[function_component]
 pub fn Activate() -> Html {
     let ctx = use_ctx();
     let user = use_autofocus();
     let password = use_node_ref();
     let code = use_node_ref();
+    let security = use_node_ref();
+    let file = use_node_ref();
+    let preview = use_node_ref();
     let pin = use_node_ref();
     let confirm = use_node_ref();
     let name = use_node_ref();
+    let path = use_state(Path::default);
+    let restore = use_state(|| Restore::None);
     let error = use_state(|| None::<FormError>);
     let busy = use_state(|| false);
 
-    let onsubmit = {
-        let (user, password, code, pin, confirm, name) = (
-            user.clone(),
+    // An opened backup is read from its heading; a confirmed one moves on to the PIN,
+    // with the backed-up device's name offered for this one.
+    {
+        let (preview, pin, name) = (preview.clone(), pin.clone(), name.clone());
+        use_effect_with((*restore).clone(), move |restore| match restore {
+            Restore::Opened(_) => focus(&preview),
+            Restore::Confirmed(contents) => {
+                if let Some(input) = name.cast::<HtmlInputElement>()
+                    && input.value().is_empty()
+                {
+                    input.set_value(&contents.device_name);
+                }
+                focus(&pin);
+            }
+            _ => {}
+        });
+    }
+
+    let on_path = |picked: Path| {
+        let (path, restore, error) = (path.clone(), restore.clone(), error.clone());
+        Callback::from(move |_: Event| {
+            path.set(picked);
+            restore.set(Restore::None);
+            error.set(None);
+        })
+    };
+    let open = {
+        let (file, password, user, restore) = (
+            file.clone(),
             password.clone(),
-            code.clone(),
-            pin.clone(),
-            confirm.clone(),
-            name.clone(),
+            user.clone(),
+            restore.clone(),
         );
+        Callback::from(move |()| {
+            open_file(
+                &file,
+                input_value(&password),
+                input_value(&user),
+                restore.clone(),
+            )
+        })
+    };
+    let on_file = open.reform(|_: Event| ());
+    let on_retry = open.reform(|_: MouseEvent| ());
+    let on_confirm = {
+        let (restore, set_lang) = (restore.clone(), ctx.set_lang.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Restore::Opened(contents) = &*restore {
+                set_lang.emit(Lang::from_tag(&contents.lang));
+                restore.set(Restore::Confirmed(contents.clone()));
+            }
+        })
+    };
+
+    let onsubmit = {
+        let nodes = [&user, &password, &pin, &confirm, &name].map(Clone::clone);
+        let (code, security) = (code.clone(), security.clone());
+        let (path, restore) = (path.clone(), restore.clone());
         let (error, busy, dispatch) = (error.clone(), busy.clone(), ctx.dispatch.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *busy {
                 return;
             }
-            let values = [&user, &password, &code, &pin, &confirm, &name].map(value);
-            let [u, p, c, new_pin, again, n] = values;
-            let local = if [&u, &p, &c, &n].iter().any(|v| v.trim().is_empty()) {
-                Some(T::Required)
+            let [u, p, new_pin, again, n] = nodes.each_ref().map(input_value);
+            let credential = match *path {
+                Path::Code => {
+                    let c = input_value(&code);
+                    if c.trim().is_empty() {
+                        Err(FormError::Local(T::Required))
+                    } else {
+                        Ok(Credential::ActivationCode(c.trim().into()))
+                    }
+                }
+                Path::LostDevice => security_code(&input_value(&security))
+                    .map(Credential::SecurityCode)
+                    .map_err(FormError::Local),
+                Path::Restore => match &*restore {
+                    Restore::Confirmed(c) => Ok(Credential::Backup(c.restore_secret.clone())),
+                    _ => Err(FormError::Local(T::RestoreFirst)),
+                },
+            };
+            let checked = if [&u, &p, &n].iter().any(|v| v.trim().is_empty()) {
+                Err(FormError::Local(T::Required))
             } else {
-                check_new_pin(&new_pin, &again).err().map(|e| match e {
-                    PinError::Length => T::PinLength,
-                    PinError::Trivial => T::PinTrivial,
-                    PinError::Mismatch => T::PinMismatch,
+                credential.and_then(|credential| {
+                    check_new_pin(&new_pin, &again)
+                        .map(|()| credential)
+                        .map_err(|e| {
+                            FormError::Local(match e {
+                                PinError::Length => T::PinLength,
+                                PinError::Trivial => T::PinTrivial,
+                                PinError::Mismatch => T::PinMismatch,
+                            })
+                        })
                 })
             };
-            if let Some(key) = local {
-                error.set(Some(FormError::Local(key)));
-                return;
-            }
+            let credential = match checked {
+                Ok(credential) => credential,
+                Err(e) => {
+                    error.set(Some(e));
+                    return;
+                }
+            };
             error.set(None);
             busy.set(true);
             let (error, busy, dispatch) = (error.clone(), busy.clone(), dispatch.clone());
             spawn_local(async move {
-                match activate(
-                    u.trim().into(),
-                    p,
-                    c.trim().into(),
-                    new_pin,
-                    n.trim().into(),
-                )
-                .await
-                {
-                    Ok(device) => {
-                        storage::save_device(&device);
-                        dispatch.dispatch(Action::Activated(device));
-                    }
-                    Err(failure) => {
-                        keystore::delete_key().await;
-                        error.set(Some(FormError::Server(failure)));
-                        busy.set(false);
-                    }
+                let request =
+                    new_request(u.trim().into(), p, credential, new_pin, n.trim().into()).await;
+                let sent = match request {
+                    Ok(request) => send_activation(request, dispatch).await,
+                    Err(failure) => Err(failure),
+                };
+                if let Err(failure) = sent {
+                    keystore::delete_key().await;
+                    error.set(Some(FormError::Server(failure)));
+                    busy.set(false);
                 }
             });
         })
@@ -122,23 +359,52 @@ pub fn Activate() -> Html {
 
     let message = (*error).as_ref().map(|e| e.message(ctx.lang));
     let disabled = *busy;
+    let chosen = *path;
+    let restore_ready = matches!(*restore, Restore::Confirmed(_));
+    let second = match chosen {
+        Path::Code => html! {
+            <Field id="act-code" label={T::ActivationCode} hint={T::ActivationCodeHint} node={code}
+                autocomplete="one-time-code" {disabled} />
+        },
+        Path::LostDevice => html! {
+            <Field id="act-security-code" label={T::SecurityCode} hint={T::SecurityCodeHint}
+                node={security} digits={8} autocomplete="one-time-code" {disabled} />
+        },
+        Path::Restore => html! {
+            <RestorePart restore={(*restore).clone()} {file} {preview} {on_file} {on_retry}
+                {on_confirm} {disabled} />
+        },
+    };
     html! {
-        <section id="activate" class="screen">
+        <section id="activate" class="screen" data-path={chosen.id()}>
             <h1>{ ctx.t(T::ActTitle) }</h1>
             <p>{ ctx.t(T::ActIntro) }</p>
             <form id="activation-form" novalidate=true {onsubmit}>
                 <Field id="act-user-id" label={T::UserId} node={user} autocomplete="username" {disabled} />
                 <Field id="act-password" label={T::Password} kind="password" node={password}
                     autocomplete="current-password" {disabled} />
-                <Field id="act-code" label={T::ActivationCode} hint={T::ActivationCodeHint} node={code}
-                    autocomplete="one-time-code" {disabled} />
-                <Field id="act-pin" label={T::NewPin} hint={T::PinHint} kind="password" pin=true node={pin} {disabled} />
-                <Field id="act-pin-confirm" label={T::PinConfirm} kind="password" pin=true node={confirm} {disabled} />
-                <Field id="act-device-name" label={T::DeviceName} hint={T::DeviceNameHint} node={name} {disabled} />
+                <fieldset id="act-path" class="choices">
+                    <legend>{ ctx.t(T::PathLegend) }</legend>
+                    { for Path::ALL.into_iter().map(|p| html! {
+                        <div class="choice">
+                            <input type="radio" name="act-path" id={p.id()} value={p.id()}
+                                checked={p == chosen} onchange={on_path(p)} {disabled} />
+                            <label for={p.id()}>{ ctx.t(p.label()) }</label>
+                        </div>
+                    }) }
+                </fieldset>
+                { second }
+                if chosen != Path::Restore || restore_ready {
+                    <Field id="act-pin" label={T::NewPin} hint={T::PinHint} kind="password" pin=true node={pin} {disabled} />
+                    <Field id="act-pin-confirm" label={T::PinConfirm} kind="password" pin=true node={confirm} {disabled} />
+                    <Field id="act-device-name" label={T::DeviceName} hint={T::DeviceNameHint} node={name} {disabled} />
+                }
                 { error_line(message) }
-                <button id="act-submit" type="submit" class="primary" {disabled} aria-busy={disabled.to_string()}>
-                    { ctx.t(if disabled { T::Working } else { T::Submit }) }
-                </button>
+                if chosen != Path::Restore || restore_ready {
+                    <button id="act-submit" type="submit" class="primary" {disabled} aria-busy={disabled.to_string()}>
+                        { ctx.t(if disabled { T::Working } else { T::Submit }) }
+                    </button>
+                }
             </form>
         </section>
     }

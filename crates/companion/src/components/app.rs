@@ -1,35 +1,79 @@
-//! The root: reads the stored device, follows scan links in the location hash, and
-//! renders the one screen the state machine chose.
+//! The root: reads the stored device (or the restore waiting for its SMS), follows scan
+//! and SMS confirm links in the location hash, and renders the one screen the state
+//! machine chose.
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::Ctx;
-use super::activate::Activate;
+use super::activate::{Activate, finish};
+use super::backup::BackupScreen;
 use super::certificate::Certificate;
+use super::devices::DevicesScreen;
 use super::home::Home;
 use super::matching::MatchScreen;
 use super::outcome::{OpeningScreen, ProblemScreen, ResultScreen};
+use super::pending::{ConfirmingScreen, PendingScreen};
+use super::replace::ReplaceScreen;
 use super::request::RequestScreen;
 use super::welcome::Welcome;
 use crate::i18n::{Lang, T, Texts};
-use crate::scan::parse_scan_hash;
+use crate::scan::{parse_confirm_hash, parse_scan_hash};
 use crate::state::{Action, Screen, State};
 use crate::{api, keystore, storage};
-use tessera_protocol::api::ScanRequest;
+use tessera_protocol::api::{ActivationConfirm, ScanRequest};
 use tessera_ui::LangPicker;
 
-/// The scan link in the location hash, if any; removes it from the address bar so a
-/// reload does not send a stale code again.
-fn take_scan_link() -> Option<ScanRequest> {
+/// A link in the location hash.
+enum Link {
+    /// A QR scanned.
+    Scan(ScanRequest),
+    /// The SMS link of a restore.
+    Confirm(ActivationConfirm),
+}
+
+/// The link in the location hash, if any; removes it from the address bar so a reload
+/// does not send a stale code, or a used secret, again.
+fn take_link() -> Option<Link> {
     let window = web_sys::window()?;
     let location = window.location();
-    let scan = parse_scan_hash(&location.hash().ok()?)?;
+    let hash = location.hash().ok()?;
+    let link = parse_scan_hash(&hash)
+        .map(Link::Scan)
+        .or_else(|| parse_confirm_hash(&hash).map(Link::Confirm))?;
     let path = location.pathname().ok()? + &location.search().unwrap_or_default();
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
     }
-    Some(scan)
+    Some(link)
+}
+
+/// Finishes the restore the SMS link names, if this browser started it (the state
+/// machine says which screen); then the certificate details, as after any activation.
+fn confirm_link(dispatch: UseReducerDispatcher<State>, link: ActivationConfirm) {
+    dispatch.dispatch(Action::Confirming {
+        activation_id: link.activation_id.clone(),
+    });
+    let Some(pending) = storage::load_pending().filter(|p| p.activation_id == link.activation_id)
+    else {
+        return;
+    };
+    spawn_local(async move {
+        match api::confirm(&link).await {
+            Ok(activated) => finish(&dispatch, activated, pending.user_id, pending.device_name),
+            Err(failure) => dispatch.dispatch(Action::Failed(failure.confirm_problem())),
+        }
+    });
+}
+
+/// Follows a link: opens a scanned request, or finishes a restore.
+fn follow(dispatch: UseReducerDispatcher<State>, link: Link, activated: bool) {
+    match link {
+        Link::Scan(scan) if activated => open_scanned(dispatch, scan),
+        Link::Scan(_) => dispatch.dispatch(Action::Opening), // shows "activate first"
+        Link::Confirm(_) if activated => {}
+        Link::Confirm(confirm) => confirm_link(dispatch, confirm),
+    }
 }
 
 /// Asks the server for the scanned request and shows it.
@@ -49,6 +93,11 @@ pub fn screen(state: &State) -> Html {
         (Screen::Starting, _) => html! {},
         (Screen::Welcome, _) => html! { <Welcome /> },
         (Screen::Activate, _) => html! { <Activate /> },
+        (Screen::Replace(replace), _) => html! { <ReplaceScreen replace={replace.clone()} /> },
+        (Screen::Pending(pending), _) => html! { <PendingScreen pending={pending.clone()} /> },
+        (Screen::Confirming, _) => html! { <ConfirmingScreen /> },
+        (Screen::Devices, Some(d)) => html! { <DevicesScreen device={d} /> },
+        (Screen::Backup, Some(d)) => html! { <BackupScreen device={d} /> },
         (Screen::Certificate, Some(d)) => {
             html! { <Certificate certificates={d.certificates.clone()} /> }
         }
@@ -64,9 +113,15 @@ pub fn screen(state: &State) -> Html {
         },
         (Screen::Result(outcome), _) => html! { <ResultScreen outcome={outcome.clone()} /> },
         (Screen::Problem(problem), _) => html! { <ProblemScreen problem={*problem} /> },
-        (Screen::Certificate | Screen::Home | Screen::Match(_) | Screen::Request(_), None) => {
-            html! { <Welcome /> }
-        }
+        (
+            Screen::Certificate
+            | Screen::Home
+            | Screen::Match(_)
+            | Screen::Request(_)
+            | Screen::Devices
+            | Screen::Backup,
+            None,
+        ) => html! { <Welcome /> },
     }
 }
 
@@ -82,33 +137,36 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             spawn_local(async move {
                 let mut device = storage::load_device();
-                if device.is_some() && !keystore::has_key().await {
+                let mut pending = storage::load_pending();
+                if (device.is_some() || pending.is_some()) && !keystore::has_key().await {
                     storage::clear_device();
-                    device = None;
+                    storage::clear_pending();
+                    (device, pending) = (None, None);
                 }
-                let scan = take_scan_link();
+                if device.is_some() && pending.is_some() {
+                    storage::clear_pending();
+                    pending = None;
+                }
+                let link = take_link();
                 let activated = device.is_some();
                 dispatch.dispatch(Action::Started {
                     device,
-                    scanned: scan.is_some(),
+                    scanned: matches!(link, Some(Link::Scan(_))),
+                    pending,
                 });
-                if let (Some(scan), true) = (scan, activated) {
-                    open_scanned(dispatch, scan);
+                if let Some(link) = link {
+                    follow(dispatch, link, activated);
                 }
             });
         });
     }
-    // A QR scanned while the app is open changes only the hash.
+    // A QR scanned, or an SMS link opened, while the app is open changes only the hash.
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             let listener = Closure::<dyn Fn()>::new(move || {
-                if let Some(scan) = take_scan_link() {
-                    if storage::load_device().is_some() {
-                        open_scanned(dispatch.clone(), scan);
-                    } else {
-                        dispatch.dispatch(Action::Opening); // shows "activate first"
-                    }
+                if let Some(link) = take_link() {
+                    follow(dispatch.clone(), link, storage::load_device().is_some());
                 }
             });
             let window = web_sys::window();
@@ -148,6 +206,7 @@ pub fn App() -> Html {
     let ctx = Ctx {
         lang: *lang,
         dispatch: state.dispatcher(),
+        set_lang: on_lang.clone(),
     };
     html! {
         <ContextProvider<Ctx> context={ctx}>

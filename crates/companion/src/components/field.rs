@@ -23,6 +23,10 @@ pub struct Props {
     /// Six-digit PIN field: numeric keyboard, at most six characters.
     #[prop_or_default]
     pub pin: bool,
+    /// A code of this many digits: numeric keyboard, no length limit (a pasted code may
+    /// hold spaces); `pin` is `digits = 6` with at most six characters.
+    #[prop_or_default]
+    pub digits: Option<u8>,
     /// The input's node, to read its value or focus it.
     #[prop_or_default]
     pub node: NodeRef,
@@ -39,11 +43,12 @@ pub struct Props {
 pub fn Field(props: &Props) -> Html {
     let ctx = use_ctx();
     let hint_id = format!("{}-hint", props.id);
-    let (inputmode, maxlength, pattern) = if props.pin {
-        (Some("numeric"), Some("6"), Some("[0-9]{6}"))
-    } else {
-        (None, None, None)
+    let digits = if props.pin { Some(6) } else { props.digits };
+    let (inputmode, pattern) = match digits {
+        Some(n) => (Some("numeric"), Some(format!("[0-9]{{{n}}}"))),
+        None => (None, None),
     };
+    let maxlength = props.pin.then_some("6");
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ ctx.t(props.label) }</label>

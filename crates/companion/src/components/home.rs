@@ -75,6 +75,8 @@ pub fn Home(props: &Props) -> Html {
     }
     let dispatch = ctx.dispatch.clone();
     let on_cert = Callback::from(move |_| dispatch.dispatch(Action::ShowCertificate));
+    let dispatch = ctx.dispatch.clone();
+    let on_devices = Callback::from(move |_| dispatch.dispatch(Action::ShowDevices));
     html! {
         <section id="home" class="screen">
             <h1 tabindex="-1" ref={focus}>{ ctx.t(T::HomeTitle) }</h1>
@@ -84,6 +86,7 @@ pub fn Home(props: &Props) -> Html {
             <p>{ ctx.t(T::HomeText) }</p>
             <nav class="menu" aria-label="Menu">
                 <button id="btn-cert" class="secondary" onclick={on_cert}>{ ctx.t(T::CertDetails) }</button>
+                <button id="btn-devices" class="secondary" onclick={on_devices}>{ ctx.t(T::DevicesTitle) }</button>
             </nav>
         </section>
     }

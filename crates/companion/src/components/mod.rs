@@ -1,5 +1,6 @@
 //! The screens (one per file) and the hooks they share.
-use web_sys::HtmlElement;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::i18n::{Lang, T, Texts};
@@ -7,11 +8,15 @@ use crate::state::State;
 
 pub mod activate;
 pub mod app;
+pub mod backup;
 pub mod certificate;
+pub mod devices;
 pub mod field;
 pub mod home;
 pub mod matching;
 pub mod outcome;
+pub mod pending;
+pub mod replace;
 pub mod request;
 pub mod request_parts;
 pub mod welcome;
@@ -23,6 +28,8 @@ pub struct Ctx {
     pub lang: Lang,
     /// Sends actions to the state machine.
     pub dispatch: UseReducerDispatcher<State>,
+    /// Changes (and remembers) the interface language.
+    pub set_lang: Callback<Lang>,
 }
 
 impl Ctx {
@@ -45,11 +52,7 @@ pub fn use_autofocus() -> NodeRef {
     let node = use_node_ref();
     {
         let node = node.clone();
-        use_effect_with((), move |_| {
-            if let Some(element) = node.cast::<HtmlElement>() {
-                let _ = element.focus();
-            }
-        });
+        use_effect_with((), move |_| focus(&node));
     }
     node
 }
@@ -62,4 +65,29 @@ pub fn error_line(message: Option<String>) -> Html {
             { message.unwrap_or_default() }
         </div>
     }
+}
+
+/// The value of the input behind `node` (empty if it is not mounted).
+pub fn input_value(node: &NodeRef) -> String {
+    node.cast::<HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// Gives the keyboard focus to the element behind `node`, if it is mounted.
+pub fn focus(node: &NodeRef) {
+    if let Some(element) = node.cast::<HtmlElement>() {
+        let _ = element.focus();
+    }
+}
+
+/// Waits a moment so the browser paints what was just rendered (a "Please wait…")
+/// before a computation that holds the page's only thread (Argon2id).
+pub async fn pause() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }

@@ -2,6 +2,7 @@
 //! opened, and the short wait while one is opened.
 use yew::prelude::*;
 
+use super::pending::start_again;
 use super::{use_autofocus, use_ctx};
 use crate::i18n::{T, Texts};
 use crate::state::{Action, Outcome, Problem};
@@ -51,7 +52,8 @@ pub struct ProblemProps {
     pub problem: Problem,
 }
 
-/// Why a scanned or pushed request could not be opened.
+/// Why a scanned or pushed request could not be opened, or the SMS link of a restore
+/// could not finish it.
 #[function_component]
 pub fn ProblemScreen(props: &ProblemProps) -> Html {
     let ctx = use_ctx();
@@ -64,9 +66,21 @@ pub fn ProblemScreen(props: &ProblemProps) -> Html {
         Problem::NotFound => T::ErrNotFound,
         Problem::Network => T::ErrNetwork,
         Problem::Unexpected => T::ErrUnexpected,
+        Problem::LinkExpired => T::ErrLinkExpired,
+        Problem::LinkInvalid => T::ErrLinkInvalid,
+        Problem::LinkElsewhere => T::ErrLinkElsewhere,
+    };
+    let title = if props.problem.about_activation() {
+        T::ActProblemTitle
+    } else {
+        T::ProblemTitle
     };
     let dispatch = ctx.dispatch.clone();
-    let button = if props.problem == Problem::NoDevice {
+    let button = if props.problem.about_activation() {
+        // Start again: this restore cannot be finished (here).
+        let onclick = start_again(&dispatch);
+        html! { <button id="btn-activate" class="primary" {onclick}>{ ctx.t(T::StartAgain) }</button> }
+    } else if props.problem == Problem::NoDevice {
         let onclick = Callback::from(move |_| dispatch.dispatch(Action::BeginActivation));
         html! { <button id="btn-activate" class="primary" {onclick}>{ ctx.t(T::ActivateDevice) }</button> }
     } else {
@@ -75,7 +89,7 @@ pub fn ProblemScreen(props: &ProblemProps) -> Html {
     };
     html! {
         <section id="problem" class="screen" data-problem={props.problem.attr()}>
-            <h1 tabindex="-1" ref={focus}>{ ctx.t(T::ProblemTitle) }</h1>
+            <h1 tabindex="-1" ref={focus}>{ ctx.t(title) }</h1>
             <p id="form-error" class="error" role="alert">{ ctx.t(text) }</p>
             { button }
         </section>
@@ -85,10 +99,14 @@ pub fn ProblemScreen(props: &ProblemProps) -> Html {
 /// While a request is being fetched.
 #[function_component]
 pub fn OpeningScreen() -> Html {
-    let ctx = use_ctx();
+    waiting("opening", use_ctx().t(T::Opening))
+}
+
+/// A screen that only says what is under way (`role=status`).
+pub fn waiting(id: &'static str, text: &'static str) -> Html {
     html! {
-        <section id="opening" class="screen" aria-busy="true">
-            <p class="waiting" role="status">{ ctx.t(T::Opening) }</p>
+        <section {id} class="screen" aria-busy="true">
+            <p class="waiting" role="status">{ text }</p>
         </section>
     }
 }
