@@ -148,6 +148,36 @@ impl Server {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// What the outbox holds (`GET /v1/outbox`), newest first, as the tests read SMS and
+    /// e-mail.
+    pub fn outbox(&self) -> Vec<serde_json::Value> {
+        use std::io::{Read, Write};
+        let mut stream =
+            std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("the server listens");
+        write!(
+            stream,
+            "GET /v1/outbox HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .expect("the request is sent");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("the answer");
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b)
+            .unwrap_or_default();
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("the outbox is JSON ({e}): {body}"))
+    }
+
+    /// The newest outbox message whose body contains `needle`.
+    pub fn message_with(&self, needle: &str) -> String {
+        self.outbox()
+            .iter()
+            .filter_map(|m| m["body"].as_str())
+            .find(|body| body.contains(needle))
+            .unwrap_or_else(|| panic!("no message contains {needle:?}"))
+            .to_string()
+    }
+
     /// The server's SQLite database, for tests that play a compromised relay.
     pub fn database(&self) -> PathBuf {
         self.data.join("tessera.sqlite3")
