@@ -207,6 +207,84 @@ pub struct ActivationRequest {
     /// `replaced` in the same transaction).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replace_device_id: Option<String>,
+    /// Flow A, a new user: the terms, the security questions and the new password, set
+    /// in the same transaction as the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup: Option<NewUserSetup>,
+}
+
+/// What a new user sets up while activating their first device (flow A, steps 5, 9-10
+/// and 12).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserSetup {
+    /// The user accepted the terms and conditions (must be `true`).
+    pub terms_accepted: bool,
+    /// Three answers to three different questions of [`crate::SECURITY_QUESTIONS`].
+    pub security_answers: Vec<SecurityAnswer>,
+    /// The new password ([`crate::password_problem`] says what is accepted).
+    pub new_password: String,
+}
+
+/// One security question (its index) and the user's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityAnswer {
+    /// Index into [`crate::SECURITY_QUESTIONS`].
+    pub question: u8,
+    /// The answer as typed (compared in [`crate::normalize_answer`] form).
+    pub answer: String,
+}
+
+/// Server → companion (`POST /v1/activation/scan`, flow C): a challenge for the user's
+/// Scan, shown as a QR "mosaic"; the Scan reads it and shows the 6-digit response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanChallenge {
+    /// The challenge, to be answered once.
+    pub challenge_id: String,
+    /// The OCRA question (8 digits) the mosaic encodes.
+    pub challenge: String,
+    /// Until when it can be answered (Unix seconds).
+    pub expires_at: u64,
+}
+
+/// Companion → server (`POST /v1/activation/scan`): the user who holds a Scan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanStart {
+    /// User id.
+    pub user_id: String,
+}
+
+/// Companion → server (`POST /v1/activation/scan/confirm`, flow C step 8): the response to
+/// the second mosaic, which the server derived from this device's key, so the user's Scan
+/// vouches for exactly this key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanConfirm {
+    /// The second challenge.
+    pub challenge_id: String,
+    /// The Scan's response.
+    pub response: String,
+}
+
+/// Companion → server (`POST /v1/device/pin`): change the PIN; the old one is checked by
+/// the server and wrong ones count towards the lock.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinChange {
+    /// The current PIN.
+    pub old_pin: String,
+    /// The new PIN ([`crate::pin::pin_problem`] says what is accepted).
+    pub new_pin: String,
+}
+
+/// Companion → server (`POST /v1/device/name`): rename this device.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceRename {
+    /// The new name.
+    pub name: String,
 }
 
 /// How a new device proves, besides the password, that the user may add it.
@@ -220,6 +298,17 @@ pub enum Credential {
     /// The restore secret from a backup file (flow E). Not enough alone: the activation
     /// then waits for the link sent by SMS to the user's phone number.
     Backup(String),
+    /// The 6-digit code of the user's hardware Token (flow B; HOTP, RFC 4226). The
+    /// activation then waits for the link sent by SMS.
+    Token(String),
+    /// The response of the user's Scan to the first mosaic (flow C; OCRA, RFC 6287). No
+    /// password in this flow: the server answers with a second challenge.
+    Scan {
+        /// The first challenge.
+        challenge_id: String,
+        /// The Scan's response.
+        response: String,
+    },
 }
 
 /// At most this many devices per user; a new one beyond replaces one.

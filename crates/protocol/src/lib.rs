@@ -31,6 +31,7 @@ mod details;
 mod error;
 mod iban;
 mod jws;
+mod password;
 pub mod pin;
 mod qr;
 mod security;
@@ -52,6 +53,7 @@ pub use jws::{
     JwsHeader, assemble, sign, signing_input, verify_es256, verifying_key_from_b64,
     verifying_key_to_b64,
 };
+pub use password::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordProblem, password_problem};
 pub use qr::{QR_MAX_AGE_SECS, qr_code, qr_code_matches};
 pub use security::{SECURITY_ANSWERS, SECURITY_QUESTIONS, normalize_answer};
 pub use signature::{DocumentSignature, SIGNATURE_FORMAT, hex};

@@ -13,12 +13,12 @@ use axum::{
     routing::post,
 };
 use tessera_protocol::{
-    Token,
+    PASSWORD_MIN_CHARS, SECURITY_ANSWERS, SECURITY_QUESTIONS, Token,
     api::{
         Activated, ActivationConfirm, ActivationPending, ActivationRequest, BackupIssued,
-        Credential, DeviceLimit, MAX_DEVICES, activation_message,
+        Credential, DeviceLimit, MAX_DEVICES, NewUserSetup, activation_message,
     },
-    b64_decode, b64_encode,
+    b64_decode, b64_encode, normalize_answer, password_problem,
     pin::{PinProblem, pin_problem},
     sha256, verify_es256, verifying_key_from_b64,
 };
@@ -30,7 +30,7 @@ use crate::{
     now,
     outbox::Channel,
     secrets::{blocking, hash_secret, random_bytes, random_id, random_token, secret_matches},
-    store::{Activation, Consumed, NewDevice, PendingActivation, UserRow},
+    store::{Activation, Consumed, HashedSetup, NewDevice, PendingActivation, UserRow},
 };
 
 /// How long the SMS link of a restore works (the seed: 360 minutes).
@@ -94,7 +94,7 @@ fn check_device_part(request: &ActivationRequest) -> AppResult<String> {
     Ok(device_name)
 }
 
-fn invalid_credentials() -> AppError {
+pub(crate) fn invalid_credentials() -> AppError {
     AppError::unauthorized(
         "invalid_credentials",
         "the user ID or password is not correct",
@@ -179,6 +179,9 @@ async fn activation_create(
     JsonBody(request): JsonBody<ActivationRequest>,
 ) -> AppResult<Response> {
     let device_name = check_device_part(&request)?;
+    if let Some(setup) = &request.setup {
+        check_setup(setup, &request.user_id)?;
+    }
     let user = app
         .store
         .user(&request.user_id)?
@@ -193,26 +196,105 @@ async fn activation_create(
         Credential::Backup(secret) => {
             return start_restore(&app, &user, &request, &device_name, secret).await;
         }
+        Credential::Token(code) => {
+            return crate::hardware::start_token(&app, &user, &request, &device_name, code).await;
+        }
+        Credential::Scan {
+            challenge_id,
+            response,
+        } => {
+            return crate::hardware::start_scan(
+                &app,
+                &user,
+                &request,
+                &device_name,
+                challenge_id,
+                response,
+            )
+            .await;
+        }
     };
     let pin = request.pin.clone();
     let pin_hash = blocking(move || hash_secret(&pin)).await??;
+    let setup = match request.setup {
+        // Only a new user (an activation code) sets up; other paths keep what exists.
+        Some(setup) if matches!(consumed, Consumed::ActivationCode) => {
+            Some(blocking(move || hash_setup(&setup)).await??)
+        }
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "setup_unexpected",
+                "only a new user's first activation sets up a password and security questions",
+            ));
+        }
+        None => None,
+    };
     let new = NewDeviceParts {
         device_id: random_id(),
         name: device_name,
         public_key: request.public_key,
         pin_hash,
         replace: request.replace_device_id,
+        setup,
     };
     finish(&app, &user, new, consumed).await
 }
 
+/// Checks a new user's setup before any secret is looked at (flow A).
+fn check_setup(setup: &NewUserSetup, user_id: &str) -> AppResult<()> {
+    if !setup.terms_accepted {
+        return Err(AppError::bad_request(
+            "terms_not_accepted",
+            "the terms and conditions must be accepted",
+        ));
+    }
+    let mut questions: Vec<u8> = setup.security_answers.iter().map(|a| a.question).collect();
+    questions.sort_unstable();
+    questions.dedup();
+    let answers_ok = setup.security_answers.len() == SECURITY_ANSWERS
+        && questions.len() == SECURITY_ANSWERS
+        && questions
+            .iter()
+            .all(|&q| usize::from(q) < SECURITY_QUESTIONS.len())
+        && setup.security_answers.iter().all(|a| {
+            let answer = normalize_answer(&a.answer);
+            (2..=100).contains(&answer.chars().count())
+        });
+    if !answers_ok {
+        return Err(AppError::bad_request(
+            "security_answers_invalid",
+            "answer three different security questions, each with at least 2 characters",
+        ));
+    }
+    if let Some(problem) = password_problem(&setup.new_password, user_id) {
+        let message = format!(
+            "the new password needs {PASSWORD_MIN_CHARS} to 128 characters with letters, digits and other characters, and not the user ID"
+        );
+        return Err(AppError::bad_request(problem.code(), message));
+    }
+    Ok(())
+}
+
+/// Argon2id of the new password and of each normalised answer (on the blocking pool).
+fn hash_setup(setup: &NewUserSetup) -> AppResult<HashedSetup> {
+    Ok(HashedSetup {
+        password_hash: hash_secret(&setup.new_password)?,
+        answers: setup
+            .security_answers
+            .iter()
+            .map(|a| Ok((a.question, hash_secret(&normalize_answer(&a.answer))?)))
+            .collect::<AppResult<_>>()?,
+    })
+}
+
 /// What a new device is made of, before the server certifies it.
-struct NewDeviceParts {
-    device_id: String,
-    name: String,
-    public_key: String,
-    pin_hash: String,
-    replace: Option<String>,
+pub(crate) struct NewDeviceParts {
+    pub device_id: String,
+    pub name: String,
+    pub public_key: String,
+    pub pin_hash: String,
+    pub replace: Option<String>,
+    pub setup: Option<HashedSetup>,
 }
 
 /// The `409` that lists the devices to choose from.
@@ -233,7 +315,7 @@ fn device_limit(app: &AppState, user_id: &str) -> AppResult<Response> {
 
 /// Certifies and stores the device (replacing one if asked), consumes the credential,
 /// tells the user by SMS and gives this browser its device cookie.
-async fn finish(
+pub(crate) async fn finish(
     app: &AppState,
     user: &UserRow,
     new: NewDeviceParts,
@@ -253,6 +335,7 @@ async fn finish(
         pin_hash: &new.pin_hash,
         token_hash: &token_hash,
         now,
+        setup: new.setup.as_ref(),
     };
     let replace = new.replace.as_deref();
     match app
@@ -271,7 +354,8 @@ async fn finish(
     let via = match consumed {
         Consumed::ActivationCode => "activation code",
         Consumed::SecurityCode => "helpdesk security code",
-        Consumed::Backup(_) => "backup and SMS link",
+        Consumed::Pending { backup: true, .. } => "backup and SMS link",
+        Consumed::Pending { backup: false, .. } => "hardware Token or Scan",
     };
     let actor = format!("device:{}", new.device_id);
     if let Some(replaced) = replace {
@@ -344,41 +428,42 @@ fn backup_void() -> AppError {
     )
 }
 
-/// Flow E: the password and the backup's restore secret are right; the device waits for
-/// the link sent by SMS, which proves the user still holds their phone number.
-async fn start_restore(
+/// Refuses when `user_id` failed `action` too often in the last hour: the limits count
+/// what the audit log already records.
+pub(crate) fn check_rate(app: &AppState, user_id: &str, action: &str) -> AppResult<()> {
+    let since = now().saturating_sub(3600);
+    if app.store.audit_count(user_id, action, since)? >= RESTORE_ATTEMPTS {
+        return Err(AppError::client(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "too many failed attempts in the last hour; try again later",
+        ));
+    }
+    Ok(())
+}
+
+/// Records a failed `action` for the rate limit and the audit log.
+pub(crate) fn record_failure(app: &AppState, user_id: &str, action: &str) -> AppResult<()> {
+    app.store.audit(
+        now(),
+        &format!("user:{user_id}"),
+        action,
+        Some(user_id),
+        None,
+        "",
+    )
+}
+
+/// A device that waits (for its SMS link or its second mosaic) before it exists: the
+/// replacement is checked now, so the user chooses before the wait; the PIN is hashed now,
+/// so it is never kept in clear. `Err` carries the `409 device_limit` answer.
+pub(crate) async fn prepare_pending(
     app: &AppState,
     user: &UserRow,
     request: &ActivationRequest,
     device_name: &str,
-    secret: &str,
-) -> AppResult<Response> {
-    let now = now();
-    let since = now.saturating_sub(3600);
-    if app.store.audit_count(&user.id, "restore_failed", since)? >= RESTORE_ATTEMPTS {
-        return Err(AppError::client(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            "too many failed restores in the last hour; try again later",
-        ));
-    }
-    let Some(stored_secret) = user.restore_secret_hash.clone() else {
-        return Err(backup_void());
-    };
-    let (password, stored_password) = (request.password.clone(), user.password_hash.clone());
-    let password_ok = blocking(move || secret_matches(&password, &stored_password)).await?;
-    // The secret has 256 bits: a digest comparison leaks nothing useful.
-    let secret_ok = sha256(secret.trim().as_bytes()).as_slice() == stored_secret.as_slice();
-    if !password_ok || !secret_ok {
-        let actor = format!("user:{}", user.id);
-        app.store
-            .audit(now, &actor, "restore_failed", Some(&user.id), None, "")?;
-        return Err(if password_ok {
-            backup_void()
-        } else {
-            invalid_credentials()
-        });
-    }
+    via: &str,
+) -> AppResult<Result<(PendingActivation, String), Response>> {
     let replace = request.replace_device_id.clone();
     if let Some(replaced) = &replace {
         let theirs = app
@@ -393,7 +478,7 @@ async fn start_restore(
             ));
         }
     } else if app.store.counted_devices(&user.id)? >= MAX_DEVICES {
-        return device_limit(app, &user.id);
+        return Ok(Err(device_limit(app, &user.id)?));
     }
     let pin = request.pin.clone();
     let pin_hash = blocking(move || hash_secret(&pin)).await??;
@@ -407,18 +492,28 @@ async fn start_restore(
         public_key: request.public_key.clone(),
         pin_hash,
         replace_device_id: replace,
-        expires_at: now + LINK_VALID_SECS,
+        expires_at: now() + LINK_VALID_SECS,
+        via: via.to_owned(),
     };
-    app.store.insert_pending_activation(&pending, now)?;
-    send_link(app, &user.phone, &pending.id, &link_token)?;
-    let actor = format!("user:{}", user.id);
+    app.store.insert_pending_activation(&pending, now())?;
+    Ok(Ok((pending, link_token)))
+}
+
+/// Sends the SMS link of a pending activation and answers `202 ActivationPending`.
+pub(crate) fn await_link(
+    app: &AppState,
+    user: &UserRow,
+    pending: PendingActivation,
+    link_token: &str,
+) -> AppResult<Response> {
+    send_link(app, &user.phone, &pending.id, link_token)?;
     app.store.audit(
-        now,
-        &actor,
-        "restore_requested",
+        now(),
+        &format!("user:{}", user.id),
+        "activation_link_sent",
         Some(&user.id),
         Some(&pending.device_id),
-        "",
+        &pending.via,
     )?;
     let body = ActivationPending {
         activation_id: pending.id,
@@ -426,6 +521,37 @@ async fn start_restore(
         expires_at: pending.expires_at,
     };
     Ok((StatusCode::ACCEPTED, Json(body)).into_response())
+}
+
+/// Flow E: the password and the backup's restore secret are right; the device waits for
+/// the link sent by SMS, which proves the user still holds their phone number.
+async fn start_restore(
+    app: &AppState,
+    user: &UserRow,
+    request: &ActivationRequest,
+    device_name: &str,
+    secret: &str,
+) -> AppResult<Response> {
+    check_rate(app, &user.id, "restore_failed")?;
+    let Some(stored_secret) = user.restore_secret_hash.clone() else {
+        return Err(backup_void());
+    };
+    let (password, stored_password) = (request.password.clone(), user.password_hash.clone());
+    let password_ok = blocking(move || secret_matches(&password, &stored_password)).await?;
+    // The secret has 256 bits: a digest comparison leaks nothing useful.
+    let secret_ok = sha256(secret.trim().as_bytes()).as_slice() == stored_secret.as_slice();
+    if !password_ok || !secret_ok {
+        record_failure(app, &user.id, "restore_failed")?;
+        return Err(if password_ok {
+            backup_void()
+        } else {
+            invalid_credentials()
+        });
+    }
+    match prepare_pending(app, user, request, device_name, "backup").await? {
+        Ok((pending, token)) => await_link(app, user, pending, &token),
+        Err(limit) => Ok(limit),
+    }
 }
 
 /// Sends the link that finishes a pending activation, by SMS: holding the phone number
@@ -458,8 +584,12 @@ async fn activation_confirm(
         return Err(AppError::client(
             StatusCode::GONE,
             "activation_link_expired",
-            "this link has expired; start the restore again",
+            "this link has expired; start the activation again",
         ));
+    }
+    if pending.via == "scan" {
+        // A Scan activation is finished by its second mosaic, never by a link.
+        return Err(AppError::not_found("pending activation"));
     }
     let user = app
         .store
@@ -471,8 +601,13 @@ async fn activation_confirm(
         public_key: pending.public_key,
         pin_hash: pending.pin_hash,
         replace: pending.replace_device_id,
+        setup: None,
     };
-    finish(&app, &user, new, Consumed::Backup(&pending.id)).await
+    let consumed = Consumed::Pending {
+        id: &pending.id,
+        backup: pending.via == "backup",
+    };
+    finish(&app, &user, new, consumed).await
 }
 
 /// `POST /v1/device/backup`: a new restore secret for the backup file the companion is

@@ -18,6 +18,8 @@ pub struct DemoUser {
     pub email: &'static str,
     /// `(question index, answer)`, as if chosen at activation (flow A).
     pub security_answers: [(u8, &'static str); 3],
+    /// The hardware the user already owns: `token` (flow B) or `scan` (flow C).
+    pub hardware: &'static str,
 }
 
 /// The demo's helpdesk agent: `(agent ID, name, password)`.
@@ -31,6 +33,7 @@ pub const DEMO_USERS: [DemoUser; 2] = [
         phone: "+352 621 000 001",
         email: "alice@example.lu",
         security_answers: [(0, "Esch-sur-Alzette"), (1, "Rex"), (4, "Rue de la Gare")],
+        hardware: "token",
     },
     DemoUser {
         id: "bob",
@@ -39,6 +42,7 @@ pub const DEMO_USERS: [DemoUser; 2] = [
         phone: "+352 621 000 002",
         email: "bob@example.lu",
         security_answers: [(2, "Ecole du Brill"), (5, "Renault"), (7, "Diekirch")],
+        hardware: "scan",
     },
 ];
 
@@ -64,6 +68,7 @@ pub async fn seed(app: &AppState, bank_origin: &str) -> AppResult<(String, Strin
         })
         .await??;
         app.store.set_security_answers(user.id, &hashed)?;
+        crate::hardware::seed_device(&app.store, user.id, user.hardware)?;
         app.outbox.send(
             Channel::Sms,
             user.phone,

@@ -14,9 +14,10 @@ use serde::Serialize;
 use tessera_protocol::{
     Decision, DeviceStatus, Expected, QR_MAX_AGE_SECS, SignedApproval, VerifyError,
     api::{
-        DeviceRequest, DeviceSummary, MatchRequest, RespondRequest, ScanRequest, SessionEvent,
-        SessionState,
+        DeviceRename, DeviceRequest, DeviceSummary, MatchRequest, PinChange, RespondRequest,
+        ScanRequest, SessionEvent, SessionState,
     },
+    pin::{PinProblem, pin_problem},
     qr_code_matches, sha256, verify_approval, verify_device_signature, verifying_key_from_b64,
 };
 
@@ -25,7 +26,7 @@ use crate::{
     error::{AppError, AppResult, JsonBody},
     now,
     relay::changed,
-    secrets::{blocking, secret_matches},
+    secrets::{blocking, hash_secret, secret_matches},
     store::{DeviceRow, Matched, SessionRow},
 };
 
@@ -48,6 +49,8 @@ pub fn routes() -> Router<AppState> {
             "/v1/device/sessions/{id}/report",
             post(device_session_report),
         )
+        .route("/v1/device/pin", post(pin_change))
+        .route("/v1/device/name", post(device_rename))
         .route("/v1/device/devices", get(devices_list))
         .route("/v1/device/devices/{id}/{action}", post(devices_action))
 }
@@ -306,6 +309,23 @@ async fn device_session_report(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Checks the PIN on the server; wrong ones count, and the fifth locks the device.
+async fn check_pin(app: &AppState, device: &DeviceRow, pin: String) -> AppResult<()> {
+    let pin_hash = device.pin_hash.clone();
+    if blocking(move || secret_matches(&pin, &pin_hash)).await? {
+        return Ok(());
+    }
+    let failures = app.store.record_pin_failure(&device.id, PIN_ATTEMPTS)?;
+    if failures >= PIN_ATTEMPTS {
+        tracing::warn!(device = %device.id, "device locked after {PIN_ATTEMPTS} wrong PINs");
+        return Err(not_usable(DeviceStatus::Locked));
+    }
+    Err(
+        AppError::unauthorized("wrong_pin", "the PIN is not correct")
+            .with_attempts_left(PIN_ATTEMPTS - failures),
+    )
+}
+
 async fn device_session_respond(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -355,19 +375,7 @@ async fn device_session_respond(
         ));
     }
     let device = usable(device)?;
-    let pin = answer.pin.unwrap_or_default();
-    let pin_hash = device.pin_hash.clone();
-    if !blocking(move || secret_matches(&pin, &pin_hash)).await? {
-        let failures = app.store.record_pin_failure(&device.id, PIN_ATTEMPTS)?;
-        if failures >= PIN_ATTEMPTS {
-            tracing::warn!(device = %device.id, "device locked after {PIN_ATTEMPTS} wrong PINs");
-            return Err(not_usable(DeviceStatus::Locked));
-        }
-        return Err(
-            AppError::unauthorized("wrong_pin", "the PIN is not correct")
-                .with_attempts_left(PIN_ATTEMPTS - failures),
-        );
-    }
+    check_pin(&app, &device, answer.pin.unwrap_or_default()).await?;
     app.store.record_pin_success(&device.id, now)?;
 
     // Staple the status, then run the very check the widget and the partner will run:
@@ -459,4 +467,60 @@ async fn devices_action(
     )?;
     app.notify(Change::User(device.user_id.clone()));
     Ok(Json(app.store.devices_of(&device.user_id)?))
+}
+
+/// `POST /v1/device/pin`: the old PIN is checked here, as for an approval, and wrong ones
+/// count towards the lock: changing the PIN is no way around it.
+async fn pin_change(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(change): JsonBody<PinChange>,
+) -> AppResult<StatusCode> {
+    let device = active_device(&app, &headers)?;
+    match pin_problem(&change.new_pin) {
+        Some(PinProblem::Shape) => {
+            return Err(AppError::bad_request(
+                "invalid_pin",
+                "the PIN must be exactly 6 digits",
+            ));
+        }
+        Some(PinProblem::Trivial) => {
+            return Err(AppError::bad_request(
+                "weak_pin",
+                "the PIN is too easy to guess (repeated or sequential digits)",
+            ));
+        }
+        None => {}
+    }
+    check_pin(&app, &device, change.old_pin).await?;
+    let new_pin = change.new_pin;
+    let hash = blocking(move || hash_secret(&new_pin)).await??;
+    app.store.set_pin(&device.id, &hash)?;
+    app.store.audit(
+        now(),
+        &format!("device:{}", device.id),
+        "pin_changed",
+        Some(&device.user_id),
+        Some(&device.id),
+        "",
+    )?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /v1/device/name`.
+async fn device_rename(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(rename): JsonBody<DeviceRename>,
+) -> AppResult<StatusCode> {
+    let device = owning_device(&app, &headers)?;
+    let name = clean_name(&rename.name).ok_or_else(|| {
+        AppError::bad_request(
+            "invalid_device_name",
+            "the device name must be 1 to 64 printable characters",
+        )
+    })?;
+    app.store.rename_device(&device.id, &name)?;
+    app.notify(Change::User(device.user_id));
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -5,6 +5,7 @@ pub mod bank;
 pub mod ca;
 pub mod demo;
 pub mod error;
+pub mod hardware;
 pub mod helpdesk;
 pub mod identity;
 pub mod outbox;
@@ -136,6 +137,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(relay::routes())
         .merge(activation::routes())
+        .merge(hardware::routes())
         .merge(identity::routes())
         .merge(outbox::routes())
         .merge(helpdesk::routes())

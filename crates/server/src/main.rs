@@ -18,6 +18,8 @@ const USAGE: &str =
        tessera unlock-device [--data DIR] DEVICE_ID
        tessera root-key [--data DIR]
        tessera verify --root KEY DOCUMENT SIGNATURE_FILE
+       tessera token [--data DIR] USER_ID
+       tessera scan [--data DIR] USER_ID CHALLENGE
 
   --demo             seed demo users and run the Demo Bank partner site
   --data DIR         where the SQLite database lives (default ./tessera-data)
@@ -33,7 +35,11 @@ unlock-device        unlocks a device locked after too many wrong PINs (what the
 root-key             prints the root public key (base64url) that partners pin
 verify               checks DOCUMENT against its SIGNATURE_FILE (.tessera.json) under the
                      pinned root KEY, offline; prints the verdict; exit code 0 valid,
-                     1 invalid (with the reason code), 2 could not check";
+                     1 invalid (with the reason code), 2 could not check
+token                plays the demo user's hardware Token: prints the code of its next
+                     button press (HOTP, RFC 4226)
+scan                 plays the demo user's Scan: prints its response to the mosaic's
+                     CHALLENGE (OCRA, RFC 6287)";
 
 struct Options {
     demo: bool,
@@ -105,6 +111,8 @@ async fn main() -> ExitCode {
         },
         Some("unlock-device") => unlock_device(&args[1..]),
         Some("root-key") => root_key(&args[1..]),
+        Some("token") => hardware(&args[1..], false),
+        Some("scan") => hardware(&args[1..], true),
         Some("verify") => return verify(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
@@ -215,17 +223,39 @@ fn unlock_device(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// The simulators of the demo users' Token and Scan.
+fn hardware(args: &[String], scan: bool) -> Result<(), String> {
+    let (data, rest) = match args {
+        [flag, dir, rest @ ..] if flag == "--data" => (PathBuf::from(dir), rest),
+        rest => (PathBuf::from("tessera-data"), rest),
+    };
+    let store = existing_store(&data)?;
+    let answer = match (scan, rest) {
+        (false, [user]) => tessera_server::hardware::press_token(&store, user),
+        (true, [user, challenge]) => tessera_server::hardware::read_mosaic(&store, user, challenge),
+        (false, _) => return Err("token needs a user ID".into()),
+        (true, _) => return Err("scan needs a user ID and the mosaic's challenge".into()),
+    };
+    println!("{}", answer.map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+/// The store of an existing installation; never creates one.
+fn existing_store(data: &std::path::Path) -> Result<Store, String> {
+    let database = data.join("tessera.sqlite3");
+    if !database.exists() {
+        return Err(format!("no Tessera data in {}", data.display()));
+    }
+    Store::open(&database).map_err(|e| e.to_string())
+}
+
 fn root_key(args: &[String]) -> Result<(), String> {
     let data = match args {
         [flag, dir] if flag == "--data" => PathBuf::from(dir),
         [] => PathBuf::from("tessera-data"),
         _ => return Err("root-key takes only --data DIR".into()),
     };
-    let database = data.join("tessera.sqlite3");
-    if !database.exists() {
-        return Err(format!("no Tessera data in {}", data.display()));
-    }
-    let store = Store::open(&database).map_err(|e| e.to_string())?;
+    let store = existing_store(&data)?;
     let root = tessera_server::ca::Ca::stored_root(&store)
         .map_err(|e| e.to_string())?
         .ok_or("this installation has no root key yet; start the server once")?;

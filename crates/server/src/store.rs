@@ -10,8 +10,10 @@ use tessera_protocol::{
 
 use crate::error::{AppError, AppResult};
 
+mod hardware;
 mod helpdesk;
 mod restore;
+pub use hardware::{HardwareDevice, ScanChallengeRow};
 pub use helpdesk::{AgentSession, AuditEntry};
 pub use restore::PendingActivation;
 
@@ -155,6 +157,24 @@ CREATE TABLE pending_activations (
     expires_at INTEGER NOT NULL
 );
 "#,
+    r#"
+ALTER TABLE pending_activations ADD COLUMN via TEXT NOT NULL DEFAULT 'backup';
+CREATE TABLE hardware_devices (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    kind TEXT NOT NULL,
+    secret BLOB NOT NULL,
+    suite TEXT,
+    counter INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE scan_challenges (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    pending_id TEXT,
+    expires_at INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0
+);
+"#,
 ];
 
 pub struct Store {
@@ -192,6 +212,15 @@ pub struct NewDevice<'a> {
     pub pin_hash: &'a str,
     pub token_hash: &'a [u8],
     pub now: u64,
+    /// A new user's password and security answers, hashed (flow A).
+    pub setup: Option<&'a HashedSetup>,
+}
+
+/// What a new user set up, ready to store: Argon2id hashes only.
+pub struct HashedSetup {
+    pub password_hash: String,
+    /// `(question index, hash of the normalised answer)`.
+    pub answers: Vec<(u8, String)>,
 }
 
 /// The statuses of devices that count towards a user's limit (as SQL).
@@ -202,8 +231,12 @@ const COUNTED: &str = "('active', 'suspended', 'locked')";
 pub enum Consumed<'a> {
     ActivationCode,
     SecurityCode,
-    /// The backup's restore secret, and the pending activation (by id) it started.
-    Backup(&'a str),
+    /// A pending activation (by id), finished by its SMS link or its second mosaic;
+    /// `backup` if it was a restore, whose secret is used up too.
+    Pending {
+        id: &'a str,
+        backup: bool,
+    },
 }
 
 /// How an activation went in the store.
@@ -582,6 +615,22 @@ impl Store {
                 device.now
             ],
         )?;
+        if let Some(setup) = device.setup {
+            tx.execute(
+                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                params![device.user_id, setup.password_hash],
+            )?;
+            tx.execute(
+                "DELETE FROM security_answers WHERE user_id = ?1",
+                [device.user_id],
+            )?;
+            for (question, hash) in &setup.answers {
+                tx.execute(
+                    "INSERT INTO security_answers (user_id, question, answer_hash) VALUES (?1, ?2, ?3)",
+                    params![device.user_id, question, hash],
+                )?;
+            }
+        }
         match consumed {
             Consumed::ActivationCode => tx.execute(
                 "UPDATE users SET activation_code_hash = NULL, activation_failures = 0 WHERE id = ?1",
@@ -591,12 +640,14 @@ impl Store {
                 "DELETE FROM security_codes WHERE user_id = ?1",
                 [device.user_id],
             )?,
-            Consumed::Backup(pending) => {
-                tx.execute(
-                    "UPDATE users SET restore_secret_hash = NULL WHERE id = ?1",
-                    [device.user_id],
-                )?;
-                tx.execute("DELETE FROM pending_activations WHERE id = ?1", [pending])?
+            Consumed::Pending { id, backup } => {
+                if backup {
+                    tx.execute(
+                        "UPDATE users SET restore_secret_hash = NULL WHERE id = ?1",
+                        [device.user_id],
+                    )?;
+                }
+                tx.execute("DELETE FROM pending_activations WHERE id = ?1", [id])?
             }
         };
         tx.commit()?;
@@ -634,6 +685,22 @@ impl Store {
         self.db()?.execute(
             "UPDATE devices SET pin_failures = 0, last_used_at = ?2 WHERE id = ?1",
             params![device_id, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_pin(&self, device_id: &str, pin_hash: &str) -> AppResult<()> {
+        self.db()?.execute(
+            "UPDATE devices SET pin_hash = ?2, pin_failures = 0 WHERE id = ?1",
+            params![device_id, pin_hash],
+        )?;
+        Ok(())
+    }
+
+    pub fn rename_device(&self, device_id: &str, name: &str) -> AppResult<()> {
+        self.db()?.execute(
+            "UPDATE devices SET name = ?2 WHERE id = ?1",
+            params![device_id, name],
         )?;
         Ok(())
     }

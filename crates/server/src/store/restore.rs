@@ -16,6 +16,8 @@ pub struct PendingActivation {
     pub pin_hash: String,
     pub replace_device_id: Option<String>,
     pub expires_at: u64,
+    /// What started it: `backup`, `token` or `scan`.
+    pub via: String,
 }
 
 impl Store {
@@ -41,8 +43,8 @@ impl Store {
     pub fn insert_pending_activation(&self, p: &PendingActivation, now: u64) -> AppResult<()> {
         self.db()?.execute(
             "INSERT INTO pending_activations
-                (id, token_hash, user_id, device_id, name, public_key, pin_hash, replace_device_id, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                (id, token_hash, user_id, device_id, name, public_key, pin_hash, replace_device_id, created_at, expires_at, via)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 p.id,
                 p.token_hash,
@@ -53,7 +55,8 @@ impl Store {
                 p.pin_hash,
                 p.replace_device_id,
                 now,
-                p.expires_at
+                p.expires_at,
+                p.via
             ],
         )?;
         Ok(())
@@ -99,7 +102,7 @@ impl Store {
         let db = self.db()?;
         Ok(db
             .query_row(
-                "SELECT id, token_hash, user_id, device_id, name, public_key, pin_hash, replace_device_id, expires_at
+                "SELECT id, token_hash, user_id, device_id, name, public_key, pin_hash, replace_device_id, expires_at, via
                  FROM pending_activations WHERE id = ?1",
                 [id],
                 |r| {
@@ -113,6 +116,7 @@ impl Store {
                         pin_hash: r.get(6)?,
                         replace_device_id: r.get(7)?,
                         expires_at: r.get(8)?,
+                        via: r.get(9)?,
                     })
                 },
             )
