@@ -183,6 +183,19 @@ impl Server {
         self.data.join("tessera.sqlite3")
     }
 
+    /// What `tessera <args> --data <this server's data>` prints: the demo's Token and Scan.
+    pub fn cli(&self, command: &str, args: &[&str]) -> String {
+        let out = Command::new(Self::binary())
+            .arg(command)
+            .arg("--data")
+            .arg(&self.data)
+            .args(args)
+            .output()
+            .expect("the tessera binary runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("UTF-8").trim().to_string()
+    }
+
     /// The root key as `tessera root-key` prints it, for `tessera verify`.
     pub fn root_key(&self) -> String {
         let out = Command::new(Self::binary())
@@ -500,16 +513,22 @@ impl Browser {
             .attr("#tessera-qr", "data-qr-link")
             .await
             .unwrap_or_default();
-        let png = self
-            .find("#tessera-qr")
-            .await
-            .screenshot()
-            .await
-            .expect("a screenshot of the QR");
+        let decoded = self.read_qr("#tessera-qr").await;
         let after = self
             .attr("#tessera-qr", "data-qr-link")
             .await
             .unwrap_or_default();
+        (decoded, [before, after])
+    }
+
+    /// Photographs the element `css` and decodes the QR code in it with zbarimg.
+    pub async fn read_qr(&self, css: &str) -> String {
+        let png = self
+            .find(css)
+            .await
+            .screenshot()
+            .await
+            .expect("a screenshot of the QR");
         let path = scratch_dir("qr").join("qr.png");
         std::fs::write(&path, png).expect("the QR image is written");
         let output = Command::new("zbarimg")
@@ -517,9 +536,8 @@ impl Browser {
             .arg(&path)
             .output()
             .expect("zbarimg is installed (scripts/setup.sh installs zbar-tools)");
-        let decoded = String::from_utf8_lossy(&output.stdout).trim().to_string();
         let _ = std::fs::remove_dir_all(path.parent().expect("a scratch dir"));
-        (decoded, [before, after])
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
     }
 }
 
