@@ -178,6 +178,8 @@ impl core::fmt::Debug for Retry {
             Credential::ActivationCode(_) => "activation_code",
             Credential::SecurityCode(_) => "security_code",
             Credential::Backup(_) => "backup",
+            Credential::Token(_) => "token",
+            Credential::Scan { .. } => "scan",
         };
         f.debug_struct("Retry")
             .field("user_id", &self.0.user_id)

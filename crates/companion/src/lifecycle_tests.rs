@@ -22,6 +22,7 @@ fn request(credential: Credential) -> ActivationRequest {
         public_key: "pk".into(),
         proof: "proof".into(),
         replace_device_id: None,
+        setup: None,
     }
 }
 

@@ -305,6 +305,7 @@ fn replace() -> Replace {
             public_key: "pk".into(),
             proof: "proof".into(),
             replace_device_id: None,
+            setup: None,
         })),
         devices: vec![DeviceSummary {
             id: "d-1".into(),

@@ -639,6 +639,7 @@ async fn the_replace_screen_can_be_cancelled() {
             public_key: "pk".into(),
             proof: "p".into(),
             replace_device_id: None,
+            setup: None,
         })),
         devices: vec![summary("d-1", "Old phone", DeviceStatus::Active, None)],
     };

@@ -45,6 +45,7 @@ async fn new_request(
         public_key,
         proof,
         replace_device_id: None,
+        setup: None,
     })
 }
 
