@@ -18,6 +18,8 @@ const USAGE: &str =
        tessera unlock-device [--data DIR] DEVICE_ID
        tessera root-key [--data DIR]
        tessera verify --root KEY DOCUMENT SIGNATURE_FILE
+       tessera verify-approval --root KEY --session ID --nonce N --partner ID --origin URL
+                               --kind login|confirm|sign [--details FILE] RESULT_FILE
        tessera token [--data DIR] USER_ID
        tessera scan [--data DIR] USER_ID CHALLENGE
 
@@ -36,6 +38,9 @@ root-key             prints the root public key (base64url) that partners pin
 verify               checks DOCUMENT against its SIGNATURE_FILE (.tessera.json) under the
                      pinned root KEY, offline; prints the verdict; exit code 0 valid,
                      1 invalid (with the reason code), 2 could not check
+verify-approval      checks an approval (RESULT_FILE: the {approval, status} the partner
+                     API returned) against what the partner asked, now; same verdict
+                     and exit codes as verify
 token                plays the demo user's hardware Token: prints the code of its next
                      button press (HOTP, RFC 4226)
 scan                 plays the demo user's Scan: prints its response to the mosaic's
@@ -114,6 +119,7 @@ async fn main() -> ExitCode {
         Some("token") => hardware(&args[1..], false),
         Some("scan") => hardware(&args[1..], true),
         Some("verify") => return verify(&args[1..]),
+        Some("verify-approval") => return verify_approval(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -287,6 +293,75 @@ fn verify(args: &[String]) -> ExitCode {
             ExitCode::from(problem.exit_code())
         }
     }
+}
+
+fn verify_approval(args: &[String]) -> ExitCode {
+    let parsed = parse_verify_approval(args);
+    let verdict = match parsed {
+        Ok((root, asked, file)) => {
+            tessera_server::verdict::verify_result(&root, &asked, &file, tessera_server::now())
+        }
+        Err(problem) => {
+            eprintln!("tessera: {problem}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match verdict {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            println!("{problem}");
+            ExitCode::from(problem.exit_code())
+        }
+    }
+}
+
+fn parse_verify_approval(
+    args: &[String],
+) -> Result<(String, tessera_server::verdict::Asked, PathBuf), String> {
+    let (mut root, mut session, mut nonce, mut partner, mut origin, mut kind) =
+        (None, None, None, None, None, None);
+    let (mut details, mut file) = (None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{arg} needs a value"))
+        };
+        match arg.as_str() {
+            "--root" => root = Some(value()?),
+            "--session" => session = Some(value()?),
+            "--nonce" => nonce = Some(value()?),
+            "--partner" => partner = Some(value()?),
+            "--origin" => origin = Some(value()?),
+            "--kind" => {
+                kind = Some(match value()?.as_str() {
+                    "login" => tessera_protocol::Kind::Login,
+                    "confirm" => tessera_protocol::Kind::Confirm,
+                    "sign" => tessera_protocol::Kind::Sign,
+                    other => return Err(format!("--kind: login, confirm or sign, not {other:?}")),
+                })
+            }
+            "--details" => details = Some(PathBuf::from(value()?)),
+            other if other.starts_with("--") => return Err(format!("unknown option {other}")),
+            path => file = Some(PathBuf::from(path)),
+        }
+    }
+    let need =
+        |v: Option<String>, name: &str| v.ok_or_else(|| format!("verify-approval needs {name}"));
+    let asked = tessera_server::verdict::Asked {
+        session_id: need(session, "--session")?,
+        nonce: need(nonce, "--nonce")?,
+        partner_id: need(partner, "--partner")?,
+        origin: need(origin, "--origin")?,
+        kind: kind.ok_or("verify-approval needs --kind")?,
+        details,
+    };
+    let file = file.ok_or("verify-approval needs the RESULT_FILE")?;
+    Ok((need(root, "--root")?, asked, file))
 }
 
 async fn shutdown() {

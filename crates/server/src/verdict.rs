@@ -1,9 +1,13 @@
-//! `tessera verify`: checks a document against its signature file, offline, with the root
-//! key the verifier pinned. For partners whose backends are not written in Rust: they
-//! shell out to this and read the exit code and the one-line verdict.
+//! `tessera verify` and `tessera verify-approval`: a document against its signature file,
+//! or an approval against what the partner asked, offline, with the root key the verifier
+//! pinned. For partners whose backends are not written in Rust: they shell out to this
+//! and read the exit code and the one-line verdict.
 use std::path::Path;
 
-use tessera_protocol::{DocumentSignature, VerifyError, hex, sha256, verifying_key_from_b64};
+use tessera_protocol::{
+    Details, DocumentSignature, Expected, Kind, SignedApproval, VerifyError, details_for, hex,
+    sha256, verify_approval, verifying_key_from_b64,
+};
 
 /// Why a document and its signature file could not be checked, or were refused.
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +18,10 @@ pub enum VerdictError {
     NotASignature(String),
     #[error("the root key is not a P-256 public key (uncompressed SEC1, base64url)")]
     BadRoot,
+    #[error("the approval file is not {{\"approval\", \"status\"}}: {0}")]
+    NotAnApproval(String),
+    #[error("the details file is not valid details for this kind: {0}")]
+    BadDetails(String),
     #[error("invalid: {code} ({error})", code = .0.code(), error = .0)]
     Invalid(VerifyError),
 }
@@ -58,6 +66,57 @@ pub fn verify_document(
         verified.device_id(),
         utc(verified.signed_at()),
         signature.origin,
+    ))
+}
+
+/// What the partner asked: the fields of [`Expected`], owned, as a command line gives them.
+pub struct Asked {
+    pub session_id: String,
+    pub nonce: String,
+    pub partner_id: String,
+    pub origin: String,
+    pub kind: Kind,
+    /// A JSON file with the `Details` (`{"transaction": …}` or `{"document": …}`).
+    pub details: Option<std::path::PathBuf>,
+}
+
+/// Checks the approval in `result_file` (the `SignedApproval` the partner API returned)
+/// against what was `asked`, under `root`, at `now`; on success, the verdict to print.
+pub fn verify_result(
+    root: &str,
+    asked: &Asked,
+    result_file: &Path,
+    now: u64,
+) -> Result<String, VerdictError> {
+    let root = verifying_key_from_b64(root.trim()).ok_or(VerdictError::BadRoot)?;
+    let result: SignedApproval = serde_json::from_slice(&read(result_file)?)
+        .map_err(|e| VerdictError::NotAnApproval(e.to_string()))?;
+    let details = match &asked.details {
+        Some(path) => Some(
+            serde_json::from_slice::<Details>(&read(path)?)
+                .map_err(|e| VerdictError::BadDetails(e.to_string()))?,
+        ),
+        None => None,
+    };
+    // The digest of the details in their one form, as the session was created with them.
+    let details = details_for(asked.kind, details)
+        .map_err(|problem| VerdictError::BadDetails(problem.to_string()))?;
+    let expected = Expected {
+        session_id: &asked.session_id,
+        nonce: &asked.nonce,
+        partner_id: &asked.partner_id,
+        origin: &asked.origin,
+        kind: asked.kind,
+        details_digest: details.as_ref().map(Details::digest),
+    };
+    let verified =
+        verify_approval(&result, &expected, &root, now).map_err(VerdictError::Invalid)?;
+    Ok(format!(
+        "valid: {} approved with device {} at {} ({:?})",
+        verified.user_id(),
+        verified.device_id(),
+        utc(verified.signed_at()),
+        verified.user_verification(),
     ))
 }
 

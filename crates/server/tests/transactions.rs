@@ -507,3 +507,70 @@ async fn a_push_to_nobody_answers_like_a_push_to_someone() {
     assert!((10..=99).contains(&number));
     assert_eq!(h.result(&session).await.body["state"], "pending");
 }
+
+#[tokio::test]
+async fn tessera_verify_approval_judges_an_approval_for_a_non_rust_backend() {
+    let h = harness().await;
+    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let session = h.confirm_session().await;
+    let request = device_request(h.scan(&phone, &session).await);
+    let reply = h
+        .respond(&phone, &request, Decision::Approve, Some(PIN))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let signed = signed_result(&h.result(&session).await);
+
+    let dir = h.db.parent().unwrap();
+    let result = dir.join("result.json");
+    std::fs::write(&result, serde_json::to_vec(&signed).unwrap()).unwrap();
+    // The partner's own record, as it sent it (IBAN with spaces: normalised the same way).
+    let details = dir.join("details.json");
+    std::fs::write(&details, json!({ "transaction": transfer() }).to_string()).unwrap();
+    let tampered = dir.join("tampered.json");
+    let changed = with(transfer(), "amount_minor", json!(2_500_000));
+    std::fs::write(&tampered, json!({ "transaction": changed }).to_string()).unwrap();
+    let root = tessera_protocol::verifying_key_to_b64(h.state.ca.root());
+
+    let cli = |origin: &str, kind: &str, details: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .args([
+                "verify-approval",
+                "--root",
+                &root,
+                "--session",
+                &session.session_id,
+            ])
+            .args(["--nonce", &session.nonce, "--partner", &session.partner_id])
+            .args(["--origin", origin, "--kind", kind, "--details"])
+            .arg(details)
+            .arg(&result)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, out) = cli(ORIGIN, "confirm", &details);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.starts_with("valid: alice approved"), "{out}");
+    let (code, out) = cli(ORIGIN, "confirm", &tampered);
+    assert_eq!(
+        (code, out.starts_with("invalid: details_mismatch")),
+        (Some(1), true),
+        "{out}"
+    );
+    let (code, out) = cli("https://phish.example", "confirm", &details);
+    assert_eq!(
+        (code, out.starts_with("invalid: origin_mismatch")),
+        (Some(1), true),
+        "{out}"
+    );
+    assert_eq!(
+        cli(ORIGIN, "transfer", &details).0,
+        Some(2),
+        "an unknown kind"
+    );
+    assert_eq!(
+        cli(ORIGIN, "sign", &details).0,
+        Some(2),
+        "details of another kind"
+    );
+}
