@@ -3,8 +3,9 @@
 use js_sys::Date;
 use serde::{Serialize, de::DeserializeOwned};
 use tessera_protocol::api::{
-    Activated, ActivationConfirm, ActivationRequest, BackupIssued, DeviceRequest, DeviceSummary,
-    MatchRequest, RespondRequest, ScanRequest, SessionEvent,
+    Activated, ActivationConfirm, ActivationRequest, BackupIssued, DeviceRename, DeviceRequest,
+    DeviceSummary, MatchRequest, PinChange, RespondRequest, ScanChallenge, ScanConfirm,
+    ScanRequest, ScanStart, SessionEvent,
 };
 use web_sys::{Headers, RequestCredentials, RequestInit};
 
@@ -19,6 +20,11 @@ pub async fn post<B: Serialize, R: DeserializeOwned>(
 ) -> Result<R, Failure> {
     let text = send("POST", path, body).await?;
     serde_json::from_str(&text).map_err(|_| Failure::Network)
+}
+
+/// POSTs `body` as JSON to `path` for an answer without a body (`204`).
+pub async fn post_empty<B: Serialize>(path: &str, body: Option<&B>) -> Result<(), Failure> {
+    send("POST", path, body).await.map(drop)
 }
 
 /// GETs `path` and decodes the answer, like [`post`].
@@ -72,6 +78,30 @@ pub async fn confirm(request: &ActivationConfirm) -> Result<Activated, Failure> 
     post("/v1/activation/confirm", Some(request)).await
 }
 
+/// `POST /v1/activation/scan`: the first mosaic for the user's Scan (flow C).
+pub async fn scan_start(user_id: &str) -> Result<ScanChallenge, Failure> {
+    let start = ScanStart {
+        user_id: user_id.into(),
+    };
+    post("/v1/activation/scan", Some(&start)).await
+}
+
+/// `POST /v1/activation/scan/confirm`: the Scan's answer to the second mosaic; the device
+/// is activated.
+pub async fn scan_confirm(confirm: &ScanConfirm) -> Result<Activated, Failure> {
+    post("/v1/activation/scan/confirm", Some(confirm)).await
+}
+
+/// `POST /v1/device/pin` → `204`: the PIN is changed.
+pub async fn change_pin(change: &PinChange) -> Result<(), Failure> {
+    post_empty("/v1/device/pin", Some(change)).await
+}
+
+/// `POST /v1/device/name` → `204`: this device is renamed.
+pub async fn rename(rename: &DeviceRename) -> Result<(), Failure> {
+    post_empty("/v1/device/name", Some(rename)).await
+}
+
 /// `POST /v1/device/backup`: a new restore secret (older backups stop working).
 pub async fn backup() -> Result<BackupIssued, Failure> {
     post::<(), _>("/v1/device/backup", None).await
@@ -123,9 +153,7 @@ pub async fn respond(session_id: &str, request: &RespondRequest) -> Result<Sessi
 /// `POST /v1/device/sessions/{id}/report` ("This wasn't me") → `204`: the server cancels
 /// the session and records a fraud report for the partner.
 pub async fn report(session_id: &str) -> Result<(), Failure> {
-    send::<()>("POST", &session_path(session_id, "report"), None)
-        .await
-        .map(drop)
+    post_empty::<()>(&session_path(session_id, "report"), None).await
 }
 
 /// `/v1/device/sessions/{id}/{action}`, the id percent-encoded.

@@ -112,6 +112,17 @@ impl Failure {
                 ("activation_link_expired", _) => T::ErrLinkExpired,
                 ("device_unchanged", _) => T::ErrDeviceUnchanged,
                 ("backup_void", _) => T::ErrBackupVoid,
+                ("invalid_pin", _) => T::PinLength,
+                ("terms_not_accepted", _) => T::ErrTerms,
+                ("security_answers_invalid", _) => T::ErrSecurityAnswers,
+                ("password_length", _) => T::PasswordLength,
+                ("password_mix", _) => T::PasswordMix,
+                ("password_contains_user_id", _) => T::PasswordUserId,
+                ("password_control", _) => T::PasswordControl,
+                ("wrong_token_code", _) => T::ErrWrongToken,
+                ("no_token", _) => T::ErrNoToken,
+                ("wrong_scan_response", _) => T::ErrWrongScan,
+                ("challenge_expired", _) => T::MosaicExpired,
                 ("too_many_attempts", _) | (_, 429) => T::ErrTooManyAttempts,
                 ("not_found", _) | (_, 404) => T::ErrNotFound,
                 _ => T::ErrUnexpected,
@@ -130,6 +141,12 @@ impl Failure {
             }
             _ => lang.t(key).to_string(),
         }
+    }
+
+    /// Whether a Scan's mosaic can no longer be answered (expired, used, or made for
+    /// another user): a new one is needed.
+    pub fn scan_gone(&self) -> bool {
+        self.code() == "challenge_expired" || matches!(self.status(), 404 | 410)
     }
 
     /// Whether a call about an open request (match, respond, report) ended it (`Some`),
@@ -295,12 +312,46 @@ mod tests {
     }
 
     #[test]
+    fn new_user_token_and_scan_errors_explain_what_to_do() {
+        assert_eq!(
+            api(401, "wrong_token_code", Some(2)).message(Lang::En),
+            "The Token's code is wrong. Attempts left: 2."
+        );
+        assert!(
+            api(403, "no_token", None)
+                .message(Lang::De)
+                .starts_with("Für diese Benutzer-ID ist kein Token")
+        );
+        assert!(
+            api(401, "wrong_scan_response", Some(4))
+                .message(Lang::Fr)
+                .ends_with("Essais restants : 4.")
+        );
+        assert_eq!(
+            api(400, "password_mix", None).message(Lang::En),
+            Lang::En.t(T::PasswordMix)
+        );
+        assert_eq!(
+            api(400, "terms_not_accepted", None).message(Lang::Nl),
+            Lang::Nl.t(T::ErrTerms)
+        );
+        assert_eq!(
+            api(400, "security_answers_invalid", None).message(Lang::En),
+            "Choose three different questions and answer each with at least 2 characters."
+        );
+        assert!(api(410, "challenge_expired", None).scan_gone());
+        assert!(api(404, "not_found", None).scan_gone());
+        assert!(!api(401, "wrong_scan_response", Some(4)).scan_gone());
+        assert!(!Failure::Network.scan_gone());
+    }
+
+    #[test]
     fn confirm_problems() {
         let expired = api(410, "activation_link_expired", None);
         assert_eq!(expired.confirm_problem(), Problem::LinkExpired);
         assert_eq!(
             expired.message(Lang::En),
-            "This link has expired: it works for 6 hours. Start the restore again."
+            "This link has expired: it works for 6 hours. Start again."
         );
         assert_eq!(
             api(404, "not_found", None).confirm_problem(),

@@ -11,6 +11,9 @@ pub trait Texts {
     fn t(self, key: T) -> &'static str;
     /// The text for `key` with its `{}` replaced by `n`.
     fn tn(self, key: T, n: impl core::fmt::Display) -> String;
+    /// Security question `index` of [`tessera_protocol::SECURITY_QUESTIONS`] (the same
+    /// order); an empty string for an index past the list.
+    fn question(self, index: u8) -> &'static str;
 }
 
 impl Texts for Lang {
@@ -83,7 +86,50 @@ impl Texts for Lang {
     fn tn(self, key: T, n: impl core::fmt::Display) -> String {
         self.t(key).replacen("{}", &n.to_string(), 1)
     }
+
+    fn question(self, index: u8) -> &'static str {
+        QUESTIONS[self as usize]
+            .get(usize::from(index))
+            .copied()
+            .unwrap_or_default()
+    }
 }
+
+/// The security questions, in the protocol's order (never reorder: indexes are stored).
+#[rustfmt::skip]
+const QUESTIONS: [[&str; 8]; 4] = [
+    tessera_protocol::SECURITY_QUESTIONS,
+    [
+        "Dans quelle ville votre mère est-elle née ?",
+        "Comment s'appelait votre premier animal de compagnie ?",
+        "Comment s'appelait votre première école ?",
+        "Quel est le prénom de l'aîné de vos cousins ou cousines ?",
+        "Dans quelle rue habitiez-vous enfant ?",
+        "De quelle marque était votre première voiture ?",
+        "Quel est le prénom de votre meilleur ami ou meilleure amie d'enfance ?",
+        "Dans quelle ville vos parents se sont-ils rencontrés ?",
+    ],
+    [
+        "In welcher Stadt wurde Ihre Mutter geboren?",
+        "Wie hieß Ihr erstes Haustier?",
+        "Wie hieß Ihre erste Schule?",
+        "Wie lautet der Vorname Ihres ältesten Cousins oder Ihrer ältesten Cousine?",
+        "In welcher Straße haben Sie als Kind gewohnt?",
+        "Welche Marke hatte Ihr erstes Auto?",
+        "Wie lautet der Vorname Ihres besten Freundes oder Ihrer besten Freundin aus der Kindheit?",
+        "In welcher Stadt haben sich Ihre Eltern kennengelernt?",
+    ],
+    [
+        "In welke stad is uw moeder geboren?",
+        "Hoe heette uw eerste huisdier?",
+        "Hoe heette uw eerste school?",
+        "Wat is de voornaam van uw oudste neef of nicht?",
+        "In welke straat woonde u als kind?",
+        "Welk merk was uw eerste auto?",
+        "Wat is de voornaam van uw beste jeugdvriend of jeugdvriendin?",
+        "In welke stad hebben uw ouders elkaar ontmoet?",
+    ],
+];
 
 /// The key of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,6 +312,99 @@ pub enum T {
     BackupReady,
     DownloadBackup,
     PasswordRequired,
+    NewUser,
+    NewUserHint,
+    LogIn,
+    LogInHint,
+    ActivateAliasHint,
+    PathToken,
+    PathScan,
+    TokenCode,
+    TokenCodeHint,
+    TokenCodeShape,
+    ScanNoPassword,
+    MosaicTitle,
+    MosaicAlt,
+    MosaicChallenge,
+    MosaicValid,
+    MosaicExpired,
+    MosaicLoading,
+    ScanResponse,
+    ScanResponseShape,
+    ScanStart,
+    ScanNew,
+    UserIdFirst,
+    ScanFirst,
+    ScanOtherUser,
+    ScanSecondTitle,
+    ScanSecondText,
+    Next,
+    ErrWrongToken,
+    ErrNoToken,
+    ErrWrongScan,
+    ErrScanGone,
+    ErrTerms,
+    ErrSecurityAnswers,
+    PasswordLength,
+    PasswordMix,
+    PasswordUserId,
+    PasswordControl,
+    PasswordMismatch,
+    CheckLength,
+    CheckMix,
+    CheckUserId,
+    CheckMatch,
+    CheckMet,
+    CheckNotMet,
+    PasswordRules,
+    StepOf,
+    StepCredentials,
+    CredentialsText,
+    StepTerms,
+    TermsText,
+    TermsAccept,
+    Confirm,
+    StepCode,
+    CodeText,
+    StepBiometrics,
+    BiometricsText,
+    Later,
+    StepPin,
+    PinText,
+    StepQuestions,
+    QuestionsText,
+    QuestionN,
+    AnswerN,
+    ChooseQuestion,
+    QuestionsPick,
+    QuestionsDistinct,
+    AnswerShort,
+    StepReview,
+    ReviewText,
+    QuestionsConfirm,
+    StepName,
+    StepPassword,
+    PasswordText,
+    NewPassword,
+    NewPasswordConfirm,
+    SettingsTitle,
+    ChangePin,
+    CurrentPin,
+    PinChanged,
+    PinSame,
+    Rename,
+    Renamed,
+    Geolocation,
+    ComingSoon,
+    BiometricsSoon,
+    GeolocationSoon,
+    Support,
+    SupportPhone,
+    SupportEmail,
+    SupportHoursLabel,
+    SupportHours,
+    AppVersion,
+    Menu,
 }
 
 #[rustfmt::skip]
@@ -274,7 +413,7 @@ fn text(key: T) -> [&'static str; 4] {
     match key {
         Language => ["Language", "Langue", "Sprache", "Taal"],
         WelcomeTitle => ["Welcome to Tessera", "Bienvenue dans Tessera", "Willkommen bei Tessera", "Welkom bij Tessera"],
-        WelcomeText => ["Log in to your bank's website by approving on this phone. First activate this device with the details you received when you ordered it.", "Connectez-vous au site de votre banque en approuvant sur ce téléphone. Activez d'abord cet appareil avec les données reçues lors de la commande.", "Melden Sie sich auf der Website Ihrer Bank an, indem Sie auf diesem Telefon bestätigen. Aktivieren Sie zuerst dieses Gerät mit den Daten aus Ihrer Bestellung.", "Meld u aan op de website van uw bank door op deze telefoon goed te keuren. Activeer eerst dit toestel met de gegevens die u bij de bestelling kreeg."],
+        WelcomeText => ["Log in to your bank's website by approving on this phone. First add this phone to your Tessera account.", "Connectez-vous au site de votre banque en approuvant sur ce téléphone. Ajoutez d'abord ce téléphone à votre compte Tessera.", "Melden Sie sich auf der Website Ihrer Bank an, indem Sie auf diesem Telefon bestätigen. Fügen Sie zuerst dieses Telefon Ihrem Tessera-Konto hinzu.", "Meld u aan op de website van uw bank door op deze telefoon goed te keuren. Voeg eerst deze telefoon toe aan uw Tessera-account."],
         ActivateDevice => ["Activate this device", "Activer cet appareil", "Dieses Gerät aktivieren", "Dit toestel activeren"],
         ActTitle => ["Activate this device", "Activer cet appareil", "Gerät aktivieren", "Toestel activeren"],
         ActIntro => ["Enter your user ID and password, then choose how you add this device. All fields are required.", "Saisissez votre identifiant et votre mot de passe, puis choisissez comment vous ajoutez cet appareil. Tous les champs sont obligatoires.", "Geben Sie Ihre Benutzer-ID und Ihr Passwort ein und wählen Sie dann, wie Sie dieses Gerät hinzufügen. Alle Felder sind Pflichtfelder.", "Vul uw gebruikers-ID en wachtwoord in en kies dan hoe u dit toestel toevoegt. Alle velden zijn verplicht."],
@@ -397,9 +536,9 @@ fn text(key: T) -> [&'static str; 4] {
         ErrInvalidReplacement => ["That device cannot be replaced. Pick one from the list.", "Cet appareil ne peut pas être remplacé. Choisissez-en un dans la liste.", "Dieses Gerät kann nicht ersetzt werden. Wählen Sie eines aus der Liste.", "Dat toestel kan niet worden vervangen. Kies er een uit de lijst."],
         ErrBackupVoid => ["This backup can no longer be used: a newer backup, or a restore, replaced it. Use your latest backup, or call the helpdesk.", "Cette sauvegarde n'est plus utilisable : une sauvegarde plus récente, ou une restauration, l'a remplacée. Utilisez votre dernière sauvegarde ou appelez le service d'assistance.", "Diese Sicherung ist nicht mehr gültig: Eine neuere Sicherung oder eine Wiederherstellung hat sie ersetzt. Verwenden Sie Ihre neueste Sicherung oder rufen Sie den Helpdesk an.", "Deze back-up is niet meer bruikbaar: een nieuwere back-up, of een herstel, heeft hem vervangen. Gebruik uw laatste back-up of bel de helpdesk."],
         ErrTooManyAttempts => ["Too many failed attempts in the last hour. Try again later, or call the helpdesk.", "Trop d'essais infructueux au cours de la dernière heure. Réessayez plus tard ou appelez le service d'assistance.", "Zu viele Fehlversuche in der letzten Stunde. Versuchen Sie es später erneut oder rufen Sie den Helpdesk an.", "Te veel mislukte pogingen in het afgelopen uur. Probeer het later opnieuw of bel de helpdesk."],
-        ErrLinkExpired => ["This link has expired: it works for 6 hours. Start the restore again.", "Ce lien a expiré : il est valable 6 heures. Recommencez la restauration.", "Dieser Link ist abgelaufen: Er gilt 6 Stunden. Beginnen Sie die Wiederherstellung erneut.", "Deze link is verlopen: hij werkt 6 uur. Begin opnieuw met het herstel."],
-        ErrLinkElsewhere => ["Open this link on the phone where you started the restore, in the same browser: only there is the new key.", "Ouvrez ce lien sur le téléphone où vous avez commencé la restauration, dans le même navigateur : la nouvelle clé ne se trouve que là.", "Öffnen Sie diesen Link auf dem Telefon, auf dem Sie die Wiederherstellung begonnen haben, im selben Browser: Nur dort liegt der neue Schlüssel.", "Open deze link op de telefoon waarop u het herstel begon, in dezelfde browser: alleen daar staat de nieuwe sleutel."],
-        ErrLinkInvalid => ["This link is not valid (any more). Start the restore again.", "Ce lien n'est pas (ou plus) valide. Recommencez la restauration.", "Dieser Link ist (nicht mehr) gültig. Beginnen Sie die Wiederherstellung erneut.", "Deze link is niet (meer) geldig. Begin opnieuw met het herstel."],
+        ErrLinkExpired => ["This link has expired: it works for 6 hours. Start again.", "Ce lien a expiré : il est valable 6 heures. Recommencez.", "Dieser Link ist abgelaufen: Er gilt 6 Stunden. Beginnen Sie erneut.", "Deze link is verlopen: hij werkt 6 uur. Begin opnieuw."],
+        ErrLinkElsewhere => ["Open this link on the phone where you started the activation, in the same browser: only there is the new key.", "Ouvrez ce lien sur le téléphone où vous avez commencé l'activation, dans le même navigateur : la nouvelle clé ne se trouve que là.", "Öffnen Sie diesen Link auf dem Telefon, auf dem Sie die Aktivierung begonnen haben, im selben Browser: Nur dort liegt der neue Schlüssel.", "Open deze link op de telefoon waarop u de activering begon, in dezelfde browser: alleen daar staat de nieuwe sleutel."],
+        ErrLinkInvalid => ["This link is not valid (any more). Start again.", "Ce lien n'est pas (ou plus) valide. Recommencez.", "Dieser Link ist (nicht mehr) gültig. Beginnen Sie erneut.", "Deze link is niet (meer) geldig. Begin opnieuw."],
         ErrDeviceUnchanged => ["That device's state has already changed. Check the list again.", "L'état de cet appareil a déjà changé. Vérifiez à nouveau la liste.", "Der Zustand dieses Geräts hat sich bereits geändert. Prüfen Sie die Liste erneut.", "De status van dat toestel is al gewijzigd. Bekijk de lijst opnieuw."],
         ActProblemTitle => ["The activation could not be finished", "L'activation n'a pas pu être terminée", "Die Aktivierung konnte nicht abgeschlossen werden", "De activering kon niet worden voltooid"],
         ReplaceTitle => ["Replace a device", "Remplacer un appareil", "Ein Gerät ersetzen", "Een toestel vervangen"],
@@ -448,6 +587,99 @@ fn text(key: T) -> [&'static str; 4] {
         BackupReady => ["Your backup is ready. Save the file somewhere safe, not only on this phone.", "Votre sauvegarde est prête. Enregistrez le fichier en lieu sûr, pas seulement sur ce téléphone.", "Ihre Sicherung ist bereit. Speichern Sie die Datei an einem sicheren Ort, nicht nur auf diesem Telefon.", "Uw back-up is klaar. Bewaar het bestand op een veilige plek, niet alleen op deze telefoon."],
         DownloadBackup => ["Download the backup file", "Télécharger le fichier de sauvegarde", "Sicherungsdatei herunterladen", "Back-upbestand downloaden"],
         PasswordRequired => ["Enter your password.", "Saisissez votre mot de passe.", "Geben Sie Ihr Passwort ein.", "Vul uw wachtwoord in."],
+        NewUser => ["New user", "Nouvel utilisateur", "Neuer Benutzer", "Nieuwe gebruiker"],
+        NewUserHint => ["First time with Tessera: you ordered it and have an activation code.", "Première fois avec Tessera : vous l'avez commandé et avez un code d'activation.", "Zum ersten Mal bei Tessera: Sie haben es bestellt und haben einen Aktivierungscode.", "Voor het eerst met Tessera: u hebt het besteld en hebt een activeringscode."],
+        LogIn => ["Log in", "Se connecter", "Anmelden", "Aanmelden"],
+        LogInHint => ["You already use Tessera: with a Token, a Scan, another phone or a backup.", "Vous utilisez déjà Tessera : avec un Token, un Scan, un autre téléphone ou une sauvegarde.", "Sie nutzen Tessera bereits: mit einem Token, einem Scan, einem anderen Telefon oder einer Sicherung.", "U gebruikt Tessera al: met een Token, een Scan, een ander toestel of een back-up."],
+        ActivateAliasHint => ["Account already set up, with an activation code?", "Compte déjà configuré, avec un code d'activation ?", "Konto schon eingerichtet, mit einem Aktivierungscode?", "Account al ingesteld, met een activeringscode?"],
+        PathToken => ["With my Token", "Avec mon Token", "Mit meinem Token", "Met mijn Token"],
+        PathScan => ["With my Scan", "Avec mon Scan", "Mit meinem Scan", "Met mijn Scan"],
+        TokenCode => ["Code shown by your Token (6 digits)", "Code affiché par votre Token (6 chiffres)", "Code auf Ihrem Token (6 Ziffern)", "Code op uw Token (6 cijfers)"],
+        TokenCodeHint => ["Press the button on your Token and type the code it shows. We then send you a link by SMS to finish.", "Appuyez sur le bouton de votre Token et saisissez le code affiché. Nous vous envoyons ensuite un lien par SMS pour terminer.", "Drücken Sie die Taste Ihres Tokens und geben Sie den angezeigten Code ein. Danach senden wir Ihnen einen Link per SMS zum Abschließen.", "Druk op de knop van uw Token en typ de code die hij toont. Daarna sturen we u een link per sms om af te ronden."],
+        TokenCodeShape => ["The Token's code must be exactly 6 digits.", "Le code du Token doit comporter exactement 6 chiffres.", "Der Code des Tokens muss genau 6 Ziffern haben.", "De code van de Token moet precies 6 cijfers hebben."],
+        ScanNoPassword => ["With a Scan you need no password: the two mosaics prove it is you.", "Avec un Scan, pas besoin de mot de passe : les deux mosaïques prouvent que c'est vous.", "Mit einem Scan brauchen Sie kein Passwort: Die beiden Mosaike beweisen, dass Sie es sind.", "Met een Scan hebt u geen wachtwoord nodig: de twee mozaïeken bewijzen dat u het bent."],
+        MosaicTitle => ["Scan this mosaic with your Scan", "Scannez cette mosaïque avec votre Scan", "Scannen Sie dieses Mosaik mit Ihrem Scan", "Scan dit mozaïek met uw Scan"],
+        MosaicAlt => ["Mosaic (QR code) for your Scan; its challenge is written below", "Mosaïque (code QR) pour votre Scan ; son défi est écrit dessous", "Mosaik (QR-Code) für Ihren Scan; die Aufgabe steht darunter", "Mozaïek (QR-code) voor uw Scan; de uitdaging staat eronder"],
+        MosaicChallenge => ["Challenge", "Défi", "Aufgabe", "Uitdaging"],
+        MosaicValid => ["Valid for {}", "Valable encore {}", "Noch {} gültig", "Nog {} geldig"],
+        MosaicExpired => ["This mosaic has expired.", "Cette mosaïque a expiré.", "Dieses Mosaik ist abgelaufen.", "Dit mozaïek is verlopen."],
+        MosaicLoading => ["Preparing the mosaic…", "Préparation de la mosaïque…", "Mosaik wird vorbereitet…", "Mozaïek wordt voorbereid…"],
+        ScanResponse => ["Code shown by your Scan (6 digits)", "Code affiché par votre Scan (6 chiffres)", "Code auf Ihrem Scan (6 Ziffern)", "Code op uw Scan (6 cijfers)"],
+        ScanResponseShape => ["The Scan's code must be exactly 6 digits.", "Le code du Scan doit comporter exactement 6 chiffres.", "Der Code des Scans muss genau 6 Ziffern haben.", "De code van de Scan moet precies 6 cijfers hebben."],
+        ScanStart => ["Show the mosaic", "Afficher la mosaïque", "Mosaik anzeigen", "Mozaïek tonen"],
+        ScanNew => ["Show a new mosaic", "Afficher une nouvelle mosaïque", "Neues Mosaik anzeigen", "Nieuw mozaïek tonen"],
+        UserIdFirst => ["Enter your user ID first: the mosaic is made for it.", "Saisissez d'abord votre identifiant : la mosaïque est faite pour lui.", "Geben Sie zuerst Ihre Benutzer-ID ein: Das Mosaik wird dafür erstellt.", "Vul eerst uw gebruikers-ID in: het mozaïek wordt ervoor gemaakt."],
+        ScanFirst => ["Show the mosaic and type the code your Scan shows first.", "Affichez d'abord la mosaïque et saisissez le code affiché par votre Scan.", "Zeigen Sie zuerst das Mosaik an und geben Sie den Code Ihres Scans ein.", "Toon eerst het mozaïek en typ de code die uw Scan toont."],
+        ScanOtherUser => ["This mosaic was made for another user ID. Show a new one.", "Cette mosaïque a été faite pour un autre identifiant. Affichez-en une nouvelle.", "Dieses Mosaik wurde für eine andere Benutzer-ID erstellt. Zeigen Sie ein neues an.", "Dit mozaïek is voor een andere gebruikers-ID gemaakt. Toon een nieuw."],
+        ScanSecondTitle => ["Scan the second mosaic", "Scannez la deuxième mosaïque", "Scannen Sie das zweite Mosaik", "Scan het tweede mozaïek"],
+        ScanSecondText => ["This mosaic is made from this device's new key: the code your Scan shows confirms that this device is yours.", "Cette mosaïque est calculée à partir de la nouvelle clé de cet appareil : le code affiché par votre Scan confirme que cet appareil est le vôtre.", "Dieses Mosaik wird aus dem neuen Schlüssel dieses Geräts berechnet: Der Code Ihres Scans bestätigt, dass dieses Gerät Ihnen gehört.", "Dit mozaïek is berekend uit de nieuwe sleutel van dit toestel: de code van uw Scan bevestigt dat dit toestel van u is."],
+        Next => ["Next", "Suivant", "Weiter", "Volgende"],
+        ErrWrongToken => ["The Token's code is wrong.", "Le code du Token est incorrect.", "Der Code des Tokens ist falsch.", "De code van de Token is verkeerd."],
+        ErrNoToken => ["No Token is registered for this user ID. Choose another way, or call the helpdesk.", "Aucun Token n'est enregistré pour cet identifiant. Choisissez une autre méthode ou appelez le service d'assistance.", "Für diese Benutzer-ID ist kein Token registriert. Wählen Sie einen anderen Weg oder rufen Sie den Helpdesk an.", "Er is geen Token geregistreerd voor deze gebruikers-ID. Kies een andere manier of bel de helpdesk."],
+        ErrWrongScan => ["The Scan's code is wrong. Scan the mosaic again and type the new code.", "Le code du Scan est incorrect. Scannez à nouveau la mosaïque et saisissez le nouveau code.", "Der Code des Scans ist falsch. Scannen Sie das Mosaik erneut und geben Sie den neuen Code ein.", "De code van de Scan is verkeerd. Scan het mozaïek opnieuw en typ de nieuwe code."],
+        ErrScanGone => ["This mosaic can no longer be answered. Start again.", "Cette mosaïque ne peut plus recevoir de réponse. Recommencez.", "Dieses Mosaik kann nicht mehr beantwortet werden. Beginnen Sie erneut.", "Dit mozaïek kan niet meer beantwoord worden. Begin opnieuw."],
+        ErrTerms => ["Accept the terms and conditions to continue.", "Acceptez les conditions générales pour continuer.", "Akzeptieren Sie die Geschäftsbedingungen, um fortzufahren.", "Aanvaard de algemene voorwaarden om verder te gaan."],
+        ErrSecurityAnswers => ["Choose three different questions and answer each with at least 2 characters.", "Choisissez trois questions différentes et répondez à chacune par au moins 2 caractères.", "Wählen Sie drei verschiedene Fragen und beantworten Sie jede mit mindestens 2 Zeichen.", "Kies drie verschillende vragen en beantwoord elk met minstens 2 tekens."],
+        PasswordLength => ["The new password must have 10 to 128 characters.", "Le nouveau mot de passe doit compter de 10 à 128 caractères.", "Das neue Passwort muss 10 bis 128 Zeichen haben.", "Het nieuwe wachtwoord moet 10 tot 128 tekens hebben."],
+        PasswordMix => ["The new password needs letters, digits and at least one special character (such as - ! ? #).", "Le nouveau mot de passe doit contenir des lettres, des chiffres et au moins un caractère spécial (comme - ! ? #).", "Das neue Passwort braucht Buchstaben, Ziffern und mindestens ein Sonderzeichen (etwa - ! ? #).", "Het nieuwe wachtwoord heeft letters, cijfers en minstens één speciaal teken nodig (zoals - ! ? #)."],
+        PasswordUserId => ["The new password must not contain your user ID.", "Le nouveau mot de passe ne doit pas contenir votre identifiant.", "Das neue Passwort darf Ihre Benutzer-ID nicht enthalten.", "Het nieuwe wachtwoord mag uw gebruikers-ID niet bevatten."],
+        PasswordControl => ["The new password contains a character that cannot be typed (a tab or a line break).", "Le nouveau mot de passe contient un caractère impossible à saisir (tabulation ou saut de ligne).", "Das neue Passwort enthält ein Zeichen, das sich nicht tippen lässt (Tabulator oder Zeilenumbruch).", "Het nieuwe wachtwoord bevat een teken dat niet te typen is (tab of regeleinde)."],
+        PasswordMismatch => ["The two passwords are not the same.", "Les deux mots de passe ne sont pas identiques.", "Die beiden Passwörter stimmen nicht überein.", "De twee wachtwoorden zijn niet gelijk."],
+        CheckLength => ["At least 10 characters", "Au moins 10 caractères", "Mindestens 10 Zeichen", "Minstens 10 tekens"],
+        CheckMix => ["Letters, digits and a special character", "Lettres, chiffres et un caractère spécial", "Buchstaben, Ziffern und ein Sonderzeichen", "Letters, cijfers en een speciaal teken"],
+        CheckUserId => ["Does not contain your user ID", "Ne contient pas votre identifiant", "Enthält nicht Ihre Benutzer-ID", "Bevat uw gebruikers-ID niet"],
+        CheckMatch => ["Both entries are the same", "Les deux saisies sont identiques", "Beide Eingaben sind gleich", "Beide invoeren zijn gelijk"],
+        CheckMet => ["done", "fait", "erfüllt", "voldaan"],
+        CheckNotMet => ["not yet", "pas encore", "noch nicht", "nog niet"],
+        PasswordRules => ["Your new password", "Votre nouveau mot de passe", "Ihr neues Passwort", "Uw nieuwe wachtwoord"],
+        StepOf => ["Step {}", "Étape {}", "Schritt {}", "Stap {}"],
+        StepCredentials => ["Your user ID and password", "Votre identifiant et votre mot de passe", "Ihre Benutzer-ID und Ihr Passwort", "Uw gebruikers-ID en wachtwoord"],
+        CredentialsText => ["Your user ID came by SMS when you ordered Tessera.", "Votre identifiant vous a été envoyé par SMS lors de la commande de Tessera.", "Ihre Benutzer-ID kam per SMS, als Sie Tessera bestellt haben.", "Uw gebruikers-ID kwam per sms toen u Tessera bestelde."],
+        StepTerms => ["Terms and conditions", "Conditions générales", "Geschäftsbedingungen", "Algemene voorwaarden"],
+        TermsText => ["Tessera lets this phone approve logins, payments and signatures in your name. Keep your PIN secret and never share the links we send you by SMS. Report a lost or stolen phone to the helpdesk at once: it suspends the device. Tessera keeps your user ID, your devices and what they approved, to protect you and to answer its partners; it never sees your private key.", "Tessera permet à ce téléphone d'approuver en votre nom des connexions, des paiements et des signatures. Gardez votre PIN secret et ne partagez jamais les liens que nous vous envoyons par SMS. Signalez immédiatement la perte ou le vol de votre téléphone au service d'assistance : il suspend l'appareil. Tessera conserve votre identifiant, vos appareils et ce qu'ils ont approuvé, pour vous protéger et répondre à ses partenaires ; il ne voit jamais votre clé privée.", "Mit Tessera bestätigt dieses Telefon Anmeldungen, Zahlungen und Unterschriften in Ihrem Namen. Halten Sie Ihre PIN geheim und geben Sie die Links, die wir Ihnen per SMS senden, nie weiter. Melden Sie ein verlorenes oder gestohlenes Telefon sofort dem Helpdesk: Er sperrt das Gerät. Tessera speichert Ihre Benutzer-ID, Ihre Geräte und was sie bestätigt haben, um Sie zu schützen und seinen Partnern zu antworten; Ihren privaten Schlüssel sieht es nie.", "Met Tessera keurt deze telefoon in uw naam aanmeldingen, betalingen en handtekeningen goed. Houd uw pincode geheim en deel nooit de links die we u per sms sturen. Meld een verloren of gestolen telefoon meteen aan de helpdesk: die schorst het toestel. Tessera bewaart uw gebruikers-ID, uw toestellen en wat ze goedkeurden, om u te beschermen en zijn partners te antwoorden; uw privésleutel ziet het nooit."],
+        TermsAccept => ["I have read and accept the terms and conditions", "J'ai lu et j'accepte les conditions générales", "Ich habe die Geschäftsbedingungen gelesen und akzeptiere sie", "Ik heb de algemene voorwaarden gelezen en aanvaard ze"],
+        Confirm => ["Confirm", "Confirmer", "Bestätigen", "Bevestigen"],
+        StepCode => ["Your activation code", "Votre code d'activation", "Ihr Aktivierungscode", "Uw activeringscode"],
+        CodeText => ["You chose it when ordering (we advised the last 5 characters of your identity card or passport number); it is in your order confirmation e-mail.", "Vous l'avez choisi lors de la commande (nous conseillions les 5 derniers caractères du numéro de votre carte d'identité ou passeport) ; il figure dans l'e-mail de confirmation de commande.", "Sie haben ihn bei der Bestellung gewählt (wir empfahlen die letzten 5 Zeichen Ihrer Ausweis- oder Passnummer); er steht in der Bestellbestätigung per E-Mail.", "U koos hem bij de bestelling (we raadden de laatste 5 tekens van het nummer van uw identiteitskaart of paspoort aan); hij staat in de e-mail met de bevestiging van uw bestelling."],
+        StepBiometrics => ["Biometrics", "Biométrie", "Biometrie", "Biometrie"],
+        BiometricsText => ["With biometrics (fingerprint or face) you would approve without typing your PIN. This web app cannot offer it yet, so every approval uses your PIN. You can turn it on later from the menu, under Settings, once it is available.", "Avec la biométrie (empreinte ou visage), vous approuveriez sans saisir votre PIN. Cette application web ne la propose pas encore : chaque approbation utilise votre PIN. Vous pourrez l'activer plus tard depuis le menu, dans Réglages, dès qu'elle sera disponible.", "Mit Biometrie (Fingerabdruck oder Gesicht) würden Sie ohne PIN-Eingabe bestätigen. Diese Web-App bietet das noch nicht an: Jede Bestätigung verwendet Ihre PIN. Sie können es später im Menü unter Einstellungen einschalten, sobald es verfügbar ist.", "Met biometrie (vingerafdruk of gezicht) zou u goedkeuren zonder uw pincode te typen. Deze web-app biedt dat nog niet aan: elke goedkeuring gebruikt uw pincode. U kunt het later in het menu, onder Instellingen, inschakelen zodra het beschikbaar is."],
+        Later => ["Later", "Plus tard", "Später", "Later"],
+        StepPin => ["Choose your PIN", "Choisissez votre PIN", "Wählen Sie Ihre PIN", "Kies uw pincode"],
+        PinText => ["6 digits. It protects Tessera on this phone and approves what you confirm.", "6 chiffres. Il protège Tessera sur ce téléphone et valide ce que vous confirmez.", "6 Ziffern. Sie schützt Tessera auf diesem Telefon und bestätigt, was Sie freigeben.", "6 cijfers. Hij beschermt Tessera op deze telefoon en keurt goed wat u bevestigt."],
+        StepQuestions => ["Three security questions", "Trois questions de sécurité", "Drei Sicherheitsfragen", "Drie beveiligingsvragen"],
+        QuestionsText => ["The helpdesk asks them to recognise you when you call, for example after losing your phone. Choose three different questions.", "Le service d'assistance vous les pose pour vous reconnaître quand vous appelez, par exemple après la perte de votre téléphone. Choisissez trois questions différentes.", "Der Helpdesk stellt sie, um Sie bei einem Anruf zu erkennen, etwa nach dem Verlust Ihres Telefons. Wählen Sie drei verschiedene Fragen.", "De helpdesk stelt ze om u te herkennen als u belt, bijvoorbeeld na het verlies van uw telefoon. Kies drie verschillende vragen."],
+        QuestionN => ["Question {}", "Question {}", "Frage {}", "Vraag {}"],
+        AnswerN => ["Answer {}", "Réponse {}", "Antwort {}", "Antwoord {}"],
+        ChooseQuestion => ["Choose a question", "Choisissez une question", "Frage wählen", "Kies een vraag"],
+        QuestionsPick => ["Choose a question in each of the three lists.", "Choisissez une question dans chacune des trois listes.", "Wählen Sie in jeder der drei Listen eine Frage.", "Kies een vraag in elk van de drie lijsten."],
+        QuestionsDistinct => ["Choose three different questions.", "Choisissez trois questions différentes.", "Wählen Sie drei verschiedene Fragen.", "Kies drie verschillende vragen."],
+        AnswerShort => ["Each answer needs at least 2 characters.", "Chaque réponse doit compter au moins 2 caractères.", "Jede Antwort braucht mindestens 2 Zeichen.", "Elk antwoord heeft minstens 2 tekens nodig."],
+        StepReview => ["Check your questions", "Vérifiez vos questions", "Prüfen Sie Ihre Fragen", "Controleer uw vragen"],
+        ReviewText => ["Give the helpdesk these answers as written here (capitals and extra spaces do not matter). Go back to change them.", "Donnez ces réponses au service d'assistance telles qu'écrites ici (majuscules et espaces en trop ne comptent pas). Revenez en arrière pour les modifier.", "Nennen Sie dem Helpdesk diese Antworten so, wie sie hier stehen (Groß- und Kleinschreibung und zusätzliche Leerzeichen zählen nicht). Gehen Sie zurück, um sie zu ändern.", "Geef de helpdesk deze antwoorden zoals ze hier staan (hoofdletters en extra spaties tellen niet). Ga terug om ze te wijzigen."],
+        QuestionsConfirm => ["Confirm the questions", "Confirmer les questions", "Fragen bestätigen", "Vragen bevestigen"],
+        StepName => ["Name this device", "Nommez cet appareil", "Benennen Sie dieses Gerät", "Geef dit toestel een naam"],
+        StepPassword => ["Choose your new password", "Choisissez votre nouveau mot de passe", "Wählen Sie Ihr neues Passwort", "Kies uw nieuwe wachtwoord"],
+        PasswordText => ["You use it to log in to your bank and online services, and to sign. It replaces the password you typed in step 1.", "Il sert à vous connecter à votre banque et aux services en ligne, et à signer. Il remplace le mot de passe saisi à l'étape 1.", "Sie melden sich damit bei Ihrer Bank und Online-Diensten an und unterschreiben damit. Es ersetzt das Passwort aus Schritt 1.", "U gebruikt het om aan te melden bij uw bank en onlinediensten, en om te ondertekenen. Het vervangt het wachtwoord uit stap 1."],
+        NewPassword => ["New password", "Nouveau mot de passe", "Neues Passwort", "Nieuw wachtwoord"],
+        NewPasswordConfirm => ["Repeat the new password", "Répétez le nouveau mot de passe", "Neues Passwort wiederholen", "Herhaal het nieuwe wachtwoord"],
+        SettingsTitle => ["Settings", "Réglages", "Einstellungen", "Instellingen"],
+        ChangePin => ["Change PIN", "Modifier le PIN", "PIN ändern", "Pincode wijzigen"],
+        CurrentPin => ["Current PIN", "PIN actuel", "Aktuelle PIN", "Huidige pincode"],
+        PinChanged => ["Your PIN is changed. Use the new one from now on.", "Votre PIN est modifié. Utilisez désormais le nouveau.", "Ihre PIN ist geändert. Verwenden Sie ab jetzt die neue.", "Uw pincode is gewijzigd. Gebruik voortaan de nieuwe."],
+        PinSame => ["The new PIN must differ from the current one.", "Le nouveau PIN doit être différent de l'actuel.", "Die neue PIN muss sich von der aktuellen unterscheiden.", "De nieuwe pincode moet verschillen van de huidige."],
+        Rename => ["Rename", "Renommer", "Umbenennen", "Hernoemen"],
+        Renamed => ["This device is now called \"{}\".", "Cet appareil s'appelle désormais « {} ».", "Dieses Gerät heißt jetzt „{}“.", "Dit toestel heet nu \"{}\"."],
+        Geolocation => ["Geolocation", "Géolocalisation", "Standort", "Geolocatie"],
+        ComingSoon => ["Coming soon", "Bientôt disponible", "Demnächst", "Binnenkort"],
+        BiometricsSoon => ["Not built yet: this web app cannot check a fingerprint or a face so far, so every approval asks for your PIN.", "Pas encore disponible : cette application web ne sait pas encore vérifier une empreinte ou un visage, chaque approbation demande donc votre PIN.", "Noch nicht gebaut: Diese Web-App kann noch keinen Fingerabdruck und kein Gesicht prüfen, daher verlangt jede Bestätigung Ihre PIN.", "Nog niet gebouwd: deze web-app kan nog geen vingerafdruk of gezicht controleren, dus elke goedkeuring vraagt uw pincode."],
+        GeolocationSoon => ["Not built yet: Tessera does not use this phone's location.", "Pas encore disponible : Tessera n'utilise pas la position de ce téléphone.", "Noch nicht gebaut: Tessera verwendet den Standort dieses Telefons nicht.", "Nog niet gebouwd: Tessera gebruikt de locatie van deze telefoon niet."],
+        Support => ["Support", "Assistance", "Support", "Ondersteuning"],
+        SupportPhone => ["Phone", "Téléphone", "Telefon", "Telefoon"],
+        SupportEmail => ["E-mail", "E-mail", "E-Mail", "E-mail"],
+        SupportHoursLabel => ["Opening hours", "Horaires", "Erreichbar", "Openingsuren"],
+        SupportHours => ["Monday to Friday, 8:00–18:00", "Du lundi au vendredi, de 8 h à 18 h", "Montag bis Freitag, 8:00–18:00 Uhr", "Maandag tot en met vrijdag, 8.00–18.00 uur"],
+        AppVersion => ["App version", "Version de l'application", "App-Version", "Versie van de app"],
+        Menu => ["Menu", "Menu", "Menü", "Menu"],
         AttemptsLeft => ["Attempts left: {}.", "Essais restants : {}.", "Verbleibende Versuche: {}.", "Resterende pogingen: {}."],
     }
 }
@@ -455,6 +687,37 @@ fn text(key: T) -> [&'static str; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn security_questions_in_every_language_in_the_protocols_order() {
+        for (i, english) in tessera_protocol::SECURITY_QUESTIONS.iter().enumerate() {
+            let i = u8::try_from(i).expect("eight questions");
+            assert_eq!(Lang::En.question(i), *english);
+            for lang in [Lang::Fr, Lang::De, Lang::Nl] {
+                assert!(!lang.question(i).is_empty() && lang.question(i) != *english);
+            }
+        }
+        assert_eq!(
+            Lang::Fr.question(1),
+            "Comment s'appelait votre premier animal de compagnie ?"
+        );
+        assert_eq!(Lang::Nl.question(8), "");
+    }
+
+    #[test]
+    fn the_password_texts_say_the_protocols_limits() {
+        use tessera_protocol::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
+        let (min, max) = (
+            PASSWORD_MIN_CHARS.to_string(),
+            PASSWORD_MAX_CHARS.to_string(),
+        );
+        for text in text(T::PasswordLength) {
+            assert!(text.contains(&min) && text.contains(&max), "{text}");
+        }
+        for text in text(T::CheckLength) {
+            assert!(text.contains(&min), "{text}");
+        }
+    }
 
     #[test]
     fn placeholders_are_filled() {
@@ -477,6 +740,11 @@ mod tests {
             T::RemoveQuestion,
             T::SuspendedDone,
             T::RemovedDone,
+            T::MosaicValid,
+            T::StepOf,
+            T::QuestionN,
+            T::AnswerN,
+            T::Renamed,
         ] {
             for (lang, text) in text(key).iter().enumerate() {
                 assert_eq!(text.matches("{}").count(), 1, "{key:?} in language {lang}");

@@ -5,14 +5,17 @@
 //! certificate details. The device key is a non-extractable WebCrypto P-256 key kept in
 //! IndexedDB (`keystore.js`); it never leaves the browser.
 //!
-//! Device lifecycle (FLOWS.md D and E): activation with an activation code, with the
-//! helpdesk's security code after a lost device, or from an encrypted backup file
-//! finished through the SMS link; replacing one of two devices; suspending or removing
-//! a device; making a backup.
+//! Every flow of FLOWS.md: NEW USER (A) as a wizard, one step per screen, that sets the
+//! terms, security questions and new password with the activation; LOG IN with a Token
+//! (B, finished through the SMS link), a Scan (C, two mosaics), the helpdesk's security
+//! code after a lost device (D), an encrypted backup file (E, the SMS link), or an
+//! activation code; replacing one of two devices; suspending or removing a device;
+//! making a backup; settings (certificate, PIN, name, support, version).
 //!
 //! Pure modules (tested natively): [`i18n`], [`pin`], [`scan`], [`certinfo`], [`state`],
-//! [`errors`], [`approval`], [`view`], [`lifecycle`], [`backup`]. Browser modules:
-//! [`api`], [`storage`], [`keystore`] and the [`components`].
+//! [`errors`], [`approval`], [`view`], [`lifecycle`], [`backup`], [`wizard`],
+//! [`settings`], [`qr`]. Browser modules: [`api`], [`storage`], [`keystore`] and the
+//! [`components`].
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used)]
 
@@ -23,9 +26,12 @@ pub mod errors;
 pub mod i18n;
 pub mod lifecycle;
 pub mod pin;
+pub mod qr;
 pub mod scan;
+pub mod settings;
 pub mod state;
 pub mod view;
+pub mod wizard;
 
 pub mod api;
 pub mod components;

@@ -1,6 +1,7 @@
-//! A device's life, the pure parts: the three ways to activate (flows A, D and E of
-//! FLOWS.md), what the server answers to an activation, the activation that waits for
-//! the SMS link, and the list of the user's devices as the screens show it.
+//! A device's life, the pure parts: the ways to activate on the LOG IN form (flows B, C,
+//! D and E of FLOWS.md, and the activation code), what the server answers to an
+//! activation, the activations that wait for the SMS link or the second mosaic, and the
+//! list of the user's devices as the screens show it.
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -8,6 +9,7 @@ use tessera_protocol::{
     DeviceStatus,
     api::{
         Activated, ActivationPending, ActivationRequest, Credential, DeviceLimit, DeviceSummary,
+        ScanChallenge,
     },
 };
 
@@ -16,25 +18,40 @@ use crate::certinfo::format_date;
 use crate::errors::Failure;
 use crate::i18n::{Lang, T, Texts};
 
-/// How the user adds this device, chosen after the user ID and password.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How the user adds this device on the LOG IN form, chosen after the user ID and
+/// password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Path {
-    /// "I have an activation code": the code chosen when ordering (flow A).
-    #[default]
+    /// "With my Token": the 6-digit code the user's Token shows, then the SMS link
+    /// (flow B).
+    Token,
+    /// "With my Scan": two mosaics answered with the user's Scan, no password (flow C).
+    Scan,
+    /// "I have an activation code": the code chosen when ordering, for an account whose
+    /// questions and password are already set (the short form of flow A).
     Code,
-    /// "I no longer have my device": the helpdesk's 8-digit security code (flow D).
-    LostDevice,
     /// "Restore from a backup": a backup file and the SMS link (flow E).
     Restore,
+    /// "I no longer have my device": the helpdesk's 8-digit security code (flow D); last,
+    /// "at the bottom of the screen" as the seed has it.
+    LostDevice,
 }
 
 impl Path {
     /// Every path, in the order the form offers them.
-    pub const ALL: [Path; 3] = [Path::Code, Path::LostDevice, Path::Restore];
+    pub const ALL: [Path; 5] = [
+        Path::Token,
+        Path::Scan,
+        Path::Code,
+        Path::Restore,
+        Path::LostDevice,
+    ];
 
     /// The radio button's element id.
     pub fn id(self) -> &'static str {
         match self {
+            Path::Token => "act-token",
+            Path::Scan => "act-scan",
             Path::Code => "act-with-code",
             Path::LostDevice => "act-lost-device",
             Path::Restore => "act-restore",
@@ -44,22 +61,59 @@ impl Path {
     /// The radio button's label.
     pub fn label(self) -> T {
         match self {
+            Path::Token => T::PathToken,
+            Path::Scan => T::PathScan,
             Path::Code => T::PathCode,
             Path::LostDevice => T::PathLost,
             Path::Restore => T::PathRestore,
         }
     }
+
+    /// Whether the path asks for the password (a Scan vouches for the user alone).
+    pub fn needs_password(self) -> bool {
+        self != Path::Scan
+    }
 }
 
-/// The helpdesk's security code as typed: 8 digits, spaces allowed between them (the
-/// e-mail may group them); the digits alone.
-pub fn security_code(typed: &str) -> Result<String, T> {
+/// A code of `n` digits as typed, spaces allowed between them (an e-mail may group
+/// them); the digits alone, or `wrong`.
+fn digits(typed: &str, n: usize, wrong: T) -> Result<String, T> {
     let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
-    if digits.len() == 8 && digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.len() == n && digits.bytes().all(|b| b.is_ascii_digit()) {
         Ok(digits)
     } else {
-        Err(T::SecurityCodeShape)
+        Err(wrong)
     }
+}
+
+/// The helpdesk's security code as typed: 8 digits.
+pub fn security_code(typed: &str) -> Result<String, T> {
+    digits(typed, 8, T::SecurityCodeShape)
+}
+
+/// The code the user's Token shows: 6 digits.
+pub fn token_code(typed: &str) -> Result<String, T> {
+    digits(typed, 6, T::TokenCodeShape)
+}
+
+/// The code the user's Scan shows for a mosaic: 6 digits.
+pub fn scan_response(typed: &str) -> Result<String, T> {
+    digits(typed, 6, T::ScanResponseShape)
+}
+
+/// A mosaic's challenge as people read it: groups of four digits.
+pub fn group_challenge(challenge: &str) -> String {
+    let chars: Vec<char> = challenge.chars().collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Seconds as minutes and seconds: `4:05`.
+pub fn minutes_seconds(secs: u64) -> String {
+    format!("{}:{:02}", secs / 60, secs % 60)
 }
 
 /// Why a backup file could not be used to restore.
@@ -125,6 +179,9 @@ pub enum ActivationAnswer {
     Pending(ActivationPending),
     /// `409 device_limit`: the user has two devices; one must be picked to replace.
     Replace(Vec<DeviceSummary>),
+    /// `200` (a Scan's first mosaic answered): the second mosaic, made from this
+    /// device's key.
+    Scan(ScanChallenge),
 }
 
 /// Reads the answer to an activation from its status and body; any other error is the
@@ -132,6 +189,9 @@ pub enum ActivationAnswer {
 pub fn activation_answer(status: u16, body: &str) -> Result<ActivationAnswer, Failure> {
     let json = |_| Failure::Network;
     match status {
+        200 if serde_json::from_str::<ScanChallenge>(body).is_ok() => serde_json::from_str(body)
+            .map(ActivationAnswer::Scan)
+            .map_err(json),
         200 | 201 => serde_json::from_str(body)
             .map(ActivationAnswer::Activated)
             .map_err(json),
@@ -198,7 +258,30 @@ pub struct Replace {
     pub devices: Vec<DeviceSummary>,
 }
 
-/// A restore waiting for its SMS link, kept in localStorage so the app may be closed
+/// A Scan activation waiting for the second mosaic's answer (flow C, step 8): the device
+/// key is made and registered, the server waits for the Scan to vouch for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanSecond {
+    /// The second mosaic.
+    pub challenge: ScanChallenge,
+    /// The user.
+    pub user_id: String,
+    /// The name the user gave this device.
+    pub device_name: String,
+}
+
+impl ScanSecond {
+    /// The second step of `request`, which the server answered with `challenge`.
+    pub fn new(request: &ActivationRequest, challenge: ScanChallenge) -> ScanSecond {
+        ScanSecond {
+            challenge,
+            user_id: request.user_id.clone(),
+            device_name: request.device_name.clone(),
+        }
+    }
+}
+
+/// A restore (or a Token activation) waiting for its SMS link, kept in localStorage so the app may be closed
 /// meanwhile. Not secret: the link's token is only in the SMS, and the new key, already
 /// made, stays in IndexedDB.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

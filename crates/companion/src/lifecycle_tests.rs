@@ -27,15 +27,70 @@ fn request(credential: Credential) -> ActivationRequest {
 }
 
 #[test]
-fn paths_have_their_ids_and_the_code_comes_first() {
-    assert_eq!(Path::default(), Path::Code);
+fn paths_have_their_ids_in_the_seeds_order() {
     assert_eq!(
         Path::ALL.map(Path::id),
-        ["act-with-code", "act-lost-device", "act-restore"]
+        [
+            "act-token",
+            "act-scan",
+            "act-with-code",
+            "act-restore",
+            "act-lost-device"
+        ]
     );
     assert_eq!(
         Lang::En.t(Path::LostDevice.label()),
         "I no longer have my device"
+    );
+    assert_eq!(Lang::Fr.t(Path::Token.label()), "Avec mon Token");
+    assert_eq!(
+        Path::ALL.map(Path::needs_password),
+        [true, false, true, true, true],
+        "a Scan needs no password"
+    );
+}
+
+#[test]
+fn token_and_scan_codes_have_six_digits() {
+    assert_eq!(token_code("482 913"), Ok("482913".into()));
+    assert_eq!(scan_response(" 048291 "), Ok("048291".into()));
+    for bad in ["", "12345", "1234567", "12345a", "１２３４５６"] {
+        assert_eq!(token_code(bad), Err(T::TokenCodeShape), "{bad:?}");
+        assert_eq!(scan_response(bad), Err(T::ScanResponseShape), "{bad:?}");
+    }
+    assert_eq!(group_challenge("12345678"), "1234 5678");
+    assert_eq!(group_challenge("123"), "123");
+    assert_eq!(minutes_seconds(299), "4:59");
+    assert_eq!(minutes_seconds(65), "1:05");
+    assert_eq!(minutes_seconds(0), "0:00");
+}
+
+#[test]
+fn a_scan_activation_is_answered_with_the_second_mosaic() {
+    let answer = activation_answer(
+        200,
+        r#"{"challenge_id":"c-2","challenge":"80317254","expires_at":300}"#,
+    );
+    let Ok(ActivationAnswer::Scan(challenge)) = answer else {
+        panic!("{answer:?}");
+    };
+    assert_eq!(challenge.challenge, "80317254");
+    let request = request(Credential::Scan {
+        challenge_id: "c-1".into(),
+        response: "123456".into(),
+    });
+    let second = ScanSecond::new(&request, challenge);
+    assert_eq!(
+        (second.user_id.as_str(), second.device_name.as_str()),
+        ("alice", "New phone")
+    );
+    // 200 with a device is an activation, as before.
+    let activated = activation_answer(200, r#"{"device_id":"d-2","certificates":[]}"#);
+    assert!(matches!(activated, Ok(ActivationAnswer::Activated(_))));
+    let retry = format!("{:?}", Retry(Rc::new(request)));
+    assert!(
+        retry.contains("\"scan\"") && !retry.contains("123456"),
+        "{retry}"
     );
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use tessera_protocol::api::DeviceRequest;
 use yew::Reducible;
 
-use crate::lifecycle::{PendingActivation, Replace};
+use crate::lifecycle::{Path, PendingActivation, Replace, ScanSecond};
 
 /// What this browser knows about its activation (kept in localStorage; not secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,10 +114,14 @@ impl Problem {
 pub enum Screen {
     /// Reading storage and the key store.
     Starting,
-    /// No device yet.
+    /// No device yet: NEW USER or LOG IN.
     Welcome,
-    /// The activation form.
-    Activate,
+    /// NEW USER (flow A): the wizard.
+    NewUser,
+    /// LOG IN: the activation form, with the way chosen at first (if any).
+    Activate(Option<Path>),
+    /// A Scan activation shows its second mosaic (flow C, step 8).
+    ScanConfirm(Rc<ScanSecond>),
     /// The user has two devices already: pick the one this browser replaces.
     Replace(Rc<Replace>),
     /// A restore waits for the user to open the link sent by SMS.
@@ -132,6 +136,8 @@ pub enum Screen {
     Devices,
     /// Making an encrypted backup file.
     Backup,
+    /// The settings: certificate, PIN, name, biometrics, support, version.
+    Settings,
     /// Fetching a scanned or pushed request.
     Opening,
     /// A pushed request not matched yet: the user picks the number the website shows
@@ -179,8 +185,13 @@ pub enum Action {
         scanned: bool,
         pending: Option<PendingActivation>,
     },
-    /// The user tapped "Activate this device" (or "Start again").
-    BeginActivation,
+    /// The user tapped LOG IN (no way chosen yet), "Activate this device" (the activation
+    /// code) or "Start again".
+    LogIn(Option<Path>),
+    /// The user tapped NEW USER.
+    NewUser,
+    /// The Scan's first mosaic was answered: the server shows the second.
+    ScanSecond(ScanSecond),
     /// The server answered `device_limit`: the user picks a device to replace.
     NeedsReplacement(Replace),
     /// The server answered a restore with `pending`: the user waits for the SMS.
@@ -195,6 +206,10 @@ pub enum Action {
     ShowDevices,
     /// Show the backup screen.
     ShowBackup,
+    /// Show the settings.
+    ShowSettings,
+    /// This device was renamed (on the server already).
+    Renamed(String),
     /// This device was removed: forget it.
     Forget,
     /// Show the certificate details.
@@ -239,9 +254,16 @@ impl Reducible for State {
                     (false, false, None) => Screen::Welcome,
                 }
             }
-            Action::BeginActivation if !activated => {
+            Action::LogIn(path) if !activated => {
                 next.pending = None;
-                Screen::Activate
+                Screen::Activate(path)
+            }
+            Action::NewUser if !activated => {
+                next.pending = None;
+                Screen::NewUser
+            }
+            Action::ScanSecond(second) if !activated && self.activating() => {
+                Screen::ScanConfirm(Rc::new(second))
             }
             Action::NeedsReplacement(replace) if !activated && self.activating() => {
                 Screen::Replace(Rc::new(replace))
@@ -272,6 +294,17 @@ impl Reducible for State {
             },
             Action::ShowDevices if activated => Screen::Devices,
             Action::ShowBackup if activated => Screen::Backup,
+            Action::ShowSettings if activated => Screen::Settings,
+            Action::Renamed(name) => match &self.device {
+                Some(device) => {
+                    next.device = Some(Rc::new(Device {
+                        name,
+                        ..(**device).clone()
+                    }));
+                    self.screen.clone()
+                }
+                None => return self,
+            },
             Action::Forget => {
                 next.device = None;
                 next.pending = None;
@@ -316,9 +349,13 @@ impl Reducible for State {
 }
 
 impl State {
-    /// Whether an activation request is on its way from the form or the replace screen.
+    /// Whether an activation request may be on its way: from the LOG IN form, the wizard
+    /// or the replace screen.
     fn activating(&self) -> bool {
-        matches!(self.screen, Screen::Activate | Screen::Replace(_))
+        matches!(
+            self.screen,
+            Screen::Activate(_) | Screen::Replace(_) | Screen::NewUser
+        )
     }
 }
 

@@ -59,8 +59,8 @@ fn start_without_device_shows_welcome_then_activation() {
         pending: None,
     }]);
     assert_eq!(s.screen, Screen::Welcome);
-    let s = s.reduce(Action::BeginActivation);
-    assert_eq!(s.screen, Screen::Activate);
+    let s = s.reduce(Action::LogIn(Some(Path::Code)));
+    assert_eq!(s.screen, Screen::Activate(Some(Path::Code)));
     let s = s.reduce(Action::Activated(device()));
     assert_eq!(s.screen, Screen::Certificate);
     assert_eq!(s.device.as_deref(), Some(&device()));
@@ -327,7 +327,7 @@ fn started(device: Option<Device>, pending: Option<PendingActivation>) -> Rc<Sta
 
 /// A fresh browser on the activation form.
 fn on_form() -> Rc<State> {
-    started(None, None).reduce(Action::BeginActivation)
+    started(None, None).reduce(Action::LogIn(Some(Path::Code)))
 }
 
 #[test]
@@ -396,10 +396,10 @@ fn the_sms_link_finishes_the_restore_it_names() {
     // Back to start shows the wait again; "Start again" forgets it.
     let back = expired.clone().reduce(Action::Home);
     assert!(matches!(back.screen, Screen::Pending(_)));
-    let again = expired.reduce(Action::BeginActivation);
+    let again = expired.reduce(Action::LogIn(None));
     assert_eq!(
         (again.screen.clone(), again.pending.clone()),
-        (Screen::Activate, None)
+        (Screen::Activate(None), None)
     );
 }
 
@@ -465,5 +465,149 @@ fn removing_this_device_forgets_it() {
         s.clone().reduce(Action::ShowDevices).screen,
         Screen::Welcome
     );
-    assert_eq!(s.reduce(Action::BeginActivation).screen, Screen::Activate);
+    assert_eq!(
+        s.reduce(Action::LogIn(Some(Path::Code))).screen,
+        Screen::Activate(Some(Path::Code))
+    );
+}
+
+// --- issue 5: NEW USER, LOG IN with a Token or a Scan, settings ----------------------------
+
+use crate::lifecycle::ScanSecond;
+use tessera_protocol::api::ScanChallenge;
+
+fn second_mosaic() -> ScanSecond {
+    ScanSecond {
+        challenge: ScanChallenge {
+            challenge_id: "c-2".into(),
+            challenge: "12345678".into(),
+            expires_at: 400,
+        },
+        user_id: "carol".into(),
+        device_name: "Carol's phone".into(),
+    }
+}
+
+#[test]
+fn the_welcome_screen_leads_to_new_user_and_log_in() {
+    let welcome = started(None, None);
+    assert_eq!(
+        welcome.clone().reduce(Action::NewUser).screen,
+        Screen::NewUser
+    );
+    assert_eq!(
+        welcome.clone().reduce(Action::LogIn(None)).screen,
+        Screen::Activate(None)
+    );
+    assert_eq!(
+        welcome.reduce(Action::LogIn(Some(Path::Code))).screen,
+        Screen::Activate(Some(Path::Code)),
+        "\"Activate this device\" opens LOG IN with the activation code"
+    );
+    // Not on an activated device.
+    let home = started(Some(device()), None);
+    assert_eq!(home.clone().reduce(Action::NewUser).screen, Screen::Home);
+    assert_eq!(home.reduce(Action::LogIn(None)).screen, Screen::Home);
+}
+
+#[test]
+fn a_new_user_activates_replaces_or_gives_up() {
+    let wizard = started(None, None).reduce(Action::NewUser);
+    assert_eq!(
+        wizard.clone().reduce(Action::Activated(device())).screen,
+        Screen::Certificate
+    );
+    let replace = wizard.clone().reduce(Action::NeedsReplacement(replace()));
+    assert!(matches!(replace.screen, Screen::Replace(_)));
+    assert_eq!(
+        wizard.reduce(Action::CancelActivation).screen,
+        Screen::Welcome
+    );
+}
+
+#[test]
+fn a_token_activation_waits_for_the_sms_link() {
+    let s = started(None, None)
+        .reduce(Action::LogIn(None))
+        .reduce(Action::ActivationPending(pending("p-3")));
+    assert!(matches!(&s.screen, Screen::Pending(p) if p.activation_id == "p-3"));
+    let s = s.reduce(Action::Confirming {
+        activation_id: "p-3".into(),
+    });
+    assert_eq!(s.screen, Screen::Confirming);
+    assert_eq!(
+        s.reduce(Action::Activated(device())).screen,
+        Screen::Certificate
+    );
+}
+
+#[test]
+fn a_scan_activation_shows_the_second_mosaic_then_the_certificate() {
+    let form = started(None, None).reduce(Action::LogIn(None));
+    let s = form.clone().reduce(Action::ScanSecond(second_mosaic()));
+    assert!(matches!(&s.screen, Screen::ScanConfirm(m) if m.challenge.challenge_id == "c-2"));
+    assert_eq!(
+        s.clone().reduce(Action::Activated(device())).screen,
+        Screen::Certificate
+    );
+    // Given up: the LOG IN form again.
+    assert_eq!(s.reduce(Action::LogIn(None)).screen, Screen::Activate(None));
+    // After replacing a device too.
+    let s = form
+        .reduce(Action::NeedsReplacement(replace()))
+        .reduce(Action::ScanSecond(second_mosaic()));
+    assert!(matches!(s.screen, Screen::ScanConfirm(_)));
+    // Never from elsewhere, nor on an activated device.
+    let welcome = started(None, None);
+    assert_eq!(
+        welcome.reduce(Action::ScanSecond(second_mosaic())).screen,
+        Screen::Welcome
+    );
+    let home = started(Some(device()), None);
+    assert_eq!(
+        home.reduce(Action::ScanSecond(second_mosaic())).screen,
+        Screen::Home
+    );
+}
+
+#[test]
+fn settings_are_for_an_activated_device_and_a_rename_sticks() {
+    let settings = started(Some(device()), None).reduce(Action::ShowSettings);
+    assert_eq!(settings.screen, Screen::Settings);
+    let renamed = settings
+        .clone()
+        .reduce(Action::Renamed("Work phone".into()));
+    assert_eq!(
+        renamed.screen,
+        Screen::Settings,
+        "the settings stay on screen"
+    );
+    assert_eq!(
+        renamed.device.as_ref().map(|d| d.name.as_str()),
+        Some("Work phone")
+    );
+    assert_eq!(
+        renamed.device.as_ref().map(|d| d.device_id.as_str()),
+        Some("d-1")
+    );
+    assert_eq!(
+        settings.clone().reduce(Action::ShowDevices).screen,
+        Screen::Devices
+    );
+    assert_eq!(
+        settings.clone().reduce(Action::ShowBackup).screen,
+        Screen::Backup
+    );
+    assert_eq!(settings.reduce(Action::Home).screen, Screen::Home);
+    // A push does not interrupt them either.
+    let s = started(Some(device()), None)
+        .reduce(Action::ShowSettings)
+        .reduce(Action::Opened(request("s9", 100)));
+    assert_eq!(s.screen, Screen::Settings);
+    let welcome = started(None, None);
+    assert_eq!(
+        welcome.clone().reduce(Action::ShowSettings).screen,
+        Screen::Welcome
+    );
+    assert_eq!(welcome.reduce(Action::Renamed("x".into())).device, None);
 }

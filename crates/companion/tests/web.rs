@@ -321,7 +321,7 @@ async fn the_new_results_explain_themselves() {
 // --- the device lifecycle: activation paths, replace, restore, devices, backup ----------
 
 use tessera_companion::backup::{self, Contents};
-use tessera_companion::lifecycle::{PendingActivation, Replace, Retry};
+use tessera_companion::lifecycle::{Path, PendingActivation, Replace, Retry};
 use tessera_protocol::{
     DeviceStatus,
     api::{ActivationRequest, Credential, DeviceSummary},
@@ -487,7 +487,7 @@ use yew::AppHandle;
 
 #[wasm_bindgen_test]
 async fn the_activation_form_offers_three_paths_and_keeps_the_code_path() {
-    let root = show(Screen::Activate).await;
+    let root = show(Screen::Activate(Some(Path::Code))).await;
     assert_eq!(focused_id(), "act-user-id");
     for id in [
         "act-user-id",
@@ -790,7 +790,7 @@ async fn a_link_from_elsewhere_or_expired_is_explained() {
     let root = new_root();
     let app = yew::Renderer::<App>::with_root(root.clone()).render();
     wait_for(&root, "#problem[data-problem='link_elsewhere']").await;
-    assert!(text(&root, "#form-error[role='alert']").contains("where you started the restore"));
+    assert!(text(&root, "#form-error[role='alert']").contains("where you started the activation"));
     assert_eq!(text(&root, "h1"), "The activation could not be finished");
     app.destroy();
     root.remove();

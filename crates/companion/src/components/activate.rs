@@ -1,12 +1,16 @@
 //! The activation form, as the seed's LOG IN: user ID and password, then how this device
-//! is added — the activation code (flow A), the helpdesk's security code after a lost
-//! device (flow D), or a backup file (flow E, opened here with the password and confirmed)
-//! — then the new PIN twice and the device name. What the server answers decides the
-//! next screen: the certificate, the device to replace, or the wait for the SMS link.
+//! is added — the user's Token (flow B), their Scan (flow C: a mosaic, no password), the
+//! activation code, a backup file (flow E, opened here with the password and confirmed)
+//! or, at the bottom, the helpdesk's security code after a lost device (flow D) — then the
+//! new PIN twice and the device name. What the server answers decides the next screen:
+//! the certificate, the device to replace, the wait for the SMS link (Token, backup) or
+//! the second mosaic (Scan).
 use std::rc::Rc;
 
 use tessera_protocol::{
-    api::{Activated, ActivationRequest, Credential, activation_message},
+    api::{
+        Activated, ActivationRequest, Credential, NewUserSetup, ScanChallenge, activation_message,
+    },
     b64_encode,
 };
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -14,26 +18,45 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::field::Field;
+use super::mosaic::Mosaic;
 use super::{error_line, focus, input_value, pause, use_autofocus, use_ctx};
 use crate::backup::Contents;
 use crate::errors::{Failure, FormError};
 use crate::i18n::{Lang, T, Texts};
 use crate::lifecycle::{
-    ActivationAnswer, Path, PendingActivation, Replace, RestoreError, Retry, backup_rows,
-    open_backup, security_code,
+    ActivationAnswer, Path, PendingActivation, Replace, RestoreError, Retry, ScanSecond,
+    backup_rows, open_backup, scan_response, security_code, token_code,
 };
 use crate::pin::{PinError, check_new_pin};
 use crate::state::{Action, Device, State};
 use crate::{api, keystore, storage};
 
+/// What a new activation request carries besides the key and its proof.
+pub struct Draft {
+    /// User id.
+    pub user_id: String,
+    /// The password (empty for a Scan).
+    pub password: String,
+    /// What proves the user may add a device.
+    pub credential: Credential,
+    /// The new PIN.
+    pub pin: String,
+    /// The device's name.
+    pub device_name: String,
+    /// A new user's setup (flow A).
+    pub setup: Option<NewUserSetup>,
+}
+
 /// Generates the device key and proves possession of it: the request to send.
-async fn new_request(
-    user_id: String,
-    password: String,
-    credential: Credential,
-    pin: String,
-    device_name: String,
-) -> Result<ActivationRequest, Failure> {
+pub async fn new_request(draft: Draft) -> Result<ActivationRequest, Failure> {
+    let Draft {
+        user_id,
+        password,
+        credential,
+        pin,
+        device_name,
+        setup,
+    } = draft;
     let public_key = b64_encode(&keystore::generate().await?);
     let proof = b64_encode(&keystore::sign(&activation_message(&user_id, &public_key)).await?);
     Ok(ActivationRequest {
@@ -45,14 +68,14 @@ async fn new_request(
         public_key,
         proof,
         replace_device_id: None,
-        setup: None,
+        setup,
     })
 }
 
-/// Sends an activation request (from the form, or again from the replace screen) and
-/// moves on: stores the device and shows the certificate, stores the pending restore and
-/// shows the wait for the SMS, or asks which device to replace (the key stays for the
-/// retry). An error is left to the caller.
+/// Sends an activation request (from the form, the wizard, or again from the replace
+/// screen) and moves on: stores the device and shows the certificate, stores the pending
+/// activation and shows the wait for the SMS, shows the Scan's second mosaic, or asks
+/// which device to replace (the key stays for the retry). An error is left to the caller.
 pub async fn send_activation(
     request: ActivationRequest,
     dispatch: UseReducerDispatcher<State>,
@@ -65,6 +88,9 @@ pub async fn send_activation(
             let pending = PendingActivation::new(&request, pending);
             storage::save_pending(&pending);
             dispatch.dispatch(Action::ActivationPending(pending));
+        }
+        ActivationAnswer::Scan(challenge) => {
+            dispatch.dispatch(Action::ScanSecond(ScanSecond::new(&request, challenge)));
         }
         ActivationAnswer::Replace(devices) => {
             dispatch.dispatch(Action::NeedsReplacement(Replace {
@@ -217,21 +243,157 @@ fn RestorePart(props: &RestoreProps) -> Html {
     }
 }
 
+/// Where the Scan part of the form stands (flow C, the first mosaic).
+#[derive(Clone, PartialEq)]
+enum ScanPart {
+    /// No mosaic asked for yet.
+    None,
+    /// Asking the server for one.
+    Loading,
+    /// On screen, made for this user ID.
+    Ready {
+        challenge: ScanChallenge,
+        user_id: String,
+    },
+    /// None could be shown, or the one shown can no longer be answered.
+    Failed(FormError),
+}
+
+/// Asks the server for a first mosaic for the user ID typed.
+fn start_scan(user_id: &str, part: UseStateHandle<ScanPart>) {
+    let user_id = user_id.trim().to_string();
+    if user_id.is_empty() {
+        part.set(ScanPart::Failed(FormError::Local(T::UserIdFirst)));
+        return;
+    }
+    part.set(ScanPart::Loading);
+    spawn_local(async move {
+        part.set(match api::scan_start(&user_id).await {
+            Ok(challenge) => ScanPart::Ready { challenge, user_id },
+            Err(failure) => ScanPart::Failed(FormError::Server(failure)),
+        });
+    });
+}
+
+/// Props of the Scan part.
+#[derive(Properties, PartialEq)]
+struct ScanProps {
+    part: ScanPart,
+    response: NodeRef,
+    on_start: Callback<MouseEvent>,
+    disabled: bool,
+}
+
+/// The Scan part: the mosaic (`#scan-mosaic`), the Scan's code (`#scan-response`), and
+/// `#btn-scan-start` for the first or a new mosaic.
+#[function_component]
+fn ScanPartView(props: &ScanProps) -> Html {
+    let ctx = use_ctx();
+    let disabled = props.disabled;
+    let start = |label: T, class: &'static str| {
+        html! {
+            <button id="btn-scan-start" type="button" {class} onclick={props.on_start.clone()} {disabled}>
+                { ctx.t(label) }
+            </button>
+        }
+    };
+    let body = match &props.part {
+        ScanPart::None => start(T::ScanStart, "primary"),
+        ScanPart::Loading => html! {
+            <p id="scan-status" class="waiting-inline" role="status">{ ctx.t(T::MosaicLoading) }</p>
+        },
+        ScanPart::Ready { challenge, .. } => html! {
+            <>
+                <Mosaic challenge={challenge.clone()} />
+                <Field id="scan-response" label={T::ScanResponse} node={props.response.clone()}
+                    digits={6} autocomplete="one-time-code" {disabled} />
+                { start(T::ScanNew, "secondary") }
+            </>
+        },
+        ScanPart::Failed(error) => html! {
+            <>
+                <div id="scan-error" class="error" role="alert">{ error.message(ctx.lang) }</div>
+                { start(T::ScanNew, "secondary") }
+            </>
+        },
+    };
+    html! {
+        <div id="scan-part" class="panel" aria-labelledby="scan-title">
+            <h2 id="scan-title">{ ctx.t(T::MosaicTitle) }</h2>
+            <p class="hint">{ ctx.t(T::ScanNoPassword) }</p>
+            { body }
+        </div>
+    }
+}
+
+/// The credential the chosen way carries, or what is missing.
+fn credential(
+    path: Path,
+    typed: &str,
+    restore: &Restore,
+    scan: &ScanPart,
+    user_id: &str,
+) -> Result<Credential, FormError> {
+    let local = FormError::Local;
+    match path {
+        Path::Code if typed.trim().is_empty() => Err(local(T::Required)),
+        Path::Code => Ok(Credential::ActivationCode(typed.trim().into())),
+        Path::Token => token_code(typed).map(Credential::Token).map_err(local),
+        Path::LostDevice => security_code(typed)
+            .map(Credential::SecurityCode)
+            .map_err(local),
+        Path::Restore => match restore {
+            Restore::Confirmed(c) => Ok(Credential::Backup(c.restore_secret.clone())),
+            _ => Err(local(T::RestoreFirst)),
+        },
+        Path::Scan => match scan {
+            ScanPart::Ready {
+                challenge,
+                user_id: made_for,
+            } if made_for == user_id.trim() => scan_response(typed)
+                .map(|response| Credential::Scan {
+                    challenge_id: challenge.challenge_id.clone(),
+                    response,
+                })
+                .map_err(local),
+            ScanPart::Ready { .. } => Err(local(T::ScanOtherUser)),
+            _ => Err(local(T::ScanFirst)),
+        },
+    }
+}
+
+/// The PIN rules' sentence.
+pub fn pin_text(error: PinError) -> T {
+    match error {
+        PinError::Length => T::PinLength,
+        PinError::Trivial => T::PinTrivial,
+        PinError::Mismatch => T::PinMismatch,
+    }
+}
+
+/// Props of the form.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The way chosen when the form opens (`None` on LOG IN: the user picks).
+    #[prop_or_default]
+    pub initial: Option<Path>,
+}
+
 /// The form; see the module documentation.
 #[function_component]
-pub fn Activate() -> Html {
+pub fn Activate(props: &Props) -> Html {
     let ctx = use_ctx();
     let user = use_autofocus();
     let password = use_node_ref();
     let code = use_node_ref();
-    let security = use_node_ref();
     let file = use_node_ref();
     let preview = use_node_ref();
     let pin = use_node_ref();
     let confirm = use_node_ref();
     let name = use_node_ref();
-    let path = use_state(Path::default);
+    let path = use_state(|| props.initial);
     let restore = use_state(|| Restore::None);
+    let scan = use_state(|| ScanPart::None);
     let error = use_state(|| None::<FormError>);
     let busy = use_state(|| false);
 
@@ -255,11 +417,21 @@ pub fn Activate() -> Html {
 
     let on_path = |picked: Path| {
         let (path, restore, error) = (path.clone(), restore.clone(), error.clone());
+        let (scan, user) = (scan.clone(), user.clone());
         Callback::from(move |_: Event| {
-            path.set(picked);
+            path.set(Some(picked));
             restore.set(Restore::None);
             error.set(None);
+            // The Scan's first mosaic comes at once when the user ID is there.
+            let typed = input_value(&user);
+            if picked == Path::Scan && *scan == ScanPart::None && !typed.trim().is_empty() {
+                start_scan(&typed, scan.clone());
+            }
         })
+    };
+    let on_scan_start = {
+        let (scan, user) = (scan.clone(), user.clone());
+        Callback::from(move |_: MouseEvent| start_scan(&input_value(&user), scan.clone()))
     };
     let open = {
         let (file, password, user, restore) = (
@@ -290,46 +462,33 @@ pub fn Activate() -> Html {
     };
 
     let onsubmit = {
-        let nodes = [&user, &password, &pin, &confirm, &name].map(Clone::clone);
-        let (code, security) = (code.clone(), security.clone());
-        let (path, restore) = (path.clone(), restore.clone());
+        let nodes = [&user, &password, &code, &pin, &confirm, &name].map(Clone::clone);
+        let (path, restore, scan) = (path.clone(), restore.clone(), scan.clone());
         let (error, busy, dispatch) = (error.clone(), busy.clone(), ctx.dispatch.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let Some(chosen) = *path else {
+                return;
+            };
             if *busy {
                 return;
             }
-            let [u, p, new_pin, again, n] = nodes.each_ref().map(input_value);
-            let credential = match *path {
-                Path::Code => {
-                    let c = input_value(&code);
-                    if c.trim().is_empty() {
-                        Err(FormError::Local(T::Required))
-                    } else {
-                        Ok(Credential::ActivationCode(c.trim().into()))
-                    }
-                }
-                Path::LostDevice => security_code(&input_value(&security))
-                    .map(Credential::SecurityCode)
-                    .map_err(FormError::Local),
-                Path::Restore => match &*restore {
-                    Restore::Confirmed(c) => Ok(Credential::Backup(c.restore_secret.clone())),
-                    _ => Err(FormError::Local(T::RestoreFirst)),
-                },
+            let [u, p, c, new_pin, again, n] = nodes.each_ref().map(input_value);
+            let p = if chosen.needs_password() {
+                p
+            } else {
+                String::new()
             };
-            let checked = if [&u, &p, &n].iter().any(|v| v.trim().is_empty()) {
+            let checked = if u.trim().is_empty()
+                || n.trim().is_empty()
+                || (chosen.needs_password() && p.is_empty())
+            {
                 Err(FormError::Local(T::Required))
             } else {
-                credential.and_then(|credential| {
+                credential(chosen, &c, &restore, &scan, &u).and_then(|credential| {
                     check_new_pin(&new_pin, &again)
                         .map(|()| credential)
-                        .map_err(|e| {
-                            FormError::Local(match e {
-                                PinError::Length => T::PinLength,
-                                PinError::Trivial => T::PinTrivial,
-                                PinError::Mismatch => T::PinMismatch,
-                            })
-                        })
+                        .map_err(|e| FormError::Local(pin_text(e)))
                 })
             };
             let credential = match checked {
@@ -341,17 +500,29 @@ pub fn Activate() -> Html {
             };
             error.set(None);
             busy.set(true);
-            let (error, busy, dispatch) = (error.clone(), busy.clone(), dispatch.clone());
+            let (error, busy, dispatch, scan) =
+                (error.clone(), busy.clone(), dispatch.clone(), scan.clone());
             spawn_local(async move {
-                let request =
-                    new_request(u.trim().into(), p, credential, new_pin, n.trim().into()).await;
-                let sent = match request {
+                let draft = Draft {
+                    user_id: u.trim().into(),
+                    password: p,
+                    credential,
+                    pin: new_pin,
+                    device_name: n.trim().into(),
+                    setup: None,
+                };
+                let sent = match new_request(draft).await {
                     Ok(request) => send_activation(request, dispatch).await,
                     Err(failure) => Err(failure),
                 };
                 if let Err(failure) = sent {
                     keystore::delete_key().await;
-                    error.set(Some(FormError::Server(failure)));
+                    if chosen == Path::Scan && failure.scan_gone() {
+                        // That mosaic is over: the Scan part says so and offers a new one.
+                        scan.set(ScanPart::Failed(FormError::Server(failure)));
+                    } else {
+                        error.set(Some(FormError::Server(failure)));
+                    }
                     busy.set(false);
                 }
             });
@@ -363,45 +534,58 @@ pub fn Activate() -> Html {
     let chosen = *path;
     let restore_ready = matches!(*restore, Restore::Confirmed(_));
     let second = match chosen {
-        Path::Code => html! {
-            <Field id="act-code" label={T::ActivationCode} hint={T::ActivationCodeHint} node={code}
+        None => html! {},
+        Some(Path::Code) => html! {
+            <Field key="act-code" id="act-code" label={T::ActivationCode} hint={T::ActivationCodeHint} node={code}
                 autocomplete="one-time-code" {disabled} />
         },
-        Path::LostDevice => html! {
-            <Field id="act-security-code" label={T::SecurityCode} hint={T::SecurityCodeHint}
-                node={security} digits={8} autocomplete="one-time-code" {disabled} />
+        Some(Path::Token) => html! {
+            <Field key="act-token-code" id="act-token-code" label={T::TokenCode} hint={T::TokenCodeHint} node={code}
+                digits={6} autocomplete="one-time-code" {disabled} />
         },
-        Path::Restore => html! {
+        Some(Path::Scan) => html! {
+            <ScanPartView part={(*scan).clone()} response={code} on_start={on_scan_start} {disabled} />
+        },
+        Some(Path::LostDevice) => html! {
+            <Field key="act-security-code" id="act-security-code" label={T::SecurityCode} hint={T::SecurityCodeHint}
+                node={code} digits={8} autocomplete="one-time-code" {disabled} />
+        },
+        Some(Path::Restore) => html! {
             <RestorePart restore={(*restore).clone()} {file} {preview} {on_file} {on_retry}
                 {on_confirm} {disabled} />
         },
     };
+    let rest = chosen.is_some_and(|p| p != Path::Restore || restore_ready);
+    let password_hidden = chosen.is_some_and(|p| !p.needs_password());
     html! {
-        <section id="activate" class="screen" data-path={chosen.id()}>
+        <section id="activate" class="screen" data-path={chosen.map(Path::id)}>
             <h1>{ ctx.t(T::ActTitle) }</h1>
             <p>{ ctx.t(T::ActIntro) }</p>
             <form id="activation-form" novalidate=true {onsubmit}>
-                <Field id="act-user-id" label={T::UserId} node={user} autocomplete="username" {disabled} />
-                <Field id="act-password" label={T::Password} kind="password" node={password}
-                    autocomplete="current-password" {disabled} />
+                <Field id="act-user-id" label={T::UserId} node={user.clone()} autocomplete="username" {disabled} />
+                // Kept (hidden) for a Scan, so what was typed is there on the way back.
+                <div hidden={password_hidden}>
+                    <Field id="act-password" label={T::Password} kind="password" node={password}
+                        autocomplete="current-password" {disabled} />
+                </div>
                 <fieldset id="act-path" class="choices">
                     <legend>{ ctx.t(T::PathLegend) }</legend>
                     { for Path::ALL.into_iter().map(|p| html! {
-                        <div class="choice">
+                        <div class={classes!("choice", (p == Path::LostDevice).then_some("choice-apart"))}>
                             <input type="radio" name="act-path" id={p.id()} value={p.id()}
-                                checked={p == chosen} onchange={on_path(p)} {disabled} />
+                                checked={Some(p) == chosen} onchange={on_path(p)} {disabled} />
                             <label for={p.id()}>{ ctx.t(p.label()) }</label>
                         </div>
                     }) }
                 </fieldset>
                 { second }
-                if chosen != Path::Restore || restore_ready {
+                if rest {
                     <Field id="act-pin" label={T::NewPin} hint={T::PinHint} kind="password" pin=true node={pin} {disabled} />
                     <Field id="act-pin-confirm" label={T::PinConfirm} kind="password" pin=true node={confirm} {disabled} />
                     <Field id="act-device-name" label={T::DeviceName} hint={T::DeviceNameHint} node={name} {disabled} />
                 }
                 { error_line(message) }
-                if chosen != Path::Restore || restore_ready {
+                if rest {
                     <button id="act-submit" type="submit" class="primary" {disabled} aria-busy={disabled.to_string()}>
                         { ctx.t(if disabled { T::Working } else { T::Submit }) }
                     </button>

@@ -1,4 +1,4 @@
-//! The root: reads the stored device (or the restore waiting for its SMS), follows scan
+//! The root: reads the stored device (or the activation waiting for its SMS), follows scan
 //! and SMS confirm links in the location hash, and renders the one screen the state
 //! machine chose.
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
@@ -12,10 +12,13 @@ use super::certificate::Certificate;
 use super::devices::DevicesScreen;
 use super::home::Home;
 use super::matching::MatchScreen;
+use super::new_user::NewUser;
 use super::outcome::{OpeningScreen, ProblemScreen, ResultScreen};
 use super::pending::{ConfirmingScreen, PendingScreen};
 use super::replace::ReplaceScreen;
 use super::request::RequestScreen;
+use super::scan_confirm::ScanConfirmScreen;
+use super::settings::SettingsScreen;
 use super::welcome::Welcome;
 use crate::i18n::{Lang, T, Texts};
 use crate::scan::{parse_confirm_hash, parse_scan_hash};
@@ -92,12 +95,15 @@ pub fn screen(state: &State) -> Html {
     match (&state.screen, state.device.clone()) {
         (Screen::Starting, _) => html! {},
         (Screen::Welcome, _) => html! { <Welcome /> },
-        (Screen::Activate, _) => html! { <Activate /> },
+        (Screen::NewUser, _) => html! { <NewUser /> },
+        (Screen::Activate(path), _) => html! { <Activate initial={*path} /> },
+        (Screen::ScanConfirm(second), _) => html! { <ScanConfirmScreen second={second.clone()} /> },
         (Screen::Replace(replace), _) => html! { <ReplaceScreen replace={replace.clone()} /> },
         (Screen::Pending(pending), _) => html! { <PendingScreen pending={pending.clone()} /> },
         (Screen::Confirming, _) => html! { <ConfirmingScreen /> },
         (Screen::Devices, Some(d)) => html! { <DevicesScreen device={d} /> },
         (Screen::Backup, Some(d)) => html! { <BackupScreen device={d} /> },
+        (Screen::Settings, Some(d)) => html! { <SettingsScreen device={d} /> },
         (Screen::Certificate, Some(d)) => {
             html! { <Certificate certificates={d.certificates.clone()} /> }
         }
@@ -119,7 +125,8 @@ pub fn screen(state: &State) -> Html {
             | Screen::Match(_)
             | Screen::Request(_)
             | Screen::Devices
-            | Screen::Backup,
+            | Screen::Backup
+            | Screen::Settings,
             None,
         ) => html! { <Welcome /> },
     }

@@ -1,10 +1,34 @@
 //! The certificate details: after activation and from the home menu.
 use yew::prelude::*;
 
-use super::{use_autofocus, use_ctx};
+use super::{Ctx, use_autofocus, use_ctx};
 use crate::certinfo::{CertView, format_date};
 use crate::i18n::T;
 use crate::state::Action;
+
+/// The device certificate's subject, device id, serial, issuer, validity and fingerprint
+/// as a list `#{id}`; a sentence (an alert) when none is stored.
+pub fn cert_details(ctx: &Ctx, id: &'static str, certificates: &[String]) -> Html {
+    let row = |label: T, value: String, class: &'static str| {
+        html! {
+            <div class="row"><dt>{ ctx.t(label) }</dt><dd class={class}>{ value }</dd></div>
+        }
+    };
+    match CertView::from_chain(certificates) {
+        Some(c) => html! {
+            <dl {id}>
+                { row(T::Subject, c.subject, "") }
+                { row(T::DeviceId, c.device_id, "mono") }
+                { row(T::Serial, c.serial, "mono") }
+                { row(T::Issuer, c.issuer, "") }
+                { row(T::ValidFrom, format_date(c.not_before, ctx.lang), "") }
+                { row(T::ValidTo, format_date(c.not_after, ctx.lang), "") }
+                { row(T::Fingerprint, c.fingerprint, "mono fingerprint") }
+            </dl>
+        },
+        None => html! { <p {id} role="alert">{ ctx.t(T::CertMissing) }</p> },
+    }
+}
 
 /// Props: the stored chain.
 #[derive(Properties, PartialEq)]
@@ -20,25 +44,7 @@ pub fn Certificate(props: &Props) -> Html {
     let focus = use_autofocus();
     let dispatch = ctx.dispatch.clone();
     let onclick = Callback::from(move |_| dispatch.dispatch(Action::Home));
-    let row = |label: T, value: String, class: &'static str| {
-        html! {
-            <div class="row"><dt>{ ctx.t(label) }</dt><dd class={class}>{ value }</dd></div>
-        }
-    };
-    let details = match CertView::from_chain(&props.certificates) {
-        Some(c) => html! {
-            <dl id="cert-details">
-                { row(T::Subject, c.subject, "") }
-                { row(T::DeviceId, c.device_id, "mono") }
-                { row(T::Serial, c.serial, "mono") }
-                { row(T::Issuer, c.issuer, "") }
-                { row(T::ValidFrom, format_date(c.not_before, ctx.lang), "") }
-                { row(T::ValidTo, format_date(c.not_after, ctx.lang), "") }
-                { row(T::Fingerprint, c.fingerprint, "mono fingerprint") }
-            </dl>
-        },
-        None => html! { <p id="cert-details" role="alert">{ ctx.t(T::CertMissing) }</p> },
-    };
+    let details = cert_details(&ctx, "cert-details", &props.certificates);
     html! {
         <section id="certificate" class="screen">
             <h1 tabindex="-1" ref={focus}>{ ctx.t(T::CertTitle) }</h1>

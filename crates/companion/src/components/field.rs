@@ -27,6 +27,13 @@ pub struct Props {
     /// hold spaces); `pin` is `digits = 6` with at most six characters.
     #[prop_or_default]
     pub digits: Option<u8>,
+    /// The value, for an input whose text lives in a state (the wizard); `None` leaves it
+    /// to the browser.
+    #[prop_or_default]
+    pub value: Option<AttrValue>,
+    /// The id of an element that says more (a checklist), besides the hint.
+    #[prop_or_default]
+    pub describedby: Option<AttrValue>,
     /// The input's node, to read its value or focus it.
     #[prop_or_default]
     pub node: NodeRef,
@@ -49,6 +56,14 @@ pub fn Field(props: &Props) -> Html {
         None => (None, None),
     };
     let maxlength = props.pin.then_some("6");
+    let describedby = [
+        props.hint.map(|_| hint_id.clone()),
+        props.describedby.as_ref().map(|d| d.to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ ctx.t(props.label) }</label>
@@ -58,7 +73,8 @@ pub fn Field(props: &Props) -> Html {
             <input id={props.id.clone()} name={props.id.clone()} type={props.kind.clone()}
                 ref={props.node.clone()} autocomplete={props.autocomplete.clone()}
                 {inputmode} {maxlength} {pattern} required=true disabled={props.disabled}
-                aria-describedby={props.hint.map(|_| hint_id)}
+                value={props.value.clone()}
+                aria-describedby={(!describedby.is_empty()).then_some(describedby)}
                 autocapitalize="off" spellcheck="false"
                 oninput={props.oninput.clone()} />
         </div>

@@ -77,6 +77,8 @@ pub fn Home(props: &Props) -> Html {
     let on_cert = Callback::from(move |_| dispatch.dispatch(Action::ShowCertificate));
     let dispatch = ctx.dispatch.clone();
     let on_devices = Callback::from(move |_| dispatch.dispatch(Action::ShowDevices));
+    let dispatch = ctx.dispatch.clone();
+    let on_settings = Callback::from(move |_| dispatch.dispatch(Action::ShowSettings));
     html! {
         <section id="home" class="screen">
             <h1 tabindex="-1" ref={focus}>{ ctx.t(T::HomeTitle) }</h1>
@@ -84,9 +86,10 @@ pub fn Home(props: &Props) -> Html {
                 <strong id="device-name">{ props.device_name.clone() }</strong></p>
             <div class="pulse" aria-hidden="true"></div>
             <p>{ ctx.t(T::HomeText) }</p>
-            <nav class="menu" aria-label="Menu">
+            <nav class="menu" aria-label={ctx.t(T::Menu)}>
                 <button id="btn-cert" class="secondary" onclick={on_cert}>{ ctx.t(T::CertDetails) }</button>
                 <button id="btn-devices" class="secondary" onclick={on_devices}>{ ctx.t(T::DevicesTitle) }</button>
+                <button id="btn-settings" class="secondary" onclick={on_settings}>{ ctx.t(T::SettingsTitle) }</button>
             </nav>
         </section>
     }

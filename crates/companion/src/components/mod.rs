@@ -1,8 +1,10 @@
 //! The screens (one per file) and the hooks they share.
+use wasm_bindgen::{JsCast, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
+use crate::api;
 use crate::i18n::{Lang, T, Texts};
 use crate::state::State;
 
@@ -14,11 +16,15 @@ pub mod devices;
 pub mod field;
 pub mod home;
 pub mod matching;
+pub mod mosaic;
+pub mod new_user;
 pub mod outcome;
 pub mod pending;
 pub mod replace;
 pub mod request;
 pub mod request_parts;
+pub mod scan_confirm;
+pub mod settings;
 pub mod welcome;
 
 /// What every screen needs: the language and the way to change the state.
@@ -60,8 +66,13 @@ pub fn use_autofocus() -> NodeRef {
 /// A form's error line (`#form-error`), announced when its text changes; hidden when
 /// there is nothing to say.
 pub fn error_line(message: Option<String>) -> Html {
+    alert_line("form-error", message)
+}
+
+/// An error line with its own id, for a screen with more than one form.
+pub fn alert_line(id: &'static str, message: Option<String>) -> Html {
     html! {
-        <div id="form-error" class="error" role="alert" hidden={message.is_none()}>
+        <div {id} class="error" role="alert" hidden={message.is_none()}>
             { message.unwrap_or_default() }
         </div>
     }
@@ -90,4 +101,33 @@ pub async fn pause() {
         }
     });
     let _ = JsFuture::from(promise).await;
+}
+
+/// Seconds until `expires_at`, updated every second.
+#[hook]
+pub fn use_seconds_left(expires_at: u64) -> u64 {
+    let left = use_state(|| expires_at.saturating_sub(api::now_secs()));
+    {
+        let left = left.clone();
+        use_effect_with(expires_at, move |&expires_at| {
+            let tick = Closure::<dyn Fn()>::new(move || {
+                left.set(expires_at.saturating_sub(api::now_secs()))
+            });
+            let window = web_sys::window();
+            let id = window.as_ref().and_then(|w| {
+                w.set_interval_with_callback_and_timeout_and_arguments_0(
+                    tick.as_ref().unchecked_ref(),
+                    1000,
+                )
+                .ok()
+            });
+            move || {
+                if let (Some(w), Some(id)) = (window, id) {
+                    w.clear_interval_with_handle(id);
+                }
+                drop(tick);
+            }
+        });
+    }
+    *left
 }

@@ -81,7 +81,8 @@ pub fn ProblemScreen(props: &ProblemProps) -> Html {
         let onclick = start_again(&dispatch);
         html! { <button id="btn-activate" class="primary" {onclick}>{ ctx.t(T::StartAgain) }</button> }
     } else if props.problem == Problem::NoDevice {
-        let onclick = Callback::from(move |_| dispatch.dispatch(Action::BeginActivation));
+        // The welcome screen: NEW USER or LOG IN.
+        let onclick = Callback::from(move |_| dispatch.dispatch(Action::Home));
         html! { <button id="btn-activate" class="primary" {onclick}>{ ctx.t(T::ActivateDevice) }</button> }
     } else {
         let onclick = Callback::from(move |_| dispatch.dispatch(Action::Home));

@@ -1,4 +1,4 @@
-//! A restore waits for its SMS link (flow E, step 7); and the short wait while the link
+//! A restore or a Token activation waits for its SMS link (flows E step 7, B step 8); and the short wait while the link
 //! is being confirmed.
 use std::rc::Rc;
 
@@ -20,7 +20,7 @@ pub struct Props {
     pub pending: Rc<PendingActivation>,
 }
 
-/// "Start again": forgets the restore that waits (and its key) and opens the form.
+/// "Start again": forgets the activation that waits (and its key) and opens LOG IN.
 pub fn start_again(dispatch: &UseReducerDispatcher<State>) -> Callback<MouseEvent> {
     let dispatch = dispatch.clone();
     Callback::from(move |_: MouseEvent| {
@@ -28,7 +28,7 @@ pub fn start_again(dispatch: &UseReducerDispatcher<State>) -> Callback<MouseEven
         spawn_local(async move {
             storage::clear_pending();
             keystore::delete_key().await;
-            dispatch.dispatch(Action::BeginActivation);
+            dispatch.dispatch(Action::LogIn(None));
         });
     })
 }

@@ -10,11 +10,10 @@ use tessera_protocol::{
     api::{DeviceRequest, RespondRequest},
     assemble,
 };
-use wasm_bindgen::{JsCast, closure::Closure};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::{Ctx, use_ctx};
+use super::{Ctx, use_ctx, use_seconds_left};
 use crate::approval::approval_signing_input;
 use crate::errors::{Failure, FormError};
 use crate::i18n::{Lang, T, Texts};
@@ -169,35 +168,6 @@ pub fn not_me(ctx: &Ctx, act: &Act, request: &DeviceRequest) -> Html {
             </button>
         </div>
     }
-}
-
-/// Seconds until `expires_at`, updated every second.
-#[hook]
-fn use_seconds_left(expires_at: u64) -> u64 {
-    let left = use_state(|| expires_at.saturating_sub(api::now_secs()));
-    {
-        let left = left.clone();
-        use_effect_with(expires_at, move |&expires_at| {
-            let tick = Closure::<dyn Fn()>::new(move || {
-                left.set(expires_at.saturating_sub(api::now_secs()))
-            });
-            let window = web_sys::window();
-            let id = window.as_ref().and_then(|w| {
-                w.set_interval_with_callback_and_timeout_and_arguments_0(
-                    tick.as_ref().unchecked_ref(),
-                    1000,
-                )
-                .ok()
-            });
-            move || {
-                if let (Some(w), Some(id)) = (window, id) {
-                    w.clear_interval_with_handle(id);
-                }
-                drop(tick);
-            }
-        });
-    }
-    *left
 }
 
 /// Props of [`RequestHead`].

@@ -1,0 +1,233 @@
+//! Settings, the seed's self-service (FLOWS.md, "What the phone app is for"): the
+//! certificate details, a new PIN, this device's name, biometrics and geolocation (not
+//! built yet, and said so), the helpdesk's contact details, the app's version, and the
+//! ways to My devices and Back up. The checks are [`crate::settings`].
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::certificate::cert_details;
+use super::field::Field;
+use super::{Ctx, alert_line, input_value, use_autofocus, use_ctx};
+use crate::errors::FormError;
+use crate::i18n::{T, Texts};
+use crate::settings::{SUPPORT_EMAIL, SUPPORT_PHONE, VERSION, pin_change, rename, tel_href};
+use crate::state::{Action, Device};
+use crate::{api, storage};
+
+/// Props: this device.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The device in the user's hand.
+    pub device: Rc<Device>,
+}
+
+/// What a small form shows under its fields.
+#[derive(Clone, PartialEq)]
+enum Said {
+    Nothing,
+    Working,
+    Done(String),
+    Failed(FormError),
+}
+
+impl Said {
+    fn error(&self, ctx: &Ctx) -> Option<String> {
+        match self {
+            Said::Failed(e) => Some(e.message(ctx.lang)),
+            _ => None,
+        }
+    }
+
+    fn done(&self) -> String {
+        match self {
+            Said::Done(text) => text.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Empties the inputs behind `nodes` (PINs do not stay on screen once used).
+fn clear(nodes: &[NodeRef]) {
+    for node in nodes {
+        if let Some(input) = node.cast::<HtmlInputElement>() {
+            input.set_value("");
+        }
+    }
+}
+
+/// A toggle that is not built yet: shown off and disabled, with the honest sentence.
+fn coming_soon(ctx: &Ctx, id: &'static str, label: T, why: T) -> Html {
+    let note = format!("{id}-note");
+    html! {
+        <div class="setting-soon">
+            <div class="switch">
+                <input type="checkbox" role="switch" {id} checked=false disabled=true
+                    aria-describedby={note.clone()} />
+                <label for={id}>{ ctx.t(label) }{ " " }
+                    <span class="soon">{ ctx.t(T::ComingSoon) }</span></label>
+            </div>
+            <p id={note} class="hint">{ ctx.t(why) }</p>
+        </div>
+    }
+}
+
+/// `#settings`: `#settings-cert`, `#pin-old`/`#pin-new`/`#pin-new-confirm`/`#btn-pin-change`
+/// (`#pin-changed`), `#rename`/`#btn-rename` (`#rename-done`), `#toggle-biometrics` and
+/// `#toggle-geolocation` (disabled), `#support`, `#app-version`, `#btn-devices`,
+/// `#btn-backup`, `#btn-back`.
+#[function_component]
+pub fn SettingsScreen(props: &Props) -> Html {
+    let ctx = use_ctx();
+    let heading = use_autofocus();
+    let (old, new, again, name) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let pin_said = use_state(|| Said::Nothing);
+    let name_said = use_state(|| Said::Nothing);
+
+    // The name field starts with this device's name.
+    {
+        let (name, current) = (name.clone(), props.device.name.clone());
+        use_effect_with((), move |_| {
+            if let Some(input) = name.cast::<HtmlInputElement>() {
+                input.set_value(&current);
+            }
+        });
+    }
+
+    let on_pin = {
+        let nodes = [old.clone(), new.clone(), again.clone()];
+        let (said, lang) = (pin_said.clone(), ctx.lang);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *said == Said::Working {
+                return;
+            }
+            let [o, n, a] = nodes.each_ref().map(input_value);
+            let change = match pin_change(&o, &n, &a) {
+                Ok(change) => change,
+                Err(t) => return said.set(Said::Failed(FormError::Local(t))),
+            };
+            said.set(Said::Working);
+            let (said, nodes) = (said.clone(), nodes.clone());
+            spawn_local(async move {
+                match api::change_pin(&change).await {
+                    Ok(()) => {
+                        clear(&nodes);
+                        said.set(Said::Done(lang.t(T::PinChanged).into()));
+                    }
+                    Err(failure) => said.set(Said::Failed(FormError::Server(failure))),
+                }
+            });
+        })
+    };
+    let on_rename = {
+        let (name, said, lang) = (name.clone(), name_said.clone(), ctx.lang);
+        let (device, dispatch) = (props.device.clone(), ctx.dispatch.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *said == Said::Working {
+                return;
+            }
+            let request = match rename(&input_value(&name)) {
+                Ok(request) => request,
+                Err(t) => return said.set(Said::Failed(FormError::Local(t))),
+            };
+            said.set(Said::Working);
+            let (said, device, dispatch) = (said.clone(), device.clone(), dispatch.clone());
+            spawn_local(async move {
+                match api::rename(&request).await {
+                    Ok(()) => {
+                        storage::save_device(&Device {
+                            name: request.name.clone(),
+                            ..(*device).clone()
+                        });
+                        said.set(Said::Done(lang.tn(T::Renamed, &request.name)));
+                        dispatch.dispatch(Action::Renamed(request.name));
+                    }
+                    Err(failure) => said.set(Said::Failed(FormError::Server(failure))),
+                }
+            });
+        })
+    };
+    let go = |action: Action| {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
+    };
+
+    let pin_busy = *pin_said == Said::Working;
+    let name_busy = *name_said == Said::Working;
+    html! {
+        <section id="settings" class="screen">
+            <h1 id="settings-title" tabindex="-1" ref={heading}>{ ctx.t(T::SettingsTitle) }</h1>
+
+            <section class="setting" aria-labelledby="settings-cert-title">
+                <h2 id="settings-cert-title">{ ctx.t(T::CertDetails) }</h2>
+                { cert_details(&ctx, "settings-cert", &props.device.certificates) }
+            </section>
+
+            <section class="setting" aria-labelledby="pin-title">
+                <h2 id="pin-title">{ ctx.t(T::ChangePin) }</h2>
+                <form id="pin-form" novalidate=true onsubmit={on_pin}>
+                    <Field id="pin-old" label={T::CurrentPin} kind="password" pin=true node={old}
+                        autocomplete="current-password" disabled={pin_busy} />
+                    <Field id="pin-new" label={T::NewPin} hint={T::PinHint} kind="password" pin=true
+                        node={new} disabled={pin_busy} />
+                    <Field id="pin-new-confirm" label={T::PinConfirm} kind="password" pin=true
+                        node={again} disabled={pin_busy} />
+                    { alert_line("pin-error", pin_said.error(&ctx)) }
+                    <p id="pin-changed" class="notice" role="status">{ pin_said.done() }</p>
+                    <button id="btn-pin-change" type="submit" class="primary" disabled={pin_busy}
+                        aria-busy={pin_busy.to_string()}>
+                        { ctx.t(if pin_busy { T::Working } else { T::ChangePin }) }
+                    </button>
+                </form>
+            </section>
+
+            <section class="setting" aria-labelledby="rename-title">
+                <h2 id="rename-title">{ ctx.t(T::DeviceName) }</h2>
+                <form id="rename-form" novalidate=true onsubmit={on_rename}>
+                    <Field id="rename" label={T::DeviceName} hint={T::DeviceNameHint} node={name}
+                        disabled={name_busy} />
+                    { alert_line("rename-error", name_said.error(&ctx)) }
+                    <p id="rename-done" class="notice" role="status">{ name_said.done() }</p>
+                    <button id="btn-rename" type="submit" class="secondary" disabled={name_busy}
+                        aria-busy={name_busy.to_string()}>
+                        { ctx.t(if name_busy { T::Working } else { T::Rename }) }
+                    </button>
+                </form>
+            </section>
+
+            <section class="setting" aria-label={ctx.t(T::ComingSoon)}>
+                { coming_soon(&ctx, "toggle-biometrics", T::StepBiometrics, T::BiometricsSoon) }
+                { coming_soon(&ctx, "toggle-geolocation", T::Geolocation, T::GeolocationSoon) }
+            </section>
+
+            <section id="support" class="setting" aria-labelledby="support-title">
+                <h2 id="support-title">{ ctx.t(T::Support) }</h2>
+                <dl>
+                    <div class="row"><dt>{ ctx.t(T::SupportPhone) }</dt>
+                        <dd><a id="support-phone" href={tel_href(SUPPORT_PHONE)}>{ SUPPORT_PHONE }</a></dd></div>
+                    <div class="row"><dt>{ ctx.t(T::SupportEmail) }</dt>
+                        <dd><a id="support-email" href={format!("mailto:{SUPPORT_EMAIL}")}>{ SUPPORT_EMAIL }</a></dd></div>
+                    <div class="row"><dt>{ ctx.t(T::SupportHoursLabel) }</dt>
+                        <dd id="support-hours">{ ctx.t(T::SupportHours) }</dd></div>
+                    <div class="row"><dt>{ ctx.t(T::AppVersion) }</dt>
+                        <dd id="app-version" class="mono">{ VERSION }</dd></div>
+                </dl>
+            </section>
+
+            <nav class="menu" aria-label={ctx.t(T::Menu)}>
+                <button id="btn-devices" class="secondary" onclick={go(Action::ShowDevices)}>{ ctx.t(T::DevicesTitle) }</button>
+                <button id="btn-backup" class="secondary" onclick={go(Action::ShowBackup)}>{ ctx.t(T::BackupTitle) }</button>
+                <button id="btn-back" class="secondary" onclick={go(Action::Home)}>{ ctx.t(T::Back) }</button>
+            </nav>
+        </section>
+    }
+}
