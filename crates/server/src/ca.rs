@@ -88,6 +88,11 @@ impl Ca {
         &self.root_public
     }
 
+    /// The issuing CA's public key: it signs device certificates and status statements.
+    pub fn issuer(&self) -> &VerifyingKey {
+        self.issuer.verifying_key()
+    }
+
     pub fn root_b64(&self) -> String {
         verifying_key_to_b64(&self.root_public)
     }

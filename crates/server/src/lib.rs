@@ -14,6 +14,7 @@ pub mod relay;
 pub mod secrets;
 pub mod store;
 pub mod verdict;
+pub mod wellknown;
 
 use std::{path::PathBuf, sync::Arc, time::SystemTime};
 
@@ -141,6 +142,7 @@ pub fn app(state: AppState) -> Router {
         .merge(identity::routes())
         .merge(outbox::routes())
         .merge(helpdesk::routes())
+        .merge(wellknown::routes())
         .route("/pages.css", axum::routing::get(pages::stylesheet))
         .with_state(state)
         .nest_service("/companion", companion)

@@ -420,3 +420,33 @@ async fn the_outbox_holds_the_user_id_sms_and_the_activation_notice() {
         "no secrets in messages"
     );
 }
+
+#[tokio::test]
+async fn the_jwks_lists_the_root_and_the_issuer_as_p256_keys() {
+    let h = harness().await;
+    let reply = h
+        .call(Method::GET, "/.well-known/jwks.json", None, None, None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let keys = reply.body["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 2);
+    let root = &keys[0];
+    assert_eq!(
+        (
+            root["kty"].as_str(),
+            root["crv"].as_str(),
+            root["alg"].as_str(),
+            root["tessera_role"].as_str()
+        ),
+        (Some("EC"), Some("P-256"), Some("ES256"), Some("root"))
+    );
+    // x and y are the root key the partners pin.
+    let mut sec1 = vec![4u8];
+    sec1.extend(b64_decode(root["x"].as_str().unwrap()).unwrap());
+    sec1.extend(b64_decode(root["y"].as_str().unwrap()).unwrap());
+    assert_eq!(
+        tessera_protocol::b64_encode(&sec1),
+        verifying_key_to_b64(h.state.ca.root())
+    );
+    assert_ne!(keys[0]["kid"], keys[1]["kid"]);
+}
