@@ -112,8 +112,34 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        (status, Json(body)).into_response()
+        problem(status, body)
     }
+}
+
+/// The problem types' base: `<base><code>` names each error (RFC 9457 `type`).
+pub const PROBLEM_BASE: &str = "https://tessera.example/problems/";
+
+/// An error as RFC 9457 problem details (`application/problem+json`): `type`, `title`,
+/// `status` and `detail`, plus our own members `code`, `message` and `attempts_left`, which
+/// every client of this API already reads.
+pub fn problem(status: StatusCode, error: ApiError) -> Response {
+    let mut body = serde_json::json!({
+        "type": format!("{PROBLEM_BASE}{}", error.code),
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": error.message,
+        "code": error.code,
+        "message": error.message,
+    });
+    if let Some(left) = error.attempts_left {
+        body["attempts_left"] = left.into();
+    }
+    let mut response = (status, Json(body)).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/problem+json"),
+    );
+    response
 }
 
 /// `axum::Json` whose rejections (bad JSON, wrong content type, too large) answer in our

@@ -450,3 +450,38 @@ async fn the_jwks_lists_the_root_and_the_issuer_as_p256_keys() {
     );
     assert_ne!(keys[0]["kid"], keys[1]["kid"]);
 }
+
+#[tokio::test]
+async fn errors_are_rfc_9457_problem_details() {
+    let h = harness().await;
+    let reply = h
+        .call(
+            Method::POST,
+            "/v1/sessions",
+            Some("not-a-key"),
+            None,
+            Some(json!({"kind": "login", "origin": ORIGIN})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        reply.body["type"],
+        "https://tessera.example/problems/invalid_api_key"
+    );
+    assert_eq!(reply.body["title"], "Unauthorized");
+    assert_eq!(reply.body["status"], 401);
+    assert_eq!(reply.body["detail"], reply.body["message"]);
+    assert_eq!(reply.body["code"], "invalid_api_key");
+    let request = Request::builder()
+        .method(Method::GET)
+        .uri("/v1/sessions/nope/result")
+        .header(header::AUTHORIZATION, format!("Bearer {}", h.api_key))
+        .body(Body::empty())
+        .unwrap();
+    let response = h.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+}
