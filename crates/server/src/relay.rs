@@ -26,7 +26,7 @@ use crate::{
     error::{AppError, AppResult, JsonBody},
     now,
     secrets::{random_bytes, random_id, random_token},
-    store::{NewSession, PartnerRow, SessionRow},
+    store::{Inserted, NewSession, PartnerRow, SessionRow},
 };
 
 /// At most this many pushes per user in [`PUSH_WINDOW_SECS`], against push bombing.
@@ -75,11 +75,16 @@ async fn session_create(
     // Unsafe or malformed details are refused here, before any phone could show them.
     let details = details_for(request.kind, request.details)
         .map_err(|problem| AppError::bad_request(problem.code(), problem.to_string()))?;
+    let idempotency_key = idempotency_key(&headers)?;
+    let request_hash = sha256(
+        &serde_json::to_vec(&(&request.kind, &request.origin, &details))
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+    );
     let (id, nonce, qr_secret) = (random_id(), random_id(), random_bytes::<32>());
     let (watch_token, watch_hash) = random_token();
     let created_at = now();
     let expires_at = created_at + app.config.session_ttl_secs;
-    app.store.insert_session(&NewSession {
+    let new = NewSession {
         id: &id,
         partner_id: &partner.id,
         kind: request.kind,
@@ -90,7 +95,37 @@ async fn session_create(
         created_at,
         expires_at,
         details: details.as_ref(),
-    })?;
+    };
+    let idempotency = idempotency_key
+        .as_deref()
+        .map(|k| (k, request_hash.as_slice()));
+    match app
+        .store
+        .insert_session(&new, idempotency, IDEMPOTENCY_SECS)?
+    {
+        Inserted::New => {}
+        Inserted::KeyReused => {
+            return Err(AppError::client(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "this Idempotency-Key was used for another request",
+            ));
+        }
+        Inserted::Earlier(earlier) => {
+            let session = app.store.session(&earlier)?.ok_or_else(|| {
+                AppError::Internal("an idempotency key without its session".into())
+            })?;
+            let created = SessionCreated {
+                session_id: session.id,
+                nonce: session.nonce,
+                partner_id: session.partner_id,
+                qr_secret: b64_encode(&session.qr_secret),
+                watch_token,
+                expires_at: session.expires_at,
+            };
+            return Ok((StatusCode::CREATED, Json(created)));
+        }
+    }
     let created = SessionCreated {
         session_id: id,
         nonce,
@@ -100,6 +135,25 @@ async fn session_create(
         expires_at,
     };
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// How long an `Idempotency-Key` is remembered.
+const IDEMPOTENCY_SECS: u64 = 24 * 3600;
+
+/// The `Idempotency-Key` header, if any: 1 to 255 visible ASCII characters.
+fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key) if (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => {
+            Ok(Some(key.to_owned()))
+        }
+        _ => Err(AppError::bad_request(
+            "invalid_idempotency_key",
+            "Idempotency-Key must be 1 to 255 visible ASCII characters",
+        )),
+    }
 }
 
 fn event_of(session: &SessionRow, now: u64) -> SessionEvent {

@@ -175,6 +175,16 @@ CREATE TABLE scan_challenges (
     used INTEGER NOT NULL DEFAULT 0
 );
 "#,
+    r#"
+CREATE TABLE idempotency_keys (
+    partner_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash BLOB NOT NULL,
+    session_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (partner_id, key)
+);
+"#,
 ];
 
 pub struct Store {
@@ -225,6 +235,16 @@ pub struct HashedSetup {
 
 /// The statuses of devices that count towards a user's limit (as SQL).
 const COUNTED: &str = "('active', 'suspended', 'locked')";
+
+/// What [`Store::insert_session`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Inserted {
+    New,
+    /// The idempotency key was seen with the same request: this earlier session.
+    Earlier(String),
+    /// The idempotency key was seen with another request.
+    KeyReused,
+}
 
 /// What an activation used up.
 #[derive(Debug, Clone, Copy)]
@@ -752,14 +772,55 @@ impl Store {
 
     // --- sessions ----------------------------------------------------------------------
 
-    pub fn insert_session(&self, s: &NewSession<'_>) -> AppResult<()> {
+    /// Stores a new session; with an idempotency key (the partner's `Idempotency-Key`
+    /// and the hash of its request) that was seen in the last `key_lifetime` seconds,
+    /// stores nothing and answers with the earlier session instead, whose watch token is
+    /// rotated to `s.watch_hash` (the token itself is never stored, so it cannot be
+    /// repeated).
+    pub fn insert_session(
+        &self,
+        s: &NewSession<'_>,
+        idempotency: Option<(&str, &[u8])>,
+        key_lifetime: u64,
+    ) -> AppResult<Inserted> {
         let details = s.details.map(to_json).transpose()?;
-        self.db()?.execute(
+        let mut db = self.db()?;
+        let tx = db.transaction()?;
+        if let Some((key, request_hash)) = idempotency {
+            let seen: Option<(Vec<u8>, String)> = tx
+                .query_row(
+                    "SELECT request_hash, session_id FROM idempotency_keys
+                     WHERE partner_id = ?1 AND key = ?2 AND created_at > ?3",
+                    params![s.partner_id, key, s.created_at.saturating_sub(key_lifetime)],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            match seen {
+                Some((hash, _)) if hash != request_hash => return Ok(Inserted::KeyReused),
+                Some((_, session_id)) => {
+                    tx.execute(
+                        "UPDATE sessions SET watch_hash = ?2 WHERE id = ?1",
+                        params![session_id, s.watch_hash],
+                    )?;
+                    tx.commit()?;
+                    return Ok(Inserted::Earlier(session_id));
+                }
+                None => {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO idempotency_keys (partner_id, key, request_hash, session_id, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![s.partner_id, key, request_hash, s.id, s.created_at],
+                    )?;
+                }
+            }
+        }
+        tx.execute(
             "INSERT INTO sessions (id, partner_id, kind, origin, nonce, qr_secret, watch_hash, created_at, expires_at, state, details)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10)",
             params![s.id, s.partner_id, s.kind.as_str(), s.origin, s.nonce, s.qr_secret, s.watch_hash, s.created_at, s.expires_at, details],
         )?;
-        Ok(())
+        tx.commit()?;
+        Ok(Inserted::New)
     }
 
     pub fn session(&self, id: &str) -> AppResult<Option<SessionRow>> {

@@ -485,3 +485,69 @@ async fn errors_are_rfc_9457_problem_details() {
         "application/problem+json"
     );
 }
+
+#[tokio::test]
+async fn an_idempotency_key_repeats_the_session_never_the_watch_token() {
+    let h = harness().await;
+    let create = |key: &str, body: Value| {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri("/v1/sessions")
+            .header(header::AUTHORIZATION, format!("Bearer {}", h.api_key))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("idempotency-key", key)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let router = h.router.clone();
+        async move {
+            let response = router.oneshot(request).await.unwrap();
+            let status = response.status();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (status, serde_json::from_slice::<Value>(&bytes).unwrap())
+        }
+    };
+    let login = json!({"kind": "login", "origin": ORIGIN});
+    let (status, first) = create("order-4711", login.clone()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, again) = create("order-4711", login.clone()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(again["session_id"], first["session_id"]);
+    assert_eq!(again["nonce"], first["nonce"]);
+    assert_ne!(
+        again["watch_token"], first["watch_token"],
+        "rotated, never stored"
+    );
+    let session: tessera_protocol::api::SessionCreated =
+        serde_json::from_value(again.clone()).unwrap();
+    let old = first["watch_token"].as_str().unwrap();
+    assert_error(
+        &h.push(&session, old, "alice").await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_watch_token",
+    );
+    assert_eq!(
+        h.push(&session, &session.watch_token, "alice").await.status,
+        StatusCode::ACCEPTED
+    );
+
+    let other = json!({"kind": "login", "origin": ORIGIN, "details": null});
+    assert_eq!(
+        create("order-4711", other).await.1["session_id"],
+        first["session_id"],
+        "the same request, spelled differently"
+    );
+    let (status, reused) = create(
+        "order-4711",
+        json!({"kind": "sign", "origin": ORIGIN, "details": {"document": {"name": "a.pdf", "sha256": "ab".repeat(32)}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reused["code"], "idempotency_key_reused");
+    let (status, bad) = create("with space", login.clone()).await;
+    assert_eq!(
+        (status, bad["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_idempotency_key"))
+    );
+    let (_, fresh) = create("order-4712", login).await;
+    assert_ne!(fresh["session_id"], first["session_id"]);
+}
