@@ -9,15 +9,17 @@
 //! - [`verify`]: the verification glue (tested in Chromium, `tests/verify.rs`).
 //! - [`i18n`]: every text in English, French, German and Dutch.
 //! - [`components`], `hooks`: the yew front end.
+//! - [`embed`]: the JS API partners call (`Tessera.mount`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used)]
 
 pub mod components;
+pub mod embed;
 mod hooks;
 pub mod i18n;
 pub mod net;
 pub mod state;
 pub mod verify;
 
-pub use components::{Approved, Widget, WidgetProps};
+pub use components::{Approved, Ended, Widget, WidgetProps};
 pub use i18n::Lang;

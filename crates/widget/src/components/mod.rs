@@ -9,4 +9,4 @@ pub use countdown::Countdown;
 pub use push_form::PushForm;
 pub use qr::QrPanel;
 pub use summary::details_summary;
-pub use widget::{Approved, Widget, WidgetProps};
+pub use widget::{Approved, Ended, Widget, WidgetProps};

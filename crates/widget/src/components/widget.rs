@@ -29,6 +29,16 @@ pub struct Approved {
     pub verified: VerifiedApproval,
 }
 
+/// Why a session ended without a verified approval, for the page (`onError`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ended {
+    /// A stable code: `denied`, `expired`, `cancelled`, or the error code the widget shows
+    /// (`start_failed`, `connection_lost`, a verification error such as `origin_mismatch`, …).
+    pub code: String,
+    /// What the widget says about it, in its current language.
+    pub message: String,
+}
+
 /// Props of [`Widget`].
 #[derive(Properties, PartialEq)]
 pub struct WidgetProps {
@@ -40,6 +50,14 @@ pub struct WidgetProps {
     /// exactly what it answered). When it changes, the widget starts over.
     #[prop_or(AttrValue::Static("{}"))]
     pub session_body: AttrValue,
+    /// A `WidgetConfig` (JSON) the partner's backend already created: the widget starts
+    /// with it at once instead of POSTing to `session_url`, and offers no new attempt (a
+    /// session is good for one ceremony; the page mounts again with a new one).
+    #[prop_or_default]
+    pub config: Option<AttrValue>,
+    /// Called once when a session ends without a verified approval.
+    #[prop_or_default]
+    pub on_error: Callback<Ended>,
     /// What the page asks for, for the texts until the bank's answer names the kind.
     #[prop_or(Kind::Login)]
     pub kind: Kind,
@@ -76,6 +94,18 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 cancel(config);
             }
             dispatch.emit(Action::Reset);
+        });
+    }
+
+    use_given_config(props.config.clone(), &dispatch);
+    {
+        // Tells the page once when a session ended without a verified approval.
+        let ended = ended(&state, props.kind, *lang);
+        let on_error = props.on_error.clone();
+        use_effect_with(ended, move |ended| {
+            if let Some(ended) = ended {
+                on_error.emit(ended.clone());
+            }
         });
     }
 
@@ -127,6 +157,12 @@ pub fn Widget(props: &WidgetProps) -> Html {
         State::Verified { .. } => {
             html! { <div class="tessera-done" aria-hidden="true">{ "✓" }</div> }
         }
+        // A given config is one session: the page mounts again with a new one.
+        State::Denied | State::Expired | State::Cancelled(_) | State::Failed(_)
+            if props.config.is_some() =>
+        {
+            html! {}
+        }
         State::Denied | State::Expired | State::Cancelled(_) | State::Failed(_) => {
             let label = if *state == State::Expired {
                 Text::NewQr
@@ -161,10 +197,44 @@ pub fn Widget(props: &WidgetProps) -> Html {
 /// The status line: `data-state`, `data-error`, `data-reason`, the message and the error
 /// code.
 fn status(state: &State, kind: Kind, lang: Lang) -> Html {
+    let message = message(state, kind, lang);
+    let code = state.error_code();
+    let class = classes!(
+        "tessera__status",
+        format!("tessera__status--{}", state.code())
+    );
+    html! {
+        <div id="tessera-status" class={class} role="status" aria-live="polite"
+            aria-busy={(*state == State::Starting).then_some("true")}
+            data-state={state.code()} data-error={code.map(str::to_owned)}
+            data-reason={state.cancel_reason()}>
+            <p class="tessera__message">{ message }</p>
+            if let Some(code) = code {
+                <p class="tessera__code">{ tf(lang, Text::ErrorCode, code) }</p>
+            }
+        </div>
+    }
+}
+
+/// How a session ended without a verified approval, or `None` while it has not.
+fn ended(state: &State, kind: Kind, lang: Lang) -> Option<Ended> {
+    let code = match state {
+        State::Denied | State::Expired | State::Cancelled(_) => state.code(),
+        State::Failed(failure) => failure.code(),
+        _ => return None,
+    };
+    Some(Ended {
+        code: code.to_owned(),
+        message: message(state, kind, lang),
+    })
+}
+
+/// The status line's message.
+fn message(state: &State, kind: Kind, lang: Lang) -> String {
     let text = |which| t(lang, which).to_owned();
     // After a session ended without success, say what did not happen.
     let not_done = |text: &str| format!("{text} {}", t(lang, Text::not_done(kind)));
-    let message = match state {
+    match state {
         State::Idle => text(Text::intro(kind)),
         State::Starting => text(Text::Starting),
         State::Waiting { session, hint, .. } => match hint {
@@ -194,22 +264,6 @@ fn status(state: &State, kind: Kind, lang: Lang) -> Html {
             text(Text::ErrStart)
         }
         State::Failed(failure) => not_done(error_text(lang, failure.code(), kind)),
-    };
-    let code = state.error_code();
-    let class = classes!(
-        "tessera__status",
-        format!("tessera__status--{}", state.code())
-    );
-    html! {
-        <div id="tessera-status" class={class} role="status" aria-live="polite"
-            aria-busy={(*state == State::Starting).then_some("true")}
-            data-state={state.code()} data-error={code.map(str::to_owned)}
-            data-reason={state.cancel_reason()}>
-            <p class="tessera__message">{ message }</p>
-            if let Some(code) = code {
-                <p class="tessera__code">{ tf(lang, Text::ErrorCode, code) }</p>
-            }
-        </div>
     }
 }
 
@@ -298,6 +352,24 @@ fn cancel(config: Rc<WidgetConfig>) {
         let id = &config.session.session_id;
         let url = format!("{}/v1/sessions/{id}/cancel", server(&config));
         net::post_ok(&url, "{}", Some(&config.session.watch_token)).await;
+    });
+}
+
+/// Starts at once with a configuration the page was given (`config`), when it has one.
+#[hook]
+fn use_given_config(config: Option<AttrValue>, dispatch: &Callback<Action>) {
+    let dispatch = dispatch.clone();
+    use_effect_with(config, move |config| {
+        if let Some(config) = config {
+            dispatch.emit(Action::Start);
+            dispatch.emit(match serde_json::from_str::<WidgetConfig>(config) {
+                Ok(config) => Action::Loaded {
+                    config: Box::new(config),
+                    now_ms: js_sys::Date::now(),
+                },
+                Err(_) => Action::StartFailed { bank_code: None },
+            });
+        }
     });
 }
 
