@@ -453,6 +453,20 @@ async fn wait_until(done: impl Fn() -> bool) -> bool {
     false
 }
 
+/// Waits (up to 10 s) until the text of `css` in `root` passes `check`; fails the test
+/// with the page otherwise.
+async fn wait_text(root: &Element, css: &str, check: impl Fn(&str) -> bool) {
+    let came = wait_until(|| {
+        root.query_selector(css)
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .is_some_and(|t| check(&t))
+    })
+    .await;
+    assert!(came, "{css} never as expected in {}", root.inner_html());
+}
+
 fn element<T: JsCast>(root: &Element, css: &str) -> T {
     root.query_selector(css)
         .ok()
@@ -725,15 +739,10 @@ async fn a_restore_opens_the_backup_waits_for_the_sms_and_finishes_from_the_link
     );
     fill(&root, "#act-password", "Wrong-password");
     click(&root, "#btn-restore-open");
-    let refused = wait_until(|| {
-        root.query_selector("#restore-error")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .is_some_and(|t| t.starts_with("This password does not open the backup."))
+    wait_text(&root, "#restore-error", |t| {
+        t.starts_with("This password does not open the backup.")
     })
     .await;
-    assert!(refused, "{}", root.inner_html());
 
     // The right password: what the backup holds, then the confirmation.
     fill(&root, "#act-password", "Tessera-Demo-1!");
@@ -1318,15 +1327,10 @@ async fn a_token_activation_waits_for_the_sms_link() {
     assert!(calls().is_empty());
     fill(&root, "#act-token-code", "123 456");
     click(&root, "#act-submit");
-    let refused = wait_until(|| {
-        root.query_selector("#form-error")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .is_some_and(|t| t == "The Token's code is wrong. Attempts left: 4.")
+    wait_text(&root, "#form-error", |t| {
+        t == "The Token's code is wrong. Attempts left: 4."
     })
     .await;
-    assert!(refused, "{}", root.inner_html());
     assert_eq!(
         value(&root, "#act-device-name"),
         "Bob's phone",
@@ -1419,15 +1423,7 @@ async fn a_scan_activation_answers_two_mosaics_without_a_password() {
     );
     fill(&root, "#scan-response", "000111");
     click(&root, "#btn-next");
-    let refused = wait_until(|| {
-        root.query_selector("#form-error")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .is_some_and(|t| t.ends_with("Attempts left: 4."))
-    })
-    .await;
-    assert!(refused, "{}", root.inner_html());
+    wait_text(&root, "#form-error", |t| t.ends_with("Attempts left: 4.")).await;
     fill(&root, "#scan-response", "246801");
     click(&root, "#btn-next");
     wait_for(&root, "#certificate").await;
@@ -1561,15 +1557,7 @@ async fn the_settings_show_the_certificate_change_the_pin_and_rename() {
     fill(&root, "#pin-new", "739154");
     fill(&root, "#pin-new-confirm", "739154");
     click(&root, "#btn-pin-change");
-    let wrong = wait_until(|| {
-        root.query_selector("#pin-error")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .is_some_and(|t| t == "Wrong PIN. Attempts left: 4.")
-    })
-    .await;
-    assert!(wrong, "{}", root.inner_html());
+    wait_text(&root, "#pin-error", |t| t == "Wrong PIN. Attempts left: 4.").await;
     assert_eq!(value(&root, "#pin-new"), "739154", "what was typed stays");
     click(&root, "#btn-pin-change");
     wait_for(&root, "#pin-changed:not(:empty)").await;
