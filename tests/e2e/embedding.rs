@@ -1,0 +1,183 @@
+//! Issue 7, the partner's page: a plain HTML partner page (web/partner-example, built by
+//! scripts/dist.sh into dist-partner-example/ with the widget from dist-widget/ only)
+//! logs in through `Tessera.mount`. Nothing is faked: the page asks the Demo Bank's
+//! backend for a session (`POST /bank/session`, which creates it with the partner API),
+//! the widget verifies the phone's approval in wasm, and the page posts it to the
+//! backend, which verifies it again (`POST /bank/login`). The page is served from the
+//! Demo Bank's origin, the only origin its partner account may ask approvals for: the
+//! test runs `tessera serve --demo --web dist-partner-example`, under the bank's strict
+//! Content-Security-Policy.
+use std::{
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use tessera_e2e::*;
+
+/// `tessera serve --demo` with the partner example as the Demo Bank's pages.
+struct PartnerSite {
+    child: Child,
+    data: PathBuf,
+    port: u16,
+    bank_port: u16,
+}
+
+impl PartnerSite {
+    fn start(web: &Path) -> PartnerSite {
+        let root = workspace();
+        assert!(
+            web.join("index.html").exists() && root.join("dist-companion/index.html").exists(),
+            "{} or dist-companion/ is missing: run scripts/build-web.sh and scripts/dist.sh",
+            web.display()
+        );
+        let data = std::env::temp_dir().join(format!(
+            "tessera-e2e-partner-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        let (port, bank_port) = (free_port(), free_port());
+        let child = Command::new(Server::binary())
+            .args(["serve", "--demo", "--data"])
+            .arg(&data)
+            .args(["--port", &port.to_string()])
+            .args(["--bank-port", &bank_port.to_string()])
+            .arg("--web")
+            .arg(web)
+            .arg("--companion-web")
+            .arg(root.join("dist-companion"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the tessera binary starts");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", bank_port)).is_err() {
+            assert!(Instant::now() < deadline, "the server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        PartnerSite {
+            child,
+            data,
+            port,
+            bank_port,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn page(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.bank_port)
+    }
+}
+
+impl Drop for PartnerSite {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
+fn example_dir() -> PathBuf {
+    workspace().join("dist-partner-example")
+}
+
+/// As `activate`, on this test's own server.
+async fn activate_on(phone: &Browser, site: &PartnerSite, user: &DemoUser) {
+    phone.goto(&format!("{}/companion/", site.url())).await;
+    phone.click("#btn-activate").await;
+    phone.type_into("#act-user-id", user.id).await;
+    phone.type_into("#act-password", user.password).await;
+    phone.type_into("#act-code", user.activation_code).await;
+    phone.type_into("#act-pin", PIN).await;
+    phone.type_into("#act-pin-confirm", PIN).await;
+    phone.type_into("#act-device-name", "Test phone").await;
+    phone.click("#act-submit").await;
+    phone.find("#cert-details").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plain_html_partner_page_logs_in_through_the_js_api() {
+    let site = PartnerSite::start(&example_dir());
+    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
+    let alice = &DEMO_USERS[0];
+    activate_on(&phone, &site, alice).await;
+
+    desktop.goto(&site.page()).await;
+    desktop.click("#partner-start").await;
+    // The widget, mounted by the page's own script with the config its backend answered,
+    // starts at once: no second click.
+    desktop
+        .wait_attr("#tessera-status", "data-state", "pending")
+        .await;
+    let link = desktop
+        .attr("#tessera-qr", "data-qr-link")
+        .await
+        .expect("the QR carries its link");
+    open_scanned(&phone, &link).await;
+    assert_eq!(
+        phone.text("#req-origin").await.trim(),
+        site.page().trim_end_matches('/')
+    );
+    approve_on_phone(&phone).await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "verified")
+        .await;
+    // onResult ran (after the wasm verification) and the backend verified it again.
+    desktop
+        .wait_attr("#partner-result", "data-state", "logged_in")
+        .await;
+    let welcome = desktop.text("#partner-result").await;
+    assert!(welcome.contains("Welcome, alice"), "{welcome}");
+    assert_eq!(
+        desktop.attr("body", "data-csp-violations").await,
+        None,
+        "the partner page and the widget run under the strict CSP"
+    );
+    desktop.screenshot("partner-example-verified").await;
+    desktop.close().await;
+    phone.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_changed_wasm_is_refused_by_its_integrity_hash() {
+    // A copy of the example whose .wasm lost one byte: the loader fetches it with its SRI
+    // hash, the browser refuses it, and the page hears onError("load_failed").
+    let dir = std::env::temp_dir().join(format!(
+        "tessera-e2e-tampered-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
+    let copy = Command::new("cp")
+        .arg("-r")
+        .arg(example_dir())
+        .arg(&dir)
+        .status()
+        .expect("cp runs");
+    assert!(copy.success());
+    let wasm = std::fs::read_dir(dir.join("dist-widget"))
+        .expect("dist-widget/ is there")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .expect("a .wasm");
+    let mut bytes = std::fs::read(&wasm).expect("the wasm");
+    bytes.pop();
+    std::fs::write(&wasm, bytes).expect("written");
+
+    let site = PartnerSite::start(&dir);
+    let desktop = Browser::desktop().await;
+    desktop.goto(&site.page()).await;
+    desktop.click("#partner-start").await;
+    desktop
+        .wait_attr("#partner-result", "data-state", "error")
+        .await;
+    let text = desktop.text("#partner-result").await;
+    assert!(text.contains("load_failed"), "{text}");
+    assert!(desktop.page_text().await.contains("Log in with Tessera"));
+    desktop.close().await;
+    drop(site);
+    let _ = std::fs::remove_dir_all(&dir);
+}
