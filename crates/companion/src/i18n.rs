@@ -705,6 +705,15 @@ mod tests {
     }
 
     #[test]
+    fn support_hours_name_the_weekdays_in_each_language() {
+        let [en, fr, de, nl] = text(T::SupportHours);
+        assert!(en.starts_with("Monday to Friday"));
+        assert!(fr.contains("lundi") && fr.contains("vendredi"));
+        assert!(de.starts_with("Montag bis Freitag"));
+        assert!(nl.starts_with("Maandag tot en met vrijdag"));
+    }
+
+    #[test]
     fn the_password_texts_say_the_protocols_limits() {
         use tessera_protocol::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
         let (min, max) = (

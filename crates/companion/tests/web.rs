@@ -115,6 +115,11 @@ async fn a_fresh_browser_shows_the_welcome_screen() {
         "the seed's two entries first"
     );
     assert_eq!(focused_id(), "welcome-title");
+    // "Activate this device" opens LOG IN with the activation code chosen, as before.
+    click(&root, "#btn-activate");
+    wait_for(&root, "#activate[data-path='act-with-code'] #act-code").await;
+    assert!(element::<HtmlInputElement>(&root, "#act-with-code").checked());
+    assert!(has(&root, "#act-pin") && has(&root, "#act-submit"));
     // Unmounted, so its listeners (the location hash) do not outlive the test.
     app.destroy();
     root.remove();
