@@ -14,7 +14,7 @@ echo "== native tests"
 cargo test --quiet -p tessera-protocol -p tessera-oath -p tessera-server -p tessera-ui -p tessera-companion
 
 echo "== wasm tests in headless Chromium"
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown -p tessera-widget -p tessera-companion
 
 echo "== end-to-end tests in headless Chromium"
