@@ -9,14 +9,17 @@
 # Prints the SRI hashes and the sizes (raw, brotli -q 11).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-target="${CARGO_TARGET_DIR:-target}"
+# Its own target directory: the library built as a cdylib (cargo rustc --crate-type), which
+# would otherwise rebuild back and forth with Trunk's build of the Demo Bank.
+target="${CARGO_TARGET_DIR:-target}/dist-widget"
 out=dist-widget
 example=dist-partner-example
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cargo fetch --quiet
-cargo build --offline --quiet --release -p tessera-widget --lib --target wasm32-unknown-unknown
+CARGO_TARGET_DIR="$target" cargo rustc --offline --quiet --release -p tessera-widget --lib \
+  --target wasm32-unknown-unknown --crate-type cdylib
 wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name tessera \
   "$target/wasm32-unknown-unknown/release/tessera_widget.wasm"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

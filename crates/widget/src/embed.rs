@@ -12,7 +12,7 @@
 //! });
 //! handle.cancel();     // unmounts; a session still waited on is cancelled at the relay
 //! ```
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tessera_protocol::{Kind, SignedApproval};
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, AttrValue, Callback};
@@ -32,6 +32,12 @@ struct ResultDetail<'a> {
 struct ErrorDetail<'a> {
     code: &'a str,
     message: &'a str,
+}
+
+/// The one field of a `WidgetConfig` read before the widget parses it.
+#[derive(Deserialize)]
+struct KindOf {
+    kind: Kind,
 }
 
 /// A mounted widget, returned by `Tessera.mount`.
@@ -107,11 +113,11 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountHandle,
     }
     let kind = match text_field(&options, "kind") {
         Some(kind) => parse_kind(Some(kind))?,
+        // The config names its kind (a config that does not parse fails at the start).
         None => config
             .as_deref()
-            .and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok())
-            .and_then(|c| c["kind"].as_str().map(str::to_owned))
-            .map_or(Ok(Kind::Login), |k| parse_kind(Some(k)))?,
+            .and_then(|c| serde_json::from_str::<KindOf>(c).ok())
+            .map_or(Kind::Login, |c| c.kind),
     };
     let lang = text_field(&options, "lang").map_or_else(Lang::from_browser, |t| Lang::from_tag(&t));
     let on_result = function_field(&options, "onResult")?;
