@@ -142,6 +142,39 @@ async fn a_plain_html_partner_page_logs_in_through_the_js_api() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_custom_element_logs_in_by_push_and_dispatches_its_events() {
+    let site = PartnerSite::start(&example_dir());
+    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
+    let alice = &DEMO_USERS[0];
+    activate_on(&phone, &site, alice).await;
+    phone.click("#btn-continue").await;
+
+    // <tessera-login config-url="/bank/session">: the element asks the backend on the
+    // click, and the push goes to alice's phone with a number to pick.
+    desktop.goto(&format!("{}element.html", site.page())).await;
+    desktop.click("tessera-login #tessera-start").await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "pending")
+        .await;
+    desktop.type_into("#tessera-user-id", alice.id).await;
+    desktop.click("#tessera-push").await;
+    phone.find("#request").await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "opened")
+        .await;
+    pick_number(&desktop, &phone).await;
+    approve_on_phone(&phone).await;
+    // The tessera-result event reached the page, which had the backend verify it again.
+    desktop
+        .wait_attr("#partner-result", "data-state", "logged_in")
+        .await;
+    assert!(desktop.text("#partner-result").await.contains("alice"));
+    assert_eq!(desktop.attr("body", "data-csp-violations").await, None);
+    desktop.close().await;
+    phone.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_changed_wasm_is_refused_by_its_integrity_hash() {
     // A copy of the example whose .wasm lost one byte: the loader fetches it with its SRI
     // hash, the browser refuses it, and the page hears onError("load_failed").
