@@ -192,8 +192,15 @@ impl Server {
             .args(args)
             .output()
             .expect("the tessera binary runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("UTF-8").trim().to_string()
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .trim()
+            .to_string()
     }
 
     /// The root key as `tessera root-key` prints it, for `tessera verify`.

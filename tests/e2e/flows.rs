@@ -1,0 +1,172 @@
+//! The seed's activation flows in the browser, as a person runs them: A (a new user, the
+//! 9-step wizard), B (a hardware Token, then the SMS link) and C (a Scan reading two
+//! mosaics off the screen), and the settings (change PIN, rename). The Token and the Scan
+//! are played by `tessera token` / `tessera scan`; the Scan reads the mosaic from a
+//! screenshot of the phone, as a real one reads the screen.
+use tessera_e2e::*;
+
+async fn companion(phone: &Browser, server: &Server) {
+    phone.goto(&format!("{}/companion/", server.url())).await;
+}
+
+/// PIN twice and a device name, as every flow asks.
+async fn pin_and_name(phone: &Browser) {
+    phone.type_into("#act-pin", PIN).await;
+    phone.type_into("#act-pin-confirm", PIN).await;
+    phone.type_into("#act-device-name", "Test phone").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn flow_a_a_new_user_activates_in_nine_steps() {
+    let server = Server::start(180);
+    let phone = Browser::phone().await;
+    let alice = &DEMO_USERS[0];
+    companion(&phone, &server).await;
+    phone.click("#btn-new-user").await;
+    phone.type_into("#act-user-id", alice.id).await;
+    phone.type_into("#act-password", alice.password).await;
+    phone.click("#btn-next").await;
+    // The terms must be accepted before anything else.
+    phone.find("#terms-accept").await;
+    assert!(phone.attr("#btn-next", "disabled").await.is_some());
+    phone.click("#terms-accept").await;
+    phone.click("#btn-next").await;
+    phone.type_into("#act-code", alice.activation_code).await;
+    phone.click("#btn-next").await;
+    phone.click("#btn-biometrics-later").await;
+    phone.type_into("#act-pin", PIN).await;
+    phone.type_into("#act-pin-confirm", PIN).await;
+    phone.click("#btn-next").await;
+    for (index, (question, answer)) in [("3", "Ettelbruck"), ("5", "Minou"), ("6", "Lycée")]
+        .into_iter()
+        .enumerate()
+    {
+        phone
+            .set_value(&format!("#question-{index}"), question)
+            .await;
+        phone.type_into(&format!("#answer-{index}"), answer).await;
+    }
+    phone.click("#btn-next").await;
+    phone.find("#questions-review").await;
+    phone.click("#btn-questions-confirm").await;
+    phone.type_into("#act-device-name", "Alice's phone").await;
+    phone.click("#btn-next").await;
+    phone.type_into("#new-password", "New-Password-2026").await;
+    phone
+        .type_into("#new-password-confirm", "New-Password-2026")
+        .await;
+    phone.screenshot("companion-new-password").await;
+    phone.click("#btn-next").await;
+    phone.find("#cert-details").await;
+    assert!(phone.text("#cert-details").await.contains("alice"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn flow_b_a_token_code_then_the_sms_link() {
+    let server = Server::start(180);
+    let phone = Browser::phone().await;
+    let alice = &DEMO_USERS[0];
+    companion(&phone, &server).await;
+    phone.click("#btn-login").await;
+    phone.type_into("#act-user-id", alice.id).await;
+    phone.type_into("#act-password", alice.password).await;
+    phone.click("#act-token").await;
+    phone.type_into("#act-token-code", "000000").await;
+    pin_and_name(&phone).await;
+    phone.click("#act-submit").await;
+    phone.find("#form-error").await;
+    // Press the Token's button and type what it shows.
+    let code = server.cli("token", &["alice"]);
+    phone.type_into("#act-token-code", &code).await;
+    phone.click("#act-submit").await;
+    phone.find("#pending").await;
+    let sms = server.message_with("/#/confirm/");
+    let link = sms
+        .split_whitespace()
+        .find(|w| w.contains("/#/confirm/"))
+        .unwrap();
+    phone.goto(link).await;
+    phone.find("#cert-details").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn flow_c_a_scan_reads_two_mosaics_and_the_phone_logs_in() {
+    let server = Server::start(180);
+    let phone = Browser::phone().await;
+    let bob = &DEMO_USERS[1];
+    companion(&phone, &server).await;
+    phone.click("#btn-login").await;
+    phone.type_into("#act-user-id", bob.id).await;
+    phone.click("#act-scan").await;
+    phone.find("#scan-mosaic").await;
+    // The Scan photographs the mosaic; what it reads is what the page says it shows.
+    let first = phone.attr("#scan-mosaic", "data-challenge").await.unwrap();
+    assert_eq!(phone.read_qr("#scan-mosaic").await, first);
+    phone.screenshot("companion-scan-mosaic").await;
+    phone
+        .type_into("#scan-response", &server.cli("scan", &["bob", &first]))
+        .await;
+    pin_and_name(&phone).await;
+    phone.click("#act-submit").await;
+
+    phone.find("#scan-confirm").await;
+    let second = phone.attr("#scan-mosaic", "data-challenge").await.unwrap();
+    assert_ne!(second, first, "the second mosaic is a new challenge");
+    assert_eq!(phone.read_qr("#scan-mosaic").await, second);
+    phone
+        .type_into("#scan-response", &server.cli("scan", &["bob", &second]))
+        .await;
+    phone.click("#btn-next").await;
+    phone.find("#cert-details").await;
+
+    let desktop = Browser::desktop().await;
+    let link = show_qr(&desktop, &server.bank_url()).await;
+    open_scanned(&phone, &link).await;
+    approve_on_phone(&phone).await;
+    expect_logged_in(&desktop, "bob").await;
+    desktop.close().await;
+    phone.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_change_the_pin_and_the_name() {
+    let server = Server::start(180);
+    let phone = Browser::phone().await;
+    activate(&phone, &server, &DEMO_USERS[0]).await;
+    phone.click("#btn-continue").await;
+    phone.click("#btn-settings").await;
+    phone.find("#settings").await;
+    for id in [
+        "#settings-cert",
+        "#support-phone",
+        "#support-hours",
+        "#app-version",
+    ] {
+        phone.find(id).await;
+    }
+    phone.screenshot("companion-settings").await;
+    phone.type_into("#pin-old", "135790").await;
+    phone.type_into("#pin-new", "864209").await;
+    phone.type_into("#pin-new-confirm", "864209").await;
+    phone.click("#btn-pin-change").await;
+    phone.find("#pin-error").await;
+    phone.type_into("#pin-old", PIN).await;
+    phone.click("#btn-pin-change").await;
+    phone.find("#pin-changed").await;
+    phone.type_into("#rename", "Alice's tablet").await;
+    phone.click("#btn-rename").await;
+    phone.find("#rename-done").await;
+
+    // The new PIN approves; the old one no longer does.
+    let desktop = Browser::desktop().await;
+    let link = show_qr(&desktop, &server.bank_url()).await;
+    open_scanned(&phone, &link).await;
+    approve_with_pin(&phone, PIN).await;
+    // The wrong old PIN counted, but the change itself started the count afresh.
+    phone.wait_text("#form-error", "4").await;
+    approve_with_pin(&phone, "864209").await;
+    phone.wait_attr("#result", "data-result", "approved").await;
+    expect_logged_in(&desktop, "alice").await;
+    desktop.close().await;
+    phone.close().await;
+}
