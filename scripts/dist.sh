@@ -26,6 +26,13 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$work/tessera.opt.wasm" "$work/tessera_bg.wasm"
 
+# One module under one SRI hash: JS snippets (inline_js / module imports) would be files the
+# hash does not cover, so none may appear.
+if [[ -d "$work/snippets" ]]; then
+  echo "dist.sh: wasm-bindgen wrote JS snippets; the loader cannot cover them with SRI" >&2
+  exit 1
+fi
+
 short() { sha256sum "$1" | cut -c1-16; }
 sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
 
