@@ -2,7 +2,7 @@
 # Prints the payload of the built web apps: raw and brotli (-q 11) bytes per file.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-for dir in dist dist-companion; do
+for dir in dist-widget dist dist-companion; do
   total_raw=0 total_br=0
   for file in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
     [[ -f "$file" ]] || continue

@@ -8,6 +8,7 @@ source "$(dirname "$0")/env.sh"
 started=$(date +%s)
 bash scripts/setup.sh
 bash scripts/build-web.sh
+bash scripts/dist.sh
 mkdir -p target && rm -f target/metrics.txt
 
 echo "== native tests"
