@@ -48,24 +48,26 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/device/backup", post(backup_issue))
 }
 
+/// Refuses a new PIN that is not 6 digits or is trivial (`pin_problem`, shared with the
+/// companion).
+pub(crate) fn check_new_pin(pin: &str) -> AppResult<()> {
+    match pin_problem(pin) {
+        Some(PinProblem::Shape) => Err(AppError::bad_request(
+            "invalid_pin",
+            "the PIN must be exactly 6 digits",
+        )),
+        Some(PinProblem::Trivial) => Err(AppError::bad_request(
+            "weak_pin",
+            "the PIN is too easy to guess (repeated or sequential digits)",
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Checks what the request says about the new device itself, before any secret is looked
 /// at: a well-formed PIN, a name, a P-256 key and the proof of holding it.
 fn check_device_part(request: &ActivationRequest) -> AppResult<String> {
-    match pin_problem(&request.pin) {
-        Some(PinProblem::Shape) => {
-            return Err(AppError::bad_request(
-                "invalid_pin",
-                "the PIN must be exactly 6 digits",
-            ));
-        }
-        Some(PinProblem::Trivial) => {
-            return Err(AppError::bad_request(
-                "weak_pin",
-                "the PIN is too easy to guess (repeated or sequential digits)",
-            ));
-        }
-        None => {}
-    }
+    check_new_pin(&request.pin)?;
     let device_name = clean_name(&request.device_name).ok_or_else(|| {
         AppError::bad_request(
             "invalid_device_name",
@@ -591,6 +593,15 @@ async fn activation_confirm(
         // A Scan activation is finished by its second mosaic, never by a link.
         return Err(AppError::not_found("pending activation"));
     }
+    finish_pending(&app, pending).await
+}
+
+/// Makes the device a pending activation waited for (its link was opened, or its second
+/// mosaic answered), using up the pending activation, and the backup for a restore.
+pub(crate) async fn finish_pending(
+    app: &AppState,
+    pending: PendingActivation,
+) -> AppResult<Response> {
     let user = app
         .store
         .user(&pending.user_id)?
@@ -607,7 +618,7 @@ async fn activation_confirm(
         id: &pending.id,
         backup: pending.via == "backup",
     };
-    finish(&app, &user, new, consumed).await
+    finish(app, &user, new, consumed).await
 }
 
 /// `POST /v1/device/backup`: a new restore secret for the backup file the companion is

@@ -20,13 +20,13 @@ use tessera_protocol::{
 use crate::{
     AppState,
     activation::{
-        NewDeviceParts, await_link, check_rate, finish, invalid_credentials, prepare_pending,
+        await_link, check_rate, finish_pending, invalid_credentials, prepare_pending,
         record_failure,
     },
     error::{AppError, AppResult, JsonBody},
     now,
     secrets::{blocking, random_bytes, random_id, secret_matches},
-    store::{Consumed, Store, UserRow},
+    store::{Store, UserRow},
 };
 
 /// How many presses of the Token's button the server looks ahead (RFC 4226 §7.4).
@@ -250,23 +250,7 @@ async fn scan_confirm(
         &confirm.response,
         Some(&pending_id),
     )?;
-    let user = app
-        .store
-        .user(&pending.user_id)?
-        .ok_or_else(|| AppError::not_found("user"))?;
-    let new = NewDeviceParts {
-        device_id: pending.device_id,
-        name: pending.name,
-        public_key: pending.public_key,
-        pin_hash: pending.pin_hash,
-        replace: pending.replace_device_id,
-        setup: None,
-    };
-    let consumed = Consumed::Pending {
-        id: &pending.id,
-        backup: false,
-    };
-    finish(&app, &user, new, consumed).await
+    finish_pending(&app, pending).await
 }
 
 // --- the demo's devices and their simulators ---------------------------------------------

@@ -5,8 +5,8 @@
 //! is an admin surface, and the less it runs the less can be injected into it.
 use axum::{
     Form, Router,
-    extract::{Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    extract::{FromRequestParts, Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -232,21 +232,25 @@ struct CsrfForm {
     csrf: String,
 }
 
-/// The agent, or the login page for anyone else.
-fn agent_or_login(app: &AppState, headers: &HeaderMap) -> AppResult<Result<Agent, Response>> {
-    Ok(Agent::from_headers(app, headers)?
-        .ok_or_else(|| (StatusCode::UNAUTHORIZED, login_page(None)).into_response()))
+/// Every console route but the home page takes an `Agent`: anyone else gets the login
+/// page, before the handler runs.
+impl FromRequestParts<AppState> for Agent {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Response> {
+        match Agent::from_headers(app, &parts.headers) {
+            Ok(Some(agent)) => Ok(agent),
+            Ok(None) => Err((StatusCode::UNAUTHORIZED, login_page(None)).into_response()),
+            Err(error) => Err(error.into_response()),
+        }
+    }
 }
 
 async fn logout(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    agent: Agent,
     Form(form): Form<CsrfForm>,
 ) -> AppResult<Response> {
-    let agent = match agent_or_login(&app, &headers)? {
-        Ok(agent) => agent,
-        Err(login) => return Ok(login),
-    };
     agent.check(&form.csrf)?;
     app.store.end_agent_session(&agent.token_hash)?;
     agent.audit(&app, "agent_logout", None, None, "")?;
@@ -267,13 +271,9 @@ struct FindQuery {
 
 async fn find(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    agent: Agent,
     Query(query): Query<FindQuery>,
 ) -> AppResult<Response> {
-    let agent = match agent_or_login(&app, &headers)? {
-        Ok(agent) => agent,
-        Err(login) => return Ok(login),
-    };
     let query = query.q.trim();
     match app.store.find_user(query)? {
         Some(user) => {
@@ -363,14 +363,10 @@ struct UserQuery {
 
 async fn user_page(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    agent: Agent,
     Path(user_id): Path<String>,
     Query(query): Query<UserQuery>,
 ) -> AppResult<Response> {
-    let agent = match agent_or_login(&app, &headers)? {
-        Ok(agent) => agent,
-        Err(login) => return Ok(login),
-    };
     let (phone, email) = app
         .store
         .contact(&user_id)?
@@ -532,14 +528,10 @@ fn back(user_id: &str, done: &str) -> Response {
 
 async fn verify_caller(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    agent: Agent,
     Path(user_id): Path<String>,
     Form(form): Form<AnswersForm>,
 ) -> AppResult<Response> {
-    let agent = match agent_or_login(&app, &headers)? {
-        Ok(agent) => agent,
-        Err(login) => return Ok(login),
-    };
     agent.check(&form.csrf)?;
     let now = now();
     if verification_blocked(&app, &user_id, now)? {
@@ -583,14 +575,10 @@ fn security_code() -> String {
 
 async fn send_security_code(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    agent: Agent,
     Path(user_id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> AppResult<Response> {
-    let agent = match agent_or_login(&app, &headers)? {
-        Ok(agent) => agent,
-        Err(login) => return Ok(login),
-    };
     agent.check(&form.csrf)?;
     let now = now();
     if !agent.verified(&user_id, now) {
@@ -627,15 +615,11 @@ async fn send_security_code(
 
 async fn device_action(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    agent: Agent,
     Path((user_id, device_id, action)): Path<(String, String, String)>,
     Form(form): Form<CsrfForm>,
 ) -> AppResult<Response> {
     use DeviceStatus::*;
-    let agent = match agent_or_login(&app, &headers)? {
-        Ok(agent) => agent,
-        Err(login) => return Ok(login),
-    };
     agent.check(&form.csrf)?;
     let (from, to, needs_check, done): (&[DeviceStatus], _, _, _) = match action.as_str() {
         "suspend" => (&[Active], Suspended, false, "suspended"),
@@ -683,14 +667,10 @@ fn clean_phone(phone: &str) -> Option<String> {
 /// The activation SMS never arrived: the agent corrects the number and sends a new link.
 async fn resend_link(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    agent: Agent,
     Path((user_id, pending_id)): Path<(String, String)>,
     Form(form): Form<ResendForm>,
 ) -> AppResult<Response> {
-    let agent = match agent_or_login(&app, &headers)? {
-        Ok(agent) => agent,
-        Err(login) => return Ok(login),
-    };
     agent.check(&form.csrf)?;
     let now = now();
     if !agent.verified(&user_id, now) {
@@ -718,11 +698,7 @@ async fn resend_link(
     Ok(back(&user_id, "link_sent"))
 }
 
-async fn audit_page(State(app): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    let agent = match agent_or_login(&app, &headers)? {
-        Ok(agent) => agent,
-        Err(login) => return Ok(login),
-    };
+async fn audit_page(State(app): State<AppState>, agent: Agent) -> AppResult<Response> {
     let rows: String = app
         .store
         .audit_entries(None, 200)?

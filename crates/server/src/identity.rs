@@ -17,7 +17,6 @@ use tessera_protocol::{
         DeviceRename, DeviceRequest, DeviceSummary, MatchRequest, PinChange, RespondRequest,
         ScanRequest, SessionEvent, SessionState,
     },
-    pin::{PinProblem, pin_problem},
     qr_code_matches, sha256, verify_approval, verify_device_signature, verifying_key_from_b64,
 };
 
@@ -477,21 +476,7 @@ async fn pin_change(
     JsonBody(change): JsonBody<PinChange>,
 ) -> AppResult<StatusCode> {
     let device = active_device(&app, &headers)?;
-    match pin_problem(&change.new_pin) {
-        Some(PinProblem::Shape) => {
-            return Err(AppError::bad_request(
-                "invalid_pin",
-                "the PIN must be exactly 6 digits",
-            ));
-        }
-        Some(PinProblem::Trivial) => {
-            return Err(AppError::bad_request(
-                "weak_pin",
-                "the PIN is too easy to guess (repeated or sequential digits)",
-            ));
-        }
-        None => {}
-    }
+    crate::activation::check_new_pin(&change.new_pin)?;
     check_pin(&app, &device, change.old_pin).await?;
     let new_pin = change.new_pin;
     let hash = blocking(move || hash_secret(&new_pin)).await??;
