@@ -184,10 +184,14 @@ async fn activation_create(
     if let Some(setup) = &request.setup {
         check_setup(setup, &request.user_id)?;
     }
-    let user = app
-        .store
-        .user(&request.user_id)?
-        .ok_or_else(invalid_credentials)?;
+    let Some(user) = app.store.user(&request.user_id)? else {
+        return Err(match &request.credential {
+            Credential::Scan { challenge_id, .. } => {
+                crate::hardware::unknown_user(&app, &request.user_id, challenge_id)
+            }
+            _ => invalid_credentials(),
+        });
+    };
     let consumed = match &request.credential {
         Credential::ActivationCode(code) => {
             check_code(&app, &user, &request.password, code, false).await?

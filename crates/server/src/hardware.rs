@@ -147,6 +147,15 @@ async fn scan_start(
     JsonBody(start): JsonBody<ScanStart>,
 ) -> AppResult<Json<ScanChallenge>> {
     let user_id = start.user_id.trim();
+    // Anyone may ask, so what is stored stays small: a bounded ID, and only live
+    // challenges (expired ones are dropped as new ones come).
+    if !(1..=64).contains(&user_id.chars().count()) {
+        return Err(AppError::bad_request(
+            "invalid_user_id",
+            "the user ID must have 1 to 64 characters",
+        ));
+    }
+    app.store.drop_expired_scan_challenges(now())?;
     Ok(Json(new_challenge(
         &app.store,
         user_id,
@@ -204,6 +213,28 @@ fn check_scan(
         return Err(AppError::not_found("challenge"));
     }
     Ok(())
+}
+
+/// What a Scan activation for a user ID that does not exist answers: exactly what a real
+/// user with a wrong response would get, rate limit included, so the Scan path does not
+/// tell who exists.
+pub fn unknown_user(app: &AppState, user_id: &str, challenge_id: &str) -> AppError {
+    let issued = app
+        .store
+        .scan_challenge(challenge_id)
+        .ok()
+        .flatten()
+        .is_some_and(|c| c.user_id == user_id && c.pending_id.is_none());
+    if !issued {
+        return AppError::not_found("challenge");
+    }
+    if let Err(limited) = check_rate(app, user_id, "scan_failed") {
+        return limited;
+    }
+    if let Err(failed) = record_failure(app, user_id, "scan_failed") {
+        return failed;
+    }
+    AppError::unauthorized("wrong_scan_response", "the Scan's response is not correct")
 }
 
 /// Flow C, step 5: the Scan answered the first mosaic (no password in this flow). The

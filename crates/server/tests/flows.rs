@@ -183,8 +183,24 @@ async fn a_scan_answers_two_mosaics_the_second_bound_to_the_device_key() {
             Some(json!({ "user_id": user })),
         )
     };
-    // Anyone gets a mosaic: the answer does not say who has a Scan.
-    assert_eq!(start("nobody").await.status, StatusCode::OK);
+    // Anyone gets a mosaic, and a wrong response for a user who does not exist is
+    // answered as for one who does: the Scan path does not tell who exists.
+    let nobody = start("nobody").await.body;
+    let (_, body) = body_for(
+        "nobody",
+        "",
+        json!({ "scan": { "challenge_id": nobody["challenge_id"], "response": "000000" } }),
+    );
+    assert_error(
+        &h.activate_body(body).await,
+        StatusCode::UNAUTHORIZED,
+        "wrong_scan_response",
+    );
+    assert_error(
+        &start(&"x".repeat(65)).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_user_id",
+    );
     let first = start("bob").await.body;
     let (challenge_id, challenge) = (
         first["challenge_id"].as_str().unwrap(),

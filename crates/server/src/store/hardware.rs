@@ -85,6 +85,13 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets challenges that can no longer be answered.
+    pub fn drop_expired_scan_challenges(&self, now: u64) -> AppResult<()> {
+        self.db()?
+            .execute("DELETE FROM scan_challenges WHERE expires_at <= ?1", [now])?;
+        Ok(())
+    }
+
     /// An unused challenge.
     pub fn scan_challenge(&self, id: &str) -> AppResult<Option<ScanChallengeRow>> {
         let db = self.db()?;
