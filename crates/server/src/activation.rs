@@ -96,6 +96,25 @@ fn check_device_part(request: &ActivationRequest) -> AppResult<String> {
     Ok(device_name)
 }
 
+/// Whether `password` is the user's (Argon2id, on the blocking pool).
+pub(crate) async fn password_matches(user: &UserRow, password: &str) -> AppResult<bool> {
+    let (password, stored) = (password.to_owned(), user.password_hash.clone());
+    blocking(move || secret_matches(&password, &stored)).await
+}
+
+/// The answer for a user ID that does not exist, after the same Argon2 work a real check
+/// costs: neither the answer nor its time tells who has Tessera.
+async fn no_such_user(password: &str) -> AppError {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let password = password.to_owned();
+    let _ = blocking(move || {
+        let decoy = DECOY.get_or_init(|| hash_secret("no such user").unwrap_or_default());
+        secret_matches(&password, decoy)
+    })
+    .await;
+    invalid_credentials()
+}
+
 pub(crate) fn invalid_credentials() -> AppError {
     AppError::unauthorized(
         "invalid_credentials",
@@ -133,8 +152,13 @@ async fn check_code(
             ),
         )
     };
+    // Without the password nobody learns whether a code exists: it is checked first.
     let Some(code_hash) = stored_code else {
-        return Err(void);
+        return Err(if password_matches(user, password).await? {
+            void
+        } else {
+            invalid_credentials()
+        });
     };
     let (password, stored_password) = (password.to_owned(), user.password_hash.clone());
     let code = code.trim().to_owned();
@@ -189,7 +213,7 @@ async fn activation_create(
             Credential::Scan { challenge_id, .. } => {
                 crate::hardware::unknown_user(&app, &request.user_id, challenge_id)
             }
-            _ => invalid_credentials(),
+            _ => no_such_user(&request.password).await,
         });
     };
     let consumed = match &request.credential {

@@ -20,12 +20,12 @@ use tessera_protocol::{
 use crate::{
     AppState,
     activation::{
-        await_link, check_rate, finish_pending, invalid_credentials, prepare_pending,
-        record_failure,
+        await_link, check_rate, finish_pending, invalid_credentials, password_matches,
+        prepare_pending, record_failure,
     },
     error::{AppError, AppResult, JsonBody},
     now,
-    secrets::{blocking, random_bytes, random_id, secret_matches},
+    secrets::{random_bytes, random_id},
     store::{Store, UserRow},
 };
 
@@ -63,13 +63,20 @@ pub async fn start_token(
     code: &str,
 ) -> AppResult<Response> {
     check_rate(app, &user.id, "token_failed")?;
-    let token = app
+    // The password first: without it nobody learns whether the user has a Token.
+    let password_ok = password_matches(user, &request.password).await?;
+    let Some(token) = app
         .store
         .hardware_device(&user.id)?
         .filter(|d| d.kind == "token")
-        .ok_or_else(|| no_device("token"))?;
-    let (password, stored) = (request.password.clone(), user.password_hash.clone());
-    let password_ok = blocking(move || secret_matches(&password, &stored)).await?;
+    else {
+        record_failure(app, &user.id, "token_failed")?;
+        return Err(if password_ok {
+            no_device("token")
+        } else {
+            invalid_credentials()
+        });
+    };
     let next = Hotp::new(&token.secret, 6)
         .and_then(|h| h.with_look_ahead(TOKEN_LOOK_AHEAD))
         .and_then(|h| h.verify(code.trim(), token.counter));

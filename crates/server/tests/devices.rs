@@ -61,6 +61,11 @@ async fn a_lost_phone_is_replaced_with_the_helpdesk_s_single_use_code() {
         .try_activate("alice", "Tessera-Demo-1!", security("12345678"), None)
         .await;
     assert_error(&reply, StatusCode::FORBIDDEN, "security_code_void");
+    // Without the password, not even that much is told.
+    let (reply, _) = h
+        .try_activate("alice", "guess", security("12345678"), None)
+        .await;
+    assert_error(&reply, StatusCode::UNAUTHORIZED, "invalid_credentials");
 
     let code = security_code_for_alice(&h).await;
     let wrong = if code == "00000000" {
