@@ -116,12 +116,24 @@ async fn a_token_code_and_the_sms_link_activate_a_device() {
     let (_, body) = body_for("alice", "Tessera-Demo-1!", json!({ "token": "000000" }));
     let wrong = h.activate_body(body).await;
     assert_error(&wrong, StatusCode::UNAUTHORIZED, "wrong_token_code");
-    // Bob has a Scan, not a Token.
+    // Bob has a Scan, not a Token; only his password lets anyone learn that.
+    let (_, body) = body_for("bob", "guess", json!({ "token": "123456" }));
+    assert_error(
+        &h.activate_body(body).await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    );
     let (_, body) = body_for("bob", "Tessera-Demo-2!", json!({ "token": "123456" }));
     assert_error(
         &h.activate_body(body).await,
         StatusCode::FORBIDDEN,
         "no_token",
+    );
+    let (_, body) = body_for("nobody", "guess", json!({ "token": "123456" }));
+    assert_error(
+        &h.activate_body(body).await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
     );
 
     // The Token was pressed three times; the server looks ahead and takes the third.
