@@ -563,13 +563,13 @@ async fn start_restore(
     secret: &str,
 ) -> AppResult<Response> {
     check_rate(app, &user.id, "restore_failed")?;
-    let Some(stored_secret) = user.restore_secret_hash.clone() else {
-        return Err(backup_void());
-    };
-    let (password, stored_password) = (request.password.clone(), user.password_hash.clone());
-    let password_ok = blocking(move || secret_matches(&password, &stored_password)).await?;
+    // The password first: without it nobody learns whether the user has a backup.
+    let password_ok = password_matches(user, &request.password).await?;
     // The secret has 256 bits: a digest comparison leaks nothing useful.
-    let secret_ok = sha256(secret.trim().as_bytes()).as_slice() == stored_secret.as_slice();
+    let secret_ok = user
+        .restore_secret_hash
+        .as_deref()
+        .is_some_and(|stored| sha256(secret.trim().as_bytes()).as_slice() == stored);
     if !password_ok || !secret_ok {
         record_failure(app, &user.id, "restore_failed")?;
         return Err(if password_ok {

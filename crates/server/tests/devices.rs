@@ -290,6 +290,13 @@ async fn a_backup_restores_on_a_new_phone_only_with_the_password_and_the_sms_lin
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         reply.body["restore_secret"].as_str().unwrap().to_string()
     };
+    // Before any backup: only the password tells that there is none.
+    let (reply, _) = h.try_activate("alice", "guess", backup("none"), None).await;
+    assert_error(&reply, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    let (reply, _) = h
+        .try_activate("alice", "Tessera-Demo-1!", backup("none"), None)
+        .await;
+    assert_error(&reply, StatusCode::FORBIDDEN, "backup_void");
     let older = make_backup().await;
     let latest = make_backup().await;
 
