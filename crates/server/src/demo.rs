@@ -49,34 +49,38 @@ pub const DEMO_USERS: [DemoUser; 2] = [
 /// Seeds what is missing; returns the Demo Bank's API key and pinned root key.
 pub async fn seed(app: &AppState, bank_origin: &str) -> AppResult<(String, String)> {
     for user in &DEMO_USERS {
-        if app.store.user(user.id)?.is_some() {
-            continue;
+        if app.store.user(user.id)?.is_none() {
+            let (password, code) = (user.password, user.activation_code);
+            let (password_hash, code_hash) = blocking(move || {
+                Ok::<_, crate::error::AppError>((hash_secret(password)?, hash_secret(code)?))
+            })
+            .await??;
+            app.store
+                .insert_user(user.id, &password_hash, &code_hash, user.phone, user.email)?;
+            app.outbox.send(
+                Channel::Sms,
+                user.phone,
+                &format!(
+                    "Tessera: your user ID is {}. Do not share it with anyone.",
+                    user.id
+                ),
+            )?;
         }
-        let (password, code) = (user.password, user.activation_code);
-        let (password_hash, code_hash) = blocking(move || {
-            Ok::<_, crate::error::AppError>((hash_secret(password)?, hash_secret(code)?))
-        })
-        .await??;
-        app.store
-            .insert_user(user.id, &password_hash, &code_hash, user.phone, user.email)?;
-        let answers = user.security_answers;
-        let hashed = blocking(move || {
-            answers
-                .iter()
-                .map(|(question, answer)| Ok((*question, hash_secret(&normalize_answer(answer))?)))
-                .collect::<AppResult<Vec<_>>>()
-        })
-        .await??;
-        app.store.set_security_answers(user.id, &hashed)?;
+        // What later versions added is seeded into older data too; nothing is overwritten.
+        if app.store.security_answers(user.id)?.is_empty() {
+            let answers = user.security_answers;
+            let hashed = blocking(move || {
+                answers
+                    .iter()
+                    .map(|(question, answer)| {
+                        Ok((*question, hash_secret(&normalize_answer(answer))?))
+                    })
+                    .collect::<AppResult<Vec<_>>>()
+            })
+            .await??;
+            app.store.set_security_answers(user.id, &hashed)?;
+        }
         crate::hardware::seed_device(&app.store, user.id, user.hardware)?;
-        app.outbox.send(
-            Channel::Sms,
-            user.phone,
-            &format!(
-                "Tessera: your user ID is {}. Do not share it with anyone.",
-                user.id
-            ),
-        )?;
     }
     let (agent_id, agent_name, agent_password) = DEMO_AGENT;
     let agent_hash = blocking(move || hash_secret(agent_password)).await??;

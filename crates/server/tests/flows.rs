@@ -347,3 +347,15 @@ async fn a_device_changes_its_pin_with_the_old_one_and_its_name() {
         .await;
     assert_eq!(list.body[0]["name"], "Alice's tablet");
 }
+
+#[tokio::test]
+async fn demo_data_from_an_older_version_gets_what_was_added_since() {
+    let h = harness().await;
+    let db = rusqlite::Connection::open(&h.db).unwrap();
+    db.execute_batch("DELETE FROM hardware_devices; DELETE FROM security_answers;")
+        .unwrap();
+    tessera_server::demo::seed(&h.state, ORIGIN).await.unwrap();
+    assert!(press_token(&h.state.store, "alice").is_ok());
+    assert!(read_mosaic(&h.state.store, "bob", "12345678").is_ok());
+    assert_eq!(h.state.store.security_answers("alice").unwrap().len(), 3);
+}
