@@ -14,7 +14,7 @@
 //!
 //! Pure modules (tested natively): [`i18n`], [`pin`], [`scan`], [`certinfo`], [`state`],
 //! [`errors`], [`approval`], [`view`], [`lifecycle`], [`backup`], [`wizard`],
-//! [`settings`], [`qr`]. Browser modules: [`api`], [`storage`], [`keystore`] and the
+//! [`settings`]. Browser modules: [`api`], [`storage`], [`keystore`] and the
 //! [`components`].
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used)]
@@ -26,7 +26,6 @@ pub mod errors;
 pub mod i18n;
 pub mod lifecycle;
 pub mod pin;
-pub mod qr;
 pub mod scan;
 pub mod settings;
 pub mod state;

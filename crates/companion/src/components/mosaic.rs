@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::{use_ctx, use_seconds_left};
 use crate::i18n::{T, Texts};
 use crate::lifecycle::{group_challenge, minutes_seconds};
-use crate::qr::qr_svg;
+use tessera_ui::{EcLevel, qr_svg};
 
 /// Props of [`Mosaic`].
 #[derive(Properties, PartialEq)]
@@ -22,7 +22,7 @@ pub fn Mosaic(props: &Props) -> Html {
     let ctx = use_ctx();
     let c = &props.challenge;
     let svg = use_memo(c.challenge.clone(), |challenge| {
-        qr_svg(challenge).unwrap_or_default()
+        qr_svg(challenge, EcLevel::M).unwrap_or_default()
     });
     let left = use_seconds_left(c.expires_at);
     html! {
