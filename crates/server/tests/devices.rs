@@ -257,39 +257,10 @@ fn backup(secret: &str) -> Value {
     json!({ "backup": secret })
 }
 
-/// The link of the latest SMS that carries one, as `(activation_id, token)`.
-fn sms_link(h: &Harness) -> (String, String) {
-    let messages = h.state.store.messages().unwrap();
-    let link = messages
-        .iter()
-        .find_map(|m| {
-            m.body
-                .split_whitespace()
-                .find(|w| w.contains("/#/confirm/"))
-        })
-        .expect("an SMS with the link");
-    let mut parts = link.rsplit('/');
-    let token = parts.next().unwrap().to_string();
-    (parts.next().unwrap().to_string(), token)
-}
-
 #[tokio::test]
 async fn a_backup_restores_on_a_new_phone_only_with_the_password_and_the_sms_link() {
     let h = harness().await;
     let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    let make_backup = || async {
-        let reply = h
-            .call(
-                Method::POST,
-                "/v1/device/backup",
-                None,
-                Some(&first.cookie),
-                None,
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        reply.body["restore_secret"].as_str().unwrap().to_string()
-    };
     // Before any backup: only the password tells that there is none.
     let (reply, _) = h.try_activate("alice", "guess", backup("none"), None).await;
     assert_error(&reply, StatusCode::UNAUTHORIZED, "invalid_credentials");
@@ -297,8 +268,8 @@ async fn a_backup_restores_on_a_new_phone_only_with_the_password_and_the_sms_lin
         .try_activate("alice", "Tessera-Demo-1!", backup("none"), None)
         .await;
     assert_error(&reply, StatusCode::FORBIDDEN, "backup_void");
-    let older = make_backup().await;
-    let latest = make_backup().await;
+    let older = h.make_backup(&first).await;
+    let latest = h.make_backup(&first).await;
 
     let (reply, _) = h
         .try_activate("alice", "Tessera-Demo-1!", backup(&older), None)
@@ -315,7 +286,7 @@ async fn a_backup_restores_on_a_new_phone_only_with_the_password_and_the_sms_lin
     assert!(none.is_none(), "no device before the link is opened");
     assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
     assert_eq!(reply.body["phone_hint"], "+352 ••• ••• 001");
-    let (id, token) = sms_link(&h);
+    let (id, token) = h.sms_link();
     assert_eq!(reply.body["activation_id"], id.as_str());
 
     let confirm = |token: String| {
@@ -353,21 +324,12 @@ async fn a_backup_restores_on_a_new_phone_only_with_the_password_and_the_sms_lin
 async fn restore_links_expire_and_failed_restores_are_limited() {
     let h = harness().await;
     let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    let reply = h
-        .call(
-            Method::POST,
-            "/v1/device/backup",
-            None,
-            Some(&first.cookie),
-            None,
-        )
-        .await;
-    let secret = reply.body["restore_secret"].as_str().unwrap().to_string();
+    let secret = h.make_backup(&first).await;
     let (reply, _) = h
         .try_activate("alice", "Tessera-Demo-1!", backup(&secret), None)
         .await;
     assert_eq!(reply.status, StatusCode::ACCEPTED);
-    let (id, token) = sms_link(&h);
+    let (id, token) = h.sms_link();
     // Six hours later (the clock is the database's: move the deadline instead).
     let db = rusqlite::Connection::open(&h.db).unwrap();
     db.execute(
@@ -403,21 +365,12 @@ async fn restore_links_expire_and_failed_restores_are_limited() {
 async fn the_helpdesk_resends_a_lost_activation_sms_to_a_corrected_number() {
     let h = harness().await;
     let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    let reply = h
-        .call(
-            Method::POST,
-            "/v1/device/backup",
-            None,
-            Some(&first.cookie),
-            None,
-        )
-        .await;
-    let secret = reply.body["restore_secret"].as_str().unwrap().to_string();
+    let secret = h.make_backup(&first).await;
     let (reply, _) = h
         .try_activate("alice", "Tessera-Demo-1!", backup(&secret), None)
         .await;
     assert_eq!(reply.status, StatusCode::ACCEPTED);
-    let (id, lost_token) = sms_link(&h);
+    let (id, lost_token) = h.sms_link();
 
     let cookie = agent(&h).await;
     let resend = format!("/helpdesk/users/alice/pending/{id}/resend");
@@ -443,7 +396,7 @@ async fn the_helpdesk_resends_a_lost_activation_sms_to_a_corrected_number() {
         messages[0].recipient, "+352 691 123 456",
         "the newest SMS goes to the new number"
     );
-    let (same_id, token) = sms_link(&h);
+    let (same_id, token) = h.sms_link();
     assert_eq!(same_id, id);
     let confirm = |token: String| {
         let body = json!({ "activation_id": id, "token": token });

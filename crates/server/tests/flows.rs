@@ -159,17 +159,7 @@ async fn a_token_code_and_the_sms_link_activate_a_device() {
         );
     }
 
-    let sms = h.state.store.messages().unwrap();
-    let link = sms
-        .iter()
-        .find_map(|m| {
-            m.body
-                .split_whitespace()
-                .find(|w| w.contains("/#/confirm/"))
-        })
-        .expect("the SMS link");
-    let mut parts = link.rsplit('/');
-    let (token, id) = (parts.next().unwrap(), parts.next().unwrap());
+    let (id, token) = h.sms_link();
     let confirm = json!({ "activation_id": id, "token": token });
     let reply = h
         .call(

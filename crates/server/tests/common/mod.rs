@@ -127,6 +127,37 @@ impl Harness {
         phone.expect("a new device")
     }
 
+    /// A new backup's restore secret, as the phone's "Back up" gets it.
+    pub async fn make_backup(&self, phone: &Phone) -> String {
+        let reply = self
+            .call(
+                Method::POST,
+                "/v1/device/backup",
+                None,
+                Some(&phone.cookie),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.body["restore_secret"].as_str().unwrap().to_string()
+    }
+
+    /// The link of the newest SMS that carries one, as `(activation_id, token)`.
+    pub fn sms_link(&self) -> (String, String) {
+        let messages = self.state.store.messages().unwrap();
+        let link = messages
+            .iter()
+            .find_map(|m| {
+                m.body
+                    .split_whitespace()
+                    .find(|w| w.contains("/#/confirm/"))
+            })
+            .expect("an SMS with the link");
+        let mut parts = link.rsplit('/');
+        let token = parts.next().unwrap().to_string();
+        (parts.next().unwrap().to_string(), token)
+    }
+
     /// An activation with any credential (and a device to replace); the phone if it worked.
     pub async fn try_activate(
         &self,
