@@ -7,6 +7,7 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
 BINARYEN_VERSION=132
+SWAGGER_PARSER_VERSION=12.1.0  # validates the OpenAPI document in the tests (13 needs Node 22)
 TOOLS_DIR="${TESSERA_TOOLS_DIR:-$HOME/.cache/tessera-tools}"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -42,4 +43,11 @@ if [[ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null)" != *"ve
   say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
   mkdir -p "$TOOLS_DIR"
   npm install --silent --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+
+swagger_parser="$TOOLS_DIR/node_modules/@apidevtools/swagger-parser/package.json"
+if ! grep -qs "\"version\": \"$SWAGGER_PARSER_VERSION\"" "$swagger_parser"; then
+  say "installing swagger-parser $SWAGGER_PARSER_VERSION (OpenAPI validator) from npm"
+  mkdir -p "$TOOLS_DIR"
+  npm install --silent --prefix "$TOOLS_DIR" "@apidevtools/swagger-parser@$SWAGGER_PARSER_VERSION" >/dev/null
 fi

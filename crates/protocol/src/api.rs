@@ -12,6 +12,7 @@ use crate::{
 
 /// Partner → server: open a session.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSession {
     /// Login, confirm or sign.
@@ -27,6 +28,7 @@ pub struct CreateSession {
 
 /// Server → partner: the new session and the secrets its page needs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionCreated {
     /// Session id.
     pub session_id: String,
@@ -45,6 +47,7 @@ pub struct SessionCreated {
 /// Partner backend → its own page: everything the widget needs to run a session.
 /// The root key is the partner's pinned copy, never one fetched through the relay.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetConfig {
     /// Base URL of the Tessera server (relay), e.g. `https://tessera.example`.
     pub server: String,
@@ -63,6 +66,7 @@ pub struct WidgetConfig {
 /// Where a session stands, as the widget and the partner see it (like BankID's hint
 /// codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionState {
     /// Waiting for the QR to be scanned or the push to be opened.
@@ -109,6 +113,7 @@ impl SessionState {
 
 /// Server → widget (server-sent event data), and the partner's result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionEvent {
     /// The state now.
     pub state: SessionState,
@@ -122,6 +127,7 @@ pub struct SessionEvent {
 
 /// Why a session was cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CancelReason {
     /// The person cancelled on the partner's page.
@@ -145,6 +151,7 @@ impl CancelReason {
 
 /// Widget → server: push the request to this user's devices.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     /// The user id the person typed.
@@ -154,6 +161,7 @@ pub struct PushRequest {
 /// Server → widget: the push was accepted (whether or not the user exists, so the answer
 /// does not tell). The widget shows `number`; the phone must pick it among three.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushAccepted {
     /// Two digits, 10 to 99.
     pub number: u8,
@@ -169,6 +177,7 @@ pub struct MatchRequest {
 
 /// Server → partner (`GET /v1/fraud-reports`): a user said "This wasn't me".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FraudReport {
     /// The session the user refused.
     pub session_id: String,

@@ -8,6 +8,7 @@ pub const APPROVAL_TYPE: &str = "tessera-approval+jwt";
 
 /// What a session asks the user to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// Log in to the partner's site.
@@ -41,6 +42,7 @@ pub enum Decision {
 
 /// How the user proved presence on the phone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum UserVerification {
     /// The 6-digit PIN, checked by the server.

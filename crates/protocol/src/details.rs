@@ -24,6 +24,7 @@ pub const MAX_TEXT_CHARS: usize = 70;
 
 /// A payment to confirm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Transaction {
     /// Amount in the currency's minor unit (cents for EUR).
@@ -43,6 +44,7 @@ pub struct Transaction {
 
 /// A document to sign; the document itself never leaves the user's browser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// The file name shown to the user.
@@ -53,6 +55,7 @@ pub struct Document {
 
 /// What a `confirm` or `sign` session asks the user to approve.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Details {
     /// A payment (`confirm`).

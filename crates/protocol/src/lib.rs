@@ -17,7 +17,9 @@
 //!   pinned root.
 //! - Approvals without a fresh status statement from the server (device active, user
 //!   verified, for this very approval).
-#![no_std]
+// `no_std` everywhere it runs; the `openapi` feature (the std server's API description)
+// needs std for the schema derives.
+#![cfg_attr(not(feature = "openapi"), no_std)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used, clippy::panic)]
 

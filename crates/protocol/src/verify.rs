@@ -17,6 +17,7 @@ pub const CLOCK_SKEW_SECS: u64 = 60;
 
 /// What the relay delivers: the phone's approval and the server's status statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignedApproval {
     /// The approval JWS signed by the device, carrying its certificate chain.

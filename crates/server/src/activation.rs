@@ -353,9 +353,13 @@ pub(crate) async fn finish(
 ) -> AppResult<Response> {
     let (token, token_hash) = random_token();
     let now = now();
-    let certificates =
-        app.ca
-            .issue_device_certificate(&user.id, &new.device_id, &new.public_key, now);
+    let certificates = app.ca.issue_device_certificate(
+        &app.store,
+        &user.id,
+        &new.device_id,
+        &new.public_key,
+        now,
+    )?;
     let device = NewDevice {
         id: &new.device_id,
         user_id: &user.id,

@@ -1,19 +1,27 @@
-//! The certificate authority: a root key (whose public half partners pin) certifies an
-//! issuing CA, which signs device certificates and the short-lived status statements.
+//! The certificate authority: a root key (whose public half partners pin) certifies
+//! issuing CAs, which sign device certificates and the short-lived status statements.
 //! Keys are created on first start and kept in the database.
+//!
+//! Issuers rotate without downtime: `tessera rotate-issuer` adds a generation, which
+//! certifies every new device from then on. An older generation keeps signing the status
+//! of the devices it certified, because a verifier checks a status statement with the
+//! issuer key in the device's own chain; so no device and no partner notices a rotation.
+//! A generation is used until its certificate expires, and no device certificate outlives
+//! its issuer's.
+use std::sync::RwLock;
+
 use tessera_protocol::{
-    CERTIFICATE_TYPE, CertificateClaims, DeviceStatus, JwsHeader, STATUS_TYPE, SigningKey,
-    StatusClaims, UserVerification, VerifyingKey, b64_encode, sha256, sign, verifying_key_to_b64,
+    CERTIFICATE_TYPE, CertificateClaims, JwsHeader, STATUS_TYPE, SigningKey, StatusClaims,
+    UserVerification, VerifyingKey, b64_encode, sha256, sign, verifying_key_to_b64,
 };
 
 use crate::{
     error::{AppError, AppResult},
     secrets::random_bytes,
-    store::Store,
+    store::{DeviceRow, Store},
 };
 
 const ROOT_NAME: &str = "Tessera Root CA";
-const ISSUER_NAME: &str = "Tessera Issuing CA 1";
 const ISSUER_VALIDITY_SECS: u64 = 10 * 365 * 86_400;
 const DEVICE_VALIDITY_SECS: u64 = 2 * 365 * 86_400;
 /// Long enough for the widget and then the partner's backend to verify, short enough that
@@ -22,8 +30,32 @@ pub const STATUS_LIFETIME_SECS: u64 = 120;
 
 pub struct Ca {
     root_public: VerifyingKey,
-    issuer: SigningKey,
-    issuer_certificate: String,
+    /// Oldest first; the last one certifies new devices.
+    issuers: RwLock<Vec<Issuer>>,
+}
+
+/// One generation of issuing CA.
+#[derive(Clone)]
+pub struct Issuer {
+    pub generation: u32,
+    key: SigningKey,
+    certificate: String,
+    claims: CertificateClaims,
+}
+
+impl Issuer {
+    pub fn public_key(&self) -> &VerifyingKey {
+        self.key.verifying_key()
+    }
+
+    /// When its certificate, and with it every status it signs, stops being valid.
+    pub fn expires_at(&self) -> u64 {
+        self.claims.exp
+    }
+
+    fn name(generation: u32) -> String {
+        format!("Tessera Issuing CA {generation}")
+    }
 }
 
 fn new_key() -> SigningKey {
@@ -40,107 +72,184 @@ fn load_key(secret: &[u8]) -> AppResult<SigningKey> {
         .map_err(|_| AppError::Internal("corrupt CA key in the database".into()))
 }
 
+fn stored_root_key(store: &Store) -> AppResult<Option<SigningKey>> {
+    store
+        .ca_key("root")?
+        .map(|(secret, _)| load_key(&secret))
+        .transpose()
+}
+
+fn load_issuers(store: &Store) -> AppResult<Vec<Issuer>> {
+    store
+        .issuers()?
+        .into_iter()
+        .map(|row| {
+            let claims = CertificateClaims::read_unverified(&row.certificate)
+                .ok_or_else(|| AppError::Internal("corrupt issuer certificate".into()))?;
+            Ok(Issuer {
+                generation: row.generation,
+                key: load_key(&row.secret)?,
+                certificate: row.certificate,
+                claims,
+            })
+        })
+        .collect()
+}
+
+/// Certifies a new issuer under the root and stores it as the next generation.
+fn add_issuer(store: &Store, root: &SigningKey, now: u64) -> AppResult<u32> {
+    let generation = store.latest_issuer_generation()? + 1;
+    let key = new_key();
+    let claims = CertificateClaims {
+        ser: b64_encode(&random_bytes::<8>()),
+        iss: ROOT_NAME.into(),
+        sub: Issuer::name(generation),
+        dev: None,
+        key: verifying_key_to_b64(key.verifying_key()),
+        ca: true,
+        nbf: now - 60,
+        exp: now + ISSUER_VALIDITY_SECS,
+    };
+    let certificate = sign(root, &JwsHeader::new(CERTIFICATE_TYPE, None), &claims);
+    store.insert_issuer(generation, &key.to_bytes(), &certificate, now)?;
+    Ok(generation)
+}
+
 impl Ca {
     /// The root public key of an existing installation, without creating one.
     pub fn stored_root(store: &Store) -> AppResult<Option<VerifyingKey>> {
-        store
-            .ca_key("root")?
-            .map(|(secret, _)| load_key(&secret).map(|key| *key.verifying_key()))
-            .transpose()
+        Ok(stored_root_key(store)?.map(|key| *key.verifying_key()))
     }
 
     pub fn load_or_create(store: &Store, now: u64) -> AppResult<Ca> {
-        let root = match store.ca_key("root")? {
-            Some((secret, _)) => load_key(&secret)?,
+        let root = match stored_root_key(store)? {
+            Some(key) => key,
             None => {
                 let key = new_key();
                 store.insert_ca_key("root", &key.to_bytes(), None)?;
                 key
             }
         };
-        let (issuer, issuer_certificate) = match store.ca_key("issuer")? {
-            Some((secret, Some(certificate))) => (load_key(&secret)?, certificate),
-            _ => {
-                let key = new_key();
-                let claims = CertificateClaims {
-                    ser: b64_encode(&random_bytes::<8>()),
-                    iss: ROOT_NAME.into(),
-                    sub: ISSUER_NAME.into(),
-                    dev: None,
-                    key: verifying_key_to_b64(key.verifying_key()),
-                    ca: true,
-                    nbf: now - 60,
-                    exp: now + ISSUER_VALIDITY_SECS,
-                };
-                let certificate = sign(&root, &JwsHeader::new(CERTIFICATE_TYPE, None), &claims);
-                store.insert_ca_key("issuer", &key.to_bytes(), Some(&certificate))?;
-                (key, certificate)
-            }
-        };
+        if store.latest_issuer_generation()? == 0 {
+            add_issuer(store, &root, now)?;
+        }
         Ok(Ca {
             root_public: *root.verifying_key(),
-            issuer,
-            issuer_certificate,
+            issuers: RwLock::new(load_issuers(store)?),
         })
+    }
+
+    /// Adds an issuer generation to an installation, running or not; a running server
+    /// picks it up at its next activation. Returns the new generation.
+    pub fn rotate_issuer(store: &Store, now: u64) -> AppResult<u32> {
+        let root = stored_root_key(store)?
+            .ok_or_else(|| AppError::Internal("this installation has no root key yet".into()))?;
+        add_issuer(store, &root, now)
     }
 
     pub fn root(&self) -> &VerifyingKey {
         &self.root_public
     }
 
-    /// The issuing CA's public key: it signs device certificates and status statements.
-    pub fn issuer(&self) -> &VerifyingKey {
-        self.issuer.verifying_key()
+    /// Every issuer generation whose certificate is still valid, oldest first.
+    pub fn issuers(&self, now: u64) -> Vec<Issuer> {
+        self.read_issuers()
+            .iter()
+            .filter(|issuer| issuer.expires_at() >= now)
+            .cloned()
+            .collect()
+    }
+
+    fn read_issuers(&self) -> std::sync::RwLockReadGuard<'_, Vec<Issuer>> {
+        // The list is only ever replaced whole, so a poisoned lock still holds a valid one.
+        self.issuers.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Reloads the generations if another process added one.
+    fn refresh(&self, store: &Store) -> AppResult<()> {
+        let latest = store.latest_issuer_generation()?;
+        if self.read_issuers().last().map(|i| i.generation) != Some(latest) {
+            let fresh = load_issuers(store)?;
+            *self.issuers.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        }
+        Ok(())
     }
 
     pub fn root_b64(&self) -> String {
         verifying_key_to_b64(&self.root_public)
     }
 
-    /// The chain `[device certificate, issuer certificate]` for a new device.
+    /// The chain `[device certificate, issuer certificate]` for a new device, from the
+    /// newest issuer generation.
     pub fn issue_device_certificate(
         &self,
+        store: &Store,
         user_id: &str,
         device_id: &str,
         public_key: &str,
         now: u64,
-    ) -> Vec<String> {
+    ) -> AppResult<Vec<String>> {
+        self.refresh(store)?;
+        let issuers = self.read_issuers();
+        let issuer = issuers
+            .last()
+            .ok_or_else(|| AppError::Internal("no issuing CA".into()))?;
         let claims = CertificateClaims {
             ser: b64_encode(&random_bytes::<8>()),
-            iss: ISSUER_NAME.into(),
+            iss: issuer.claims.sub.clone(),
             sub: user_id.into(),
             dev: Some(device_id.into()),
             key: public_key.into(),
             ca: false,
             nbf: now - 60,
-            exp: now + DEVICE_VALIDITY_SECS,
+            exp: (now + DEVICE_VALIDITY_SECS).min(issuer.expires_at()),
         };
         let certificate = sign(
-            &self.issuer,
+            &issuer.key,
             &JwsHeader::new(CERTIFICATE_TYPE, None),
             &claims,
         );
-        vec![certificate, self.issuer_certificate.clone()]
+        Ok(vec![certificate, issuer.certificate.clone()])
     }
 
-    /// Staples the device's status to this approval.
+    /// Staples the device's status to this approval, signed by the issuer that certified
+    /// the device (the key a verifier finds in the device's chain).
     pub fn status_statement(
         &self,
+        store: &Store,
+        device: &DeviceRow,
         approval: &str,
         session_id: &str,
-        device_id: &str,
-        status: DeviceStatus,
         now: u64,
-    ) -> String {
+    ) -> AppResult<String> {
         let claims = StatusClaims {
             sid: session_id.into(),
-            dev: device_id.into(),
+            dev: device.id.clone(),
             apr: b64_encode(&sha256(approval.as_bytes())),
-            st: status,
+            st: device.status,
             uv: UserVerification::Pin,
             iat: now,
             exp: now + STATUS_LIFETIME_SECS,
         };
-        sign(&self.issuer, &JwsHeader::new(STATUS_TYPE, None), &claims)
+        let header = JwsHeader::new(STATUS_TYPE, None);
+        let issuer_certificate = device
+            .certificates
+            .get(1)
+            .ok_or_else(|| AppError::Internal("device chain without an issuer".into()))?;
+        for attempt in 0..2 {
+            if attempt == 1 {
+                self.refresh(store)?;
+            }
+            let issuers = self.read_issuers();
+            if let Some(issuer) = issuers
+                .iter()
+                .find(|i| &i.certificate == issuer_certificate)
+            {
+                return Ok(sign(&issuer.key, &header, &claims));
+            }
+        }
+        Err(AppError::Internal(
+            "the device was certified by an issuer this installation does not have".into(),
+        ))
     }
 }

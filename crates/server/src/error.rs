@@ -122,18 +122,41 @@ pub const PROBLEM_BASE: &str = "https://tessera.example/problems/";
 /// An error as RFC 9457 problem details (`application/problem+json`): `type`, `title`,
 /// `status` and `detail`, plus our own members `code`, `message` and `attempts_left`, which
 /// every client of this API already reads.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ProblemDetails {
+    /// `https://tessera.example/problems/<code>`.
+    #[serde(rename = "type")]
+    #[schema(example = "https://tessera.example/problems/invalid_api_key")]
+    pub type_: String,
+    /// The HTTP status's reason phrase.
+    #[schema(example = "Unauthorized")]
+    pub title: &'static str,
+    /// The HTTP status code.
+    #[schema(example = 401)]
+    pub status: u16,
+    /// A sentence for developers (the same as `message`).
+    pub detail: String,
+    /// Stable code to act on, e.g. `payee_name_bidi`, `wrong_pin`.
+    #[schema(example = "invalid_api_key")]
+    pub code: String,
+    /// A sentence for developers.
+    #[schema(example = "the API key is not valid")]
+    pub message: String,
+    /// Attempts left, where a counter applies (PIN, activation code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+}
+
 pub fn problem(status: StatusCode, error: ApiError) -> Response {
-    let mut body = serde_json::json!({
-        "type": format!("{PROBLEM_BASE}{}", error.code),
-        "title": status.canonical_reason().unwrap_or("Error"),
-        "status": status.as_u16(),
-        "detail": error.message,
-        "code": error.code,
-        "message": error.message,
-    });
-    if let Some(left) = error.attempts_left {
-        body["attempts_left"] = left.into();
-    }
+    let body = ProblemDetails {
+        type_: format!("{PROBLEM_BASE}{}", error.code),
+        title: status.canonical_reason().unwrap_or("Error"),
+        status: status.as_u16(),
+        detail: error.message.clone(),
+        code: error.code,
+        message: error.message,
+        attempts_left: error.attempts_left,
+    };
     let mut response = (status, Json(body)).into_response();
     response.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,

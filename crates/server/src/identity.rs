@@ -379,9 +379,9 @@ async fn device_session_respond(
 
     // Staple the status, then run the very check the widget and the partner will run:
     // the server never relays an approval that they would refuse.
-    let status =
-        app.ca
-            .status_statement(&answer.approval, &id, &device.id, DeviceStatus::Active, now);
+    let status = app
+        .ca
+        .status_statement(&app.store, &device, &answer.approval, &id, now)?;
     let signed = SignedApproval {
         approval: answer.approval,
         status,

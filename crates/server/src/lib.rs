@@ -8,6 +8,7 @@ pub mod error;
 pub mod hardware;
 pub mod helpdesk;
 pub mod identity;
+pub mod openapi;
 pub mod outbox;
 pub mod pages;
 pub mod relay;

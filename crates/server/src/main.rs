@@ -17,6 +17,7 @@ const USAGE: &str =
                      [--session-ttl SECONDS] [--web DIR] [--companion-web DIR]
        tessera unlock-device [--data DIR] DEVICE_ID
        tessera root-key [--data DIR]
+       tessera rotate-issuer [--data DIR]
        tessera verify --root KEY DOCUMENT SIGNATURE_FILE
        tessera verify-approval --root KEY --session ID --nonce N --partner ID --origin URL
                                --kind login|confirm|sign [--details FILE] RESULT_FILE
@@ -35,6 +36,8 @@ const USAGE: &str =
 unlock-device        unlocks a device locked after too many wrong PINs (what the
                      helpdesk console will do), resetting its PIN failure count
 root-key             prints the root public key (base64url) that partners pin
+rotate-issuer        adds an issuing CA generation, also while the server runs: new
+                     devices are certified by it, older devices keep working
 verify               checks DOCUMENT against its SIGNATURE_FILE (.tessera.json) under the
                      pinned root KEY, offline; prints the verdict; exit code 0 valid,
                      1 invalid (with the reason code), 2 could not check
@@ -116,6 +119,7 @@ async fn main() -> ExitCode {
         },
         Some("unlock-device") => unlock_device(&args[1..]),
         Some("root-key") => root_key(&args[1..]),
+        Some("rotate-issuer") => rotate_issuer(&args[1..]),
         Some("token") => hardware(&args[1..], false),
         Some("scan") => hardware(&args[1..], true),
         Some("verify") => return verify(&args[1..]),
@@ -255,13 +259,29 @@ fn existing_store(data: &std::path::Path) -> Result<Store, String> {
     Store::open(&database).map_err(|e| e.to_string())
 }
 
-fn root_key(args: &[String]) -> Result<(), String> {
+/// The store of a command whose only option is `--data DIR`.
+fn data_only(command: &str, args: &[String]) -> Result<Store, String> {
     let data = match args {
         [flag, dir] if flag == "--data" => PathBuf::from(dir),
         [] => PathBuf::from("tessera-data"),
-        _ => return Err("root-key takes only --data DIR".into()),
+        _ => return Err(format!("{command} takes only --data DIR")),
     };
-    let store = existing_store(&data)?;
+    existing_store(&data)
+}
+
+fn rotate_issuer(args: &[String]) -> Result<(), String> {
+    let store = data_only("rotate-issuer", args)?;
+    let generation = tessera_server::ca::Ca::rotate_issuer(&store, tessera_server::now())
+        .map_err(|e| e.to_string())?;
+    println!(
+        "issuing CA generation {generation} now certifies new devices; \
+         earlier generations keep signing the status of their devices"
+    );
+    Ok(())
+}
+
+fn root_key(args: &[String]) -> Result<(), String> {
+    let store = data_only("root-key", args)?;
     let root = tessera_server::ca::Ca::stored_root(&store)
         .map_err(|e| e.to_string())?
         .ok_or("this installation has no root key yet; start the server once")?;

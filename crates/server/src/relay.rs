@@ -23,7 +23,7 @@ use tower_http::cors::CorsLayer;
 
 use crate::{
     AppState, Change, bearer,
-    error::{AppError, AppResult, JsonBody},
+    error::{AppError, AppResult, JsonBody, ProblemDetails},
     now,
     secrets::{random_bytes, random_id, random_token},
     store::{Inserted, NewSession, PartnerRow, SessionRow},
@@ -60,7 +60,22 @@ fn partner(app: &AppState, headers: &HeaderMap) -> AppResult<PartnerRow> {
         .ok_or_else(|| AppError::unauthorized("invalid_api_key", "the API key is not valid"))
 }
 
-async fn session_create(
+/// Opens a session for the partner's page: a login, or a payment (`confirm`) or
+/// document (`sign`) with its details, which are checked and refused here if unsafe.
+#[utoipa::path(
+    post, path = "/v1/sessions", tag = "partner",
+    request_body = CreateSession,
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "1 to 255 visible ASCII characters. The same key with the same body within 24 hours answers with the same session (and a new watch token) instead of opening another one.")),
+    responses(
+        (status = 201, description = "The session, and the secrets that go only to the widget", body = SessionCreated),
+        (status = 400, description = "Bad input: `origin_not_registered`, a details code such as `payee_name_bidi` or `amount_invalid`, `invalid_idempotency_key`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "`missing_api_key` or `invalid_api_key`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`idempotency_key_reused`: the key was used for another body", body = ProblemDetails, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
+pub(crate) async fn session_create(
     State(app): State<AppState>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<CreateSession>,
@@ -176,7 +191,20 @@ fn event_of(session: &SessionRow, now: u64) -> SessionEvent {
     }
 }
 
-async fn session_result(
+/// The session's state; once approved, the signed approval to verify with
+/// `verify_approval` (delivered once).
+#[utoipa::path(
+    get, path = "/v1/sessions/{id}/result", tag = "partner",
+    params(("id" = String, Path, description = "The session id")),
+    responses(
+        (status = 200, description = "The state, and the signed approval once approved", body = SessionEvent),
+        (status = 401, description = "`missing_api_key` or `invalid_api_key`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such session for this partner", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 410, description = "`result_already_delivered`", body = ProblemDetails, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
+pub(crate) async fn session_result(
     State(app): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -198,8 +226,16 @@ async fn session_result(
     Ok(Json(event))
 }
 
-/// `GET /v1/fraud-reports`: the partner's sessions that users reported as not theirs.
-async fn fraud_reports(
+/// The partner's sessions that users reported as not theirs ("This wasn't me").
+#[utoipa::path(
+    get, path = "/v1/fraud-reports", tag = "partner",
+    responses(
+        (status = 200, description = "Newest first", body = Vec<FraudReport>),
+        (status = 401, description = "`missing_api_key` or `invalid_api_key`", body = ProblemDetails, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
+pub(crate) async fn fraud_reports(
     State(app): State<AppState>,
     headers: HeaderMap,
 ) -> AppResult<Json<Vec<FraudReport>>> {
@@ -223,7 +259,7 @@ fn watched_session(app: &AppState, id: &str, token: Option<&str>) -> AppResult<S
 }
 
 #[derive(Deserialize)]
-struct WatchQuery {
+pub(crate) struct WatchQuery {
     watch: String,
 }
 
@@ -240,7 +276,21 @@ pub async fn changed(changes: &mut broadcast::Receiver<Change>, wanted: &Change)
     }
 }
 
-async fn session_events(
+/// The session's states as server-sent events (`data:` is a `SessionEvent`), for the
+/// widget; it ends when the session does.
+#[utoipa::path(
+    get, path = "/v1/sessions/{id}/events", tag = "widget",
+    params(
+        ("id" = String, Path, description = "The session id"),
+        ("watch" = String, Query, description = "The session's watch token (EventSource cannot send headers)"),
+    ),
+    responses(
+        (status = 200, description = "A stream of `SessionEvent`s", content_type = "text/event-stream", body = SessionEvent),
+        (status = 401, description = "`invalid_watch_token`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such session", body = ProblemDetails, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn session_events(
     State(app): State<AppState>,
     Path(id): Path<String>,
     Query(query): Query<WatchQuery>,
@@ -291,7 +341,20 @@ fn number_choices() -> (u8, [u8; 3]) {
     (number, choices)
 }
 
-async fn session_push(
+/// Sends the request to the user's phones, for the widget. The answer is the same
+/// whether or not the user exists, so it cannot be used to find out who has Tessera.
+#[utoipa::path(
+    post, path = "/v1/sessions/{id}/push", tag = "widget",
+    params(("id" = String, Path, description = "The session id")),
+    request_body = PushRequest,
+    responses(
+        (status = 202, description = "The number the page shows for the user to pick on the phone", body = PushAccepted),
+        (status = 401, description = "`invalid_watch_token`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such session", body = ProblemDetails, content_type = "application/problem+json"),
+    ),
+    security(("watch_token" = [])),
+)]
+pub(crate) async fn session_push(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -315,7 +378,18 @@ async fn session_push(
     Ok((StatusCode::ACCEPTED, Json(PushAccepted { number })))
 }
 
-async fn session_cancel(
+/// Cancels the session from the page (the user's Cancel button).
+#[utoipa::path(
+    post, path = "/v1/sessions/{id}/cancel", tag = "widget",
+    params(("id" = String, Path, description = "The session id")),
+    responses(
+        (status = 204, description = "Cancelled, or already over"),
+        (status = 401, description = "`invalid_watch_token`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such session", body = ProblemDetails, content_type = "application/problem+json"),
+    ),
+    security(("watch_token" = [])),
+)]
+pub(crate) async fn session_cancel(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,

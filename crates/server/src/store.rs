@@ -12,9 +12,11 @@ use crate::error::{AppError, AppResult};
 
 mod hardware;
 mod helpdesk;
+mod issuers;
 mod restore;
 pub use hardware::{HardwareDevice, ScanChallengeRow};
 pub use helpdesk::{AgentSession, AuditEntry};
+pub use issuers::IssuerRow;
 pub use restore::PendingActivation;
 
 /// Schema versions, applied in order; `PRAGMA user_version` remembers how far we got.
@@ -184,6 +186,20 @@ CREATE TABLE idempotency_keys (
     created_at INTEGER NOT NULL,
     PRIMARY KEY (partner_id, key)
 );
+"#,
+    // Issuing CAs become generations so they can be rotated: the newest certifies new
+    // devices, older ones keep signing the status of the devices they certified.
+    r#"
+CREATE TABLE issuers (
+    generation INTEGER PRIMARY KEY,
+    secret BLOB NOT NULL,
+    certificate TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+INSERT INTO issuers (generation, secret, certificate, created_at)
+    SELECT 1, secret, certificate, CAST(strftime('%s', 'now') AS INTEGER)
+    FROM ca_keys WHERE name = 'issuer' AND certificate IS NOT NULL;
+DELETE FROM ca_keys WHERE name = 'issuer';
 "#,
 ];
 

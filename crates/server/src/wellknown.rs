@@ -1,14 +1,17 @@
 //! `GET /.well-known/jwks.json`: Tessera's public keys as a JSON Web Key Set (RFC 7517),
 //! for partners' tooling. The root is the key partners **pin** (once, at onboarding); the
-//! issuer is listed so tools can check device certificates and status statements, but
+//! issuers are listed so tools can check device certificates and status statements, but
 //! trust flows only from the pinned root: `verify_approval` never takes a key from here.
+//! After a rotation every issuer generation still in use is listed, newest last, until
+//! its certificate expires (`exp`).
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
 use tessera_protocol::{VerifyingKey, b64_decode, b64_encode, sha256, verifying_key_to_b64};
 
 use crate::AppState;
 
-#[derive(Serialize)]
+/// A P-256 public key (RFC 7517).
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Jwk {
     kty: &'static str,
     crv: &'static str,
@@ -18,18 +21,22 @@ pub struct Jwk {
     #[serde(rename = "use")]
     use_: &'static str,
     alg: &'static str,
-    /// `root` or `issuer` (a private member, as RFC 7517 §4 allows).
+    /// `root` or `issuer` (private members, as RFC 7517 §4 allows).
     tessera_role: &'static str,
+    /// For an issuer: when its certificate expires (Unix seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exp: Option<u64>,
 }
 
-#[derive(Serialize)]
+/// Tessera's public keys (RFC 7517 JWK Set).
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Jwks {
     keys: Vec<Jwk>,
 }
 
 /// A P-256 key as a JWK; its `kid` is the start of the SHA-256 of its SEC1 form, so it
 /// names the key itself and changes with it.
-pub fn jwk(key: &VerifyingKey, role: &'static str) -> Jwk {
+pub fn jwk(key: &VerifyingKey, role: &'static str, exp: Option<u64>) -> Jwk {
     // Uncompressed SEC1: 0x04 || x || y, as the protocol writes keys everywhere else.
     let bytes = b64_decode(&verifying_key_to_b64(key)).unwrap_or_default();
     Jwk {
@@ -41,15 +48,34 @@ pub fn jwk(key: &VerifyingKey, role: &'static str) -> Jwk {
         use_: "sig",
         alg: "ES256",
         tessera_role: role,
+        exp,
     }
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/.well-known/jwks.json", get(jwks))
+    Router::new()
+        .route("/.well-known/jwks.json", get(jwks))
+        .route("/.well-known/openapi.json", get(openapi))
 }
 
-async fn jwks(State(app): State<AppState>) -> Json<Jwks> {
+/// The partner API described as OpenAPI, generated from the handlers and wire types.
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(crate::openapi::document())
+}
+
+/// The root key (to compare with the one you pinned) and every issuer generation in use.
+#[utoipa::path(
+    get, path = "/.well-known/jwks.json", tag = "keys",
+    responses((status = 200, description = "The root first, then the issuers, oldest first", body = Jwks)),
+)]
+pub(crate) async fn jwks(State(app): State<AppState>) -> Json<Jwks> {
+    let issuers = app.ca.issuers(crate::now());
+    let issuer_keys = issuers
+        .iter()
+        .map(|issuer| jwk(issuer.public_key(), "issuer", Some(issuer.expires_at())));
     Json(Jwks {
-        keys: vec![jwk(app.ca.root(), "root"), jwk(app.ca.issuer(), "issuer")],
+        keys: std::iter::once(jwk(app.ca.root(), "root", None))
+            .chain(issuer_keys)
+            .collect(),
     })
 }

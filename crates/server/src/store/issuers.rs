@@ -1,0 +1,95 @@
+//! The issuing CAs, one row per generation.
+use rusqlite::params;
+
+use super::Store;
+use crate::error::AppResult;
+
+pub struct IssuerRow {
+    pub generation: u32,
+    pub secret: Vec<u8>,
+    pub certificate: String,
+}
+
+impl Store {
+    /// Every generation, oldest first.
+    pub fn issuers(&self) -> AppResult<Vec<IssuerRow>> {
+        let db = self.db()?;
+        let mut statement =
+            db.prepare("SELECT generation, secret, certificate FROM issuers ORDER BY generation")?;
+        let rows = statement.query_map([], |r| {
+            Ok(IssuerRow {
+                generation: r.get(0)?,
+                secret: r.get(1)?,
+                certificate: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The newest generation, 0 if there is none: a cheap check for a rotation made by
+    /// another process (the `rotate-issuer` command) while this one runs.
+    pub fn latest_issuer_generation(&self) -> AppResult<u32> {
+        let db = self.db()?;
+        Ok(db.query_row(
+            "SELECT COALESCE(MAX(generation), 0) FROM issuers",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Adds the next generation; fails if another process added it first.
+    pub fn insert_issuer(
+        &self,
+        generation: u32,
+        secret: &[u8],
+        certificate: &str,
+        now: u64,
+    ) -> AppResult<()> {
+        self.db()?.execute(
+            "INSERT INTO issuers (generation, secret, certificate, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![generation, secret, certificate, now],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::super::{MIGRATIONS, Store};
+
+    #[test]
+    fn the_single_issuer_of_an_older_installation_becomes_generation_one() {
+        let connection = Connection::open_in_memory().unwrap();
+        let before = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("CREATE TABLE issuers"))
+            .unwrap();
+        for migration in &MIGRATIONS[..before] {
+            connection.execute_batch(migration).unwrap();
+        }
+        connection
+            .execute(
+                "INSERT INTO ca_keys (name, secret, certificate) VALUES ('root', x'01', NULL), \
+                 ('issuer', x'02', 'issuer-certificate')",
+                [],
+            )
+            .unwrap();
+        connection
+            .pragma_update(None, "user_version", before)
+            .unwrap();
+
+        let store = Store::with_connection(connection).unwrap();
+        let issuers = store.issuers().unwrap();
+        assert_eq!(issuers.len(), 1);
+        assert_eq!(
+            (issuers[0].generation, issuers[0].secret.as_slice()),
+            (1, &[2u8][..])
+        );
+        assert_eq!(issuers[0].certificate, "issuer-certificate");
+        assert!(store.ca_key("issuer").unwrap().is_none());
+        assert!(store.ca_key("root").unwrap().is_some(), "the root stays");
+        assert_eq!(store.latest_issuer_generation().unwrap(), 1);
+    }
+}
