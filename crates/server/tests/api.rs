@@ -11,7 +11,7 @@ use common::*;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tessera_protocol::{
-    Decision, Expected, Kind, SignedApproval, SigningKey, b64_decode, qr_code, verify_approval,
+    Decision, SignedApproval, SigningKey, b64_decode, qr_code, verify_approval,
     verifying_key_to_b64,
 };
 use tower::ServiceExt;
@@ -38,14 +38,7 @@ async fn login_approved_with_pin_verifies_and_is_delivered_once() {
     let result = h.result(&session).await;
     assert_eq!(result.body["state"], "approved");
     let signed: SignedApproval = serde_json::from_value(result.body["result"].clone()).unwrap();
-    let expected = Expected {
-        session_id: &session.session_id,
-        nonce: &session.nonce,
-        partner_id: &session.partner_id,
-        origin: ORIGIN,
-        kind: Kind::Login,
-        details_digest: None,
-    };
+    let expected = login_expected(&session);
     let verified =
         verify_approval(&signed, &expected, h.state.ca.root(), tessera_server::now()).unwrap();
     assert_eq!(verified.user_id(), "alice");

@@ -7,8 +7,7 @@ use std::process::Command;
 use axum::http::{Method, StatusCode};
 use common::*;
 use tessera_protocol::{
-    CertificateClaims, Decision, Expected, Kind, SignedApproval, b64_decode, b64_encode,
-    verify_approval,
+    CertificateClaims, Decision, SignedApproval, b64_decode, b64_encode, verify_approval,
 };
 
 /// Logs `phone` in by QR and returns the verified approval's issuer certificate.
@@ -21,14 +20,7 @@ async fn log_in(h: &Harness, phone: &Phone) -> String {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let result = h.result(&session).await;
     let signed: SignedApproval = serde_json::from_value(result.body["result"].clone()).unwrap();
-    let expected = Expected {
-        session_id: &session.session_id,
-        nonce: &session.nonce,
-        partner_id: &session.partner_id,
-        origin: ORIGIN,
-        kind: Kind::Login,
-        details_digest: None,
-    };
+    let expected = login_expected(&session);
     verify_approval(&signed, &expected, h.state.ca.root(), tessera_server::now())
         .expect("the partner accepts it under the one pinned root");
     phone.certificates[1].clone()

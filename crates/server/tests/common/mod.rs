@@ -11,7 +11,7 @@ use axum::{
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tessera_protocol::{
-    APPROVAL_TYPE, Decision, JwsHeader, SigningKey, UserVerification,
+    APPROVAL_TYPE, Decision, Expected, JwsHeader, Kind, SigningKey, UserVerification,
     api::{DeviceRequest, SessionCreated, activation_message},
     assemble, b64_decode, b64_encode, qr_code, signing_input, verifying_key_to_b64,
 };
@@ -276,6 +276,18 @@ impl Phone {
         let signature: p256::ecdsa::Signature =
             p256::ecdsa::signature::Signer::sign(&self.key, input.as_bytes());
         assemble(&input, &signature.to_bytes()).unwrap()
+    }
+}
+
+/// What the partner expects of a login approval for `session` at [`ORIGIN`].
+pub fn login_expected(session: &SessionCreated) -> Expected<'_> {
+    Expected {
+        session_id: &session.session_id,
+        nonce: &session.nonce,
+        partner_id: &session.partner_id,
+        origin: ORIGIN,
+        kind: Kind::Login,
+        details_digest: None,
     }
 }
 
