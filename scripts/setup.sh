@@ -8,6 +8,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
 BINARYEN_VERSION=132
 SWAGGER_PARSER_VERSION=12.1.0  # validates the OpenAPI document in the tests (13 needs Node 22)
+AXE_CORE_VERSION=4.14.1  # the accessibility rules the browser tests run (Browser::axe)
 TOOLS_DIR="${TESSERA_TOOLS_DIR:-$HOME/.cache/tessera-tools}"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -50,4 +51,11 @@ if ! grep -qs "\"version\": \"$SWAGGER_PARSER_VERSION\"" "$swagger_parser"; then
   say "installing swagger-parser $SWAGGER_PARSER_VERSION (OpenAPI validator) from npm"
   mkdir -p "$TOOLS_DIR"
   npm install --silent --prefix "$TOOLS_DIR" "@apidevtools/swagger-parser@$SWAGGER_PARSER_VERSION" >/dev/null
+fi
+
+axe_core="$TOOLS_DIR/node_modules/axe-core/package.json"
+if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$axe_core"; then
+  say "installing axe-core $AXE_CORE_VERSION (accessibility checks in the browser tests) from npm"
+  mkdir -p "$TOOLS_DIR"
+  npm install --silent --prefix "$TOOLS_DIR" "axe-core@$AXE_CORE_VERSION" >/dev/null
 fi
