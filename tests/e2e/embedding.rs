@@ -106,6 +106,8 @@ async fn a_plain_html_partner_page_logs_in_through_the_js_api() {
     activate_on(&phone, &site, alice).await;
 
     desktop.goto(&site.page()).await;
+    desktop.find("#partner-start").await;
+    desktop.axe("partner example: idle").await;
     desktop.click("#partner-start").await;
     // The widget, mounted by the page's own script with the config its backend answered,
     // starts at once: no second click.
@@ -116,6 +118,7 @@ async fn a_plain_html_partner_page_logs_in_through_the_js_api() {
         .attr("#tessera-qr", "data-qr-link")
         .await
         .expect("the QR carries its link");
+    desktop.axe("partner example: QR shown").await;
     open_scanned(&phone, &link).await;
     assert_eq!(
         phone.text("#req-origin").await.trim(),
@@ -137,6 +140,7 @@ async fn a_plain_html_partner_page_logs_in_through_the_js_api() {
         "the partner page and the widget run under the strict CSP"
     );
     desktop.screenshot("partner-example-verified").await;
+    desktop.axe("partner example: verified, logged in").await;
     desktop.close().await;
     phone.close().await;
 }
@@ -152,6 +156,8 @@ async fn the_custom_element_logs_in_by_push_and_dispatches_its_events() {
     // <tessera-login config-url="/bank/session">: the element asks the backend on the
     // click, and the push goes to alice's phone with a number to pick.
     desktop.goto(&format!("{}element.html", site.page())).await;
+    desktop.find("tessera-login #tessera-start").await;
+    desktop.axe("partner element page: idle").await;
     desktop.click("tessera-login #tessera-start").await;
     desktop
         .wait_attr("#tessera-status", "data-state", "pending")
@@ -162,6 +168,7 @@ async fn the_custom_element_logs_in_by_push_and_dispatches_its_events() {
     desktop
         .wait_attr("#tessera-status", "data-state", "opened")
         .await;
+    desktop.axe("partner element page: number shown").await;
     pick_number(&desktop, &phone).await;
     approve_on_phone(&phone).await;
     // The tessera-result event reached the page, which had the backend verify it again.

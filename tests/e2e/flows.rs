@@ -22,21 +22,40 @@ async fn flow_a_a_new_user_activates_in_nine_steps() {
     let phone = Browser::phone().await;
     let alice = &DEMO_USERS[0];
     companion(&phone, &server).await;
+    phone.find("#btn-new-user").await;
+    phone.axe("companion: welcome").await;
     phone.click("#btn-new-user").await;
+    phone.find("#act-user-id").await;
+    phone
+        .axe("companion: flow A, step 1 (user ID and password)")
+        .await;
     phone.type_into("#act-user-id", alice.id).await;
     phone.type_into("#act-password", alice.password).await;
     phone.click("#btn-next").await;
     // The terms must be accepted before anything else.
     phone.find("#terms-accept").await;
     assert!(phone.attr("#btn-next", "disabled").await.is_some());
+    phone.axe("companion: flow A, step 2 (terms)").await;
     phone.click("#terms-accept").await;
     phone.click("#btn-next").await;
+    phone.find("#act-code").await;
+    phone
+        .axe("companion: flow A, step 3 (activation code)")
+        .await;
     phone.type_into("#act-code", alice.activation_code).await;
     phone.click("#btn-next").await;
+    phone.find("#btn-biometrics-later").await;
+    phone.axe("companion: flow A, step 4 (biometrics)").await;
     phone.click("#btn-biometrics-later").await;
+    phone.find("#act-pin").await;
+    phone.axe("companion: flow A, step 5 (PIN)").await;
     phone.type_into("#act-pin", PIN).await;
     phone.type_into("#act-pin-confirm", PIN).await;
     phone.click("#btn-next").await;
+    phone.find("#question-0").await;
+    phone
+        .axe("companion: flow A, step 6 (security questions)")
+        .await;
     for (index, (question, answer)) in [("3", "Ettelbruck"), ("5", "Minou"), ("6", "Lycée")]
         .into_iter()
         .enumerate()
@@ -48,7 +67,12 @@ async fn flow_a_a_new_user_activates_in_nine_steps() {
     }
     phone.click("#btn-next").await;
     phone.find("#questions-review").await;
+    phone
+        .axe("companion: flow A, step 7 (review the answers)")
+        .await;
     phone.click("#btn-questions-confirm").await;
+    phone.find("#act-device-name").await;
+    phone.axe("companion: flow A, step 8 (device name)").await;
     phone.type_into("#act-device-name", "Alice's phone").await;
     phone.click("#btn-next").await;
     phone.type_into("#new-password", "New-Password-2026").await;
@@ -56,9 +80,11 @@ async fn flow_a_a_new_user_activates_in_nine_steps() {
         .type_into("#new-password-confirm", "New-Password-2026")
         .await;
     phone.screenshot("companion-new-password").await;
+    phone.axe("companion: flow A, step 9 (new password)").await;
     phone.click("#btn-next").await;
     phone.find("#cert-details").await;
     assert!(phone.text("#cert-details").await.contains("alice"));
+    phone.axe("companion: flow A, certificate").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -71,15 +97,19 @@ async fn flow_b_a_token_code_then_the_sms_link() {
     phone.type_into("#act-user-id", alice.id).await;
     phone.type_into("#act-password", alice.password).await;
     phone.click("#act-token").await;
+    phone.find("#act-token-code").await;
+    phone.axe("companion: log in with a Token").await;
     phone.type_into("#act-token-code", "000000").await;
     pin_and_name(&phone).await;
     phone.click("#act-submit").await;
     phone.find("#form-error").await;
+    phone.axe("companion: wrong Token code").await;
     // Press the Token's button and type what it shows.
     let code = server.cli("token", &["alice"]);
     phone.type_into("#act-token-code", &code).await;
     phone.click("#act-submit").await;
     phone.find("#pending").await;
+    phone.axe("companion: waiting for the SMS link").await;
     let sms = server.message_with("/#/confirm/");
     let link = sms
         .split_whitespace()
@@ -103,6 +133,7 @@ async fn flow_c_a_scan_reads_two_mosaics_and_the_phone_logs_in() {
     let first = phone.attr("#scan-mosaic", "data-challenge").await.unwrap();
     assert_eq!(phone.read_qr("#scan-mosaic").await, first);
     phone.screenshot("companion-scan-mosaic").await;
+    phone.axe("companion: Scan mosaic").await;
     phone
         .type_into("#scan-response", &server.cli("scan", &["bob", &first]))
         .await;
@@ -112,6 +143,7 @@ async fn flow_c_a_scan_reads_two_mosaics_and_the_phone_logs_in() {
     phone.find("#scan-confirm").await;
     let second = phone.attr("#scan-mosaic", "data-challenge").await.unwrap();
     assert_ne!(second, first, "the second mosaic is a new challenge");
+    phone.axe("companion: Scan confirmation mosaic").await;
     assert_eq!(phone.read_qr("#scan-mosaic").await, second);
     phone
         .type_into("#scan-response", &server.cli("scan", &["bob", &second]))
@@ -145,17 +177,22 @@ async fn settings_change_the_pin_and_the_name() {
         phone.find(id).await;
     }
     phone.screenshot("companion-settings").await;
+    phone.axe("companion: settings").await;
     phone.type_into("#pin-old", "135790").await;
     phone.type_into("#pin-new", "864209").await;
     phone.type_into("#pin-new-confirm", "864209").await;
     phone.click("#btn-pin-change").await;
     phone.find("#pin-error").await;
+    phone.axe("companion: settings, wrong old PIN").await;
     phone.type_into("#pin-old", PIN).await;
     phone.click("#btn-pin-change").await;
     phone.find("#pin-changed").await;
     phone.type_into("#rename", "Alice's tablet").await;
     phone.click("#btn-rename").await;
     phone.find("#rename-done").await;
+    phone
+        .axe("companion: settings, PIN changed and renamed")
+        .await;
 
     // The new PIN approves; the old one no longer does.
     let desktop = Browser::desktop().await;

@@ -6,6 +6,8 @@ use tessera_e2e::*;
 /// The helpdesk console: log in as the demo agent and open Alice's page.
 async fn helpdesk_on_alice(agent: &Browser, server: &Server) {
     agent.goto(&format!("{}/helpdesk", server.url())).await;
+    agent.find("#agent-id").await;
+    agent.axe("helpdesk: agent login").await;
     agent.type_into("#agent-id", "agent").await;
     agent.type_into("#agent-password", "Helpdesk-Demo-1!").await;
     agent.click("#agent-login").await;
@@ -48,6 +50,7 @@ async fn a_device_the_helpdesk_suspends_cannot_log_in_until_resumed() {
         Some("suspended")
     );
     agent.screenshot("helpdesk-user").await;
+    agent.axe("helpdesk: user page, device suspended").await;
 
     // The phone cannot open the bank's request; the widget never logs anyone in.
     let desktop = Browser::desktop().await;
@@ -56,6 +59,7 @@ async fn a_device_the_helpdesk_suspends_cannot_log_in_until_resumed() {
     phone
         .wait_attr("#problem", "data-problem", "device_inactive")
         .await;
+    phone.axe("companion: problem (device inactive)").await;
     assert_eq!(
         desktop
             .attr("#tessera-status", "data-state")
@@ -95,6 +99,7 @@ async fn a_device_the_helpdesk_suspends_cannot_log_in_until_resumed() {
         assert!(!log.contains(secret), "{secret} leaked into the audit log");
     }
     agent.screenshot("helpdesk-audit").await;
+    agent.axe("helpdesk: audit log").await;
     agent.close().await;
     desktop.close().await;
     phone.close().await;
@@ -156,6 +161,9 @@ async fn a_lost_phone_is_replaced_with_the_helpdesk_code_and_a_third_replaces_on
     };
     lost_device_activation(&second, &server, wrong).await;
     second.wait_text("#form-error", "4").await; // attempts left
+    second
+        .axe("companion: lost device, wrong security code")
+        .await;
     second.type_into("#act-security-code", &code).await;
     second.click("#act-submit").await;
     second.find("#cert-details").await;
@@ -166,6 +174,7 @@ async fn a_lost_phone_is_replaced_with_the_helpdesk_code_and_a_third_replaces_on
     lost_device_activation(&third, &server, &code).await;
     third.find("#replace").await;
     third.screenshot("companion-replace").await;
+    third.axe("companion: choose the device to replace").await;
     let choice = third.find("input[id^='replace-']").await;
     let replaced = choice.attr("id").await.unwrap().unwrap()["replace-".len()..].to_string();
     choice.click().await.unwrap();
@@ -206,10 +215,15 @@ async fn a_backup_restores_tessera_on_a_new_phone_after_the_sms_link() {
     activate(&old, &server, alice).await;
     old.click("#btn-continue").await;
     old.click("#btn-devices").await;
+    old.find("#btn-backup").await;
+    old.axe("companion: devices").await;
     old.click("#btn-backup").await;
+    old.find("#backup-password").await;
+    old.axe("companion: backup").await;
     old.type_into("#backup-password", alice.password).await;
     old.click("#btn-backup-create").await;
     old.find("#download-backup").await;
+    old.axe("companion: backup ready").await;
     let (name, file) = old.download("#download-backup").await;
     assert_eq!(name, "tessera-backup-alice.json");
     let text = String::from_utf8(file.clone()).unwrap();
@@ -233,15 +247,19 @@ async fn a_backup_restores_tessera_on_a_new_phone_after_the_sms_link() {
         .unwrap();
     // The wrong password cannot open the file.
     new.find("#restore-error").await;
+    new.axe("companion: restore, wrong password").await;
     new.type_into("#act-password", alice.password).await;
     new.click("#btn-restore-open").await;
     new.find("#restore-contents").await;
+    new.axe("companion: restore, the backup's contents").await;
     new.click("#btn-restore-confirm").await;
     new.type_into("#act-pin", PIN).await;
     new.type_into("#act-pin-confirm", PIN).await;
     new.click("#act-submit").await;
     new.find("#pending").await;
     new.screenshot("companion-restore-pending").await;
+    new.axe("companion: restored, waiting for the SMS link")
+        .await;
 
     let sms = server.message_with("/#/confirm/");
     let link = sms

@@ -13,6 +13,7 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
         "certificate details name the user: {subject}"
     );
     phone.screenshot("companion-certificate").await;
+    phone.axe("companion: certificate").await;
 
     desktop.goto(&server.bank_url()).await;
     desktop.install_timing_probe().await;
@@ -26,6 +27,7 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
         "widget ready {ready:.0} ms after navigation start; QR {click_to_qr:.0} ms after the click"
     ));
     desktop.screenshot("widget-qr").await;
+    desktop.axe("widget on #/: QR shown").await;
     let (decoded, shown) = desktop.scan_qr().await;
     assert!(
         shown.contains(&decoded),
@@ -48,9 +50,13 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
         .wait_attr("#tessera-status", "data-state", "awaiting_pin")
         .await;
     phone.screenshot("companion-request").await;
+    desktop.axe("widget on #/: awaiting the PIN").await;
+    phone.axe("companion: login request").await;
     approve_on_phone(&phone).await;
     expect_logged_in(&desktop, "alice").await;
     desktop.screenshot("widget-verified").await;
+    desktop.axe("widget on #/: verified, logged in").await;
+    phone.axe("companion: outcome approved").await;
 
     // The bank's backend refuses the same approval twice, and refuses it tampered.
     let result = desktop
@@ -84,6 +90,12 @@ async fn log_in_by_push_to_the_users_phone() {
     phone.click("#btn-continue").await;
 
     desktop.goto(&server.bank_url()).await;
+    phone.find("#home").await;
+    phone.axe("companion: home").await;
+
+    desktop.goto(&server.bank_url()).await;
+    desktop.find("#tessera-start").await;
+    desktop.axe("widget on #/: idle").await;
     desktop.click("#tessera-start").await;
     desktop
         .wait_attr("#tessera-status", "data-state", "pending")
@@ -99,6 +111,8 @@ async fn log_in_by_push_to_the_users_phone() {
         .await;
     desktop.screenshot("widget-number").await;
     phone.screenshot("companion-number").await;
+    desktop.axe("widget on #/: number shown").await;
+    phone.axe("companion: number matching").await;
     pick_number(&desktop, &phone).await;
     desktop
         .wait_attr("#tessera-status", "data-state", "awaiting_pin")
@@ -121,6 +135,8 @@ async fn a_denial_on_the_phone_shows_denied_in_the_widget() {
     desktop
         .wait_attr("#tessera-status", "data-state", "denied")
         .await;
+    phone.axe("companion: outcome denied").await;
+    desktop.axe("widget on #/: denied").await;
     desktop.close().await;
     phone.close().await;
 }
@@ -138,4 +154,55 @@ pub(crate) fn tamper_payload(jws: &str) -> String {
     claims["iat"] = (claims["iat"].as_u64().expect("iat") - 1).into();
     let payload = tessera_protocol::b64_encode(&serde_json::to_vec(&claims).expect("JSON"));
     format!("{}.{}.{}", parts[0], payload, parts[2])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_widget_and_the_phone_work_with_the_keyboard_alone() {
+    let server = Server::start(180);
+    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
+    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let enter = char::from(Key::Enter);
+
+    // Start with Enter, push with Enter in the user ID field. The phone is still on its
+    // certificate screen, not listening: the widget says the push was sent.
+    desktop.goto(&server.bank_url()).await;
+    desktop.tab_to("tessera-start").await;
+    desktop.press(Key::Enter).await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "pending")
+        .await;
+    desktop.tab_to("tessera-user-id").await;
+    desktop.keys(&format!("alice{enter}")).await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "push_sent")
+        .await;
+    desktop.axe("widget on #/: push sent").await;
+    // Space presses a button as well as Enter does.
+    desktop.tab_to("tessera-cancel").await;
+    desktop.press(Key::Space).await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "cancelled")
+        .await;
+    desktop.axe("widget on #/: cancelled").await;
+
+    // Now with the phone listening on its home screen.
+    phone.tab_to("btn-continue").await;
+    phone.press(Key::Enter).await;
+    phone.find("#home").await;
+    desktop.tab_to("tessera-new-qr").await;
+    desktop.press(Key::Enter).await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "pending")
+        .await;
+    desktop.tab_to("tessera-user-id").await;
+    desktop.keys(&format!("alice{enter}")).await;
+    let number = desktop.text("#tessera-number").await;
+    phone.tab_to(&format!("number-{}", number.trim())).await;
+    phone.press(Key::Enter).await;
+    phone.tab_to("req-pin").await;
+    phone.keys(&format!("{PIN}{enter}")).await;
+    phone.wait_attr("#result", "data-result", "approved").await;
+    expect_logged_in(&desktop, "alice").await;
+    desktop.close().await;
+    phone.close().await;
 }

@@ -13,10 +13,14 @@ async fn five_wrong_pins_lock_the_device() {
         phone
             .wait_text("#form-error", &format!(": {attempts_left}"))
             .await;
+        if attempts_left == 4 {
+            phone.axe("companion: wrong PIN").await;
+        }
     }
     approve_with_pin(&phone, "135790").await;
     phone.wait_attr("#result", "data-result", "locked").await;
     phone.screenshot("companion-locked").await;
+    phone.axe("companion: outcome locked").await;
     assert_ne!(
         desktop
             .attr("#tessera-status", "data-state")
@@ -28,15 +32,79 @@ async fn five_wrong_pins_lock_the_device() {
     phone.close().await;
 }
 
+/// Keeps, in the page, each text the countdown's live region takes, with the seconds
+/// left at that moment, and each change of the ticking clock.
+const COUNTDOWN_LISTENER: &str = r#"
+window.__announced = []; window.__ticks = 0;
+new MutationObserver(() => {
+  const countdown = document.querySelector('#tessera-countdown');
+  if (!countdown) return;
+  const live = countdown.querySelector('[aria-live]').textContent.trim();
+  const last = window.__announced[window.__announced.length - 1];
+  if (live && (!last || last[1] !== live)) window.__announced.push([countdown.dataset.remaining, live]);
+  window.__ticks += 1;
+}).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+"#;
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_expired_session_says_so_and_offers_a_new_qr() {
-    let server = Server::start(4);
+    // Long enough to cross the 30 s mark: the countdown is announced there and at 10 s,
+    // not at every tick.
+    let server = Server::start(40);
     let desktop = Browser::desktop().await;
     let first = show_qr(&desktop, &server.bank_url()).await;
+    let live = |css: &'static str, attribute: &'static str| desktop.attr(css, attribute);
+    assert_eq!(
+        live("#tessera-status", "role").await.as_deref(),
+        Some("status")
+    );
+    assert_eq!(
+        live("#tessera-status", "aria-live").await.as_deref(),
+        Some("polite")
+    );
+    // The clock itself is a timer (not live: aria-live off by default), the bar is hidden.
+    let clock = "#tessera-countdown .tessera-countdown__text";
+    assert_eq!(live(clock, "role").await.as_deref(), Some("timer"));
+    assert_eq!(live(clock, "aria-live").await, None);
+    assert_eq!(
+        live("#tessera-countdown progress", "aria-hidden")
+            .await
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        live("#tessera-countdown [aria-live]", "aria-live")
+            .await
+            .as_deref(),
+        Some("polite")
+    );
+    desktop
+        .client
+        .execute(COUNTDOWN_LISTENER, vec![])
+        .await
+        .expect("the listener installs");
+    // Each wait is shorter than a step may take.
+    desktop
+        .wait_attr("#tessera-countdown", "data-remaining", "20")
+        .await;
     desktop
         .wait_attr("#tessera-status", "data-state", "expired")
         .await;
     desktop.screenshot("widget-expired").await;
+    desktop.axe("widget on #/: expired").await;
+    let heard = desktop
+        .client
+        .execute("return [window.__announced, window.__ticks]", vec![])
+        .await
+        .unwrap();
+    let announced: Vec<(String, String)> = serde_json::from_value(heard[0].clone()).unwrap();
+    let remaining: Vec<&str> = announced.iter().map(|(left, _)| left.as_str()).collect();
+    assert_eq!(remaining, ["30", "10"], "announced: {announced:?}");
+    assert!(announced[1].1.contains("10"), "{announced:?}");
+    assert!(
+        heard[1].as_u64().unwrap_or(0) > 20,
+        "the clock ticked every second meanwhile: {heard}"
+    );
     desktop.click("#tessera-new-qr").await;
     desktop
         .wait_attr("#tessera-status", "data-state", "pending")
@@ -73,6 +141,7 @@ async fn an_approval_for_another_origin_is_refused_in_the_browser() {
         Some("error")
     );
     desktop.screenshot("widget-origin-mismatch").await;
+    desktop.axe("widget on #/: error (origin mismatch)").await;
     assert!(
         desktop.attr("#bank-result", "id").await.is_none(),
         "nothing was sent to the bank"

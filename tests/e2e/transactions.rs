@@ -39,10 +39,17 @@ async fn a_transfer_is_confirmed_with_the_details_shown_on_the_phone() {
     activate(&phone, &server, &DEMO_USERS[0]).await;
     open_transfer(&desktop, &server).await;
     desktop.type_into("#transfer-amount", "1234.50").await;
+    desktop.find("#tessera-start").await;
+    desktop
+        .axe("widget on #/transfer: idle, the transfer form")
+        .await;
     let link = start_widget(&desktop).await;
     desktop.wait_text("#tessera-details", PAYEE).await;
     desktop.wait_text("#tessera-details", "1,234.50").await;
     desktop.screenshot("bank-transfer-qr").await;
+    desktop
+        .axe("widget on #/transfer: QR with the details")
+        .await;
 
     open_scanned(&phone, &link).await;
     let amount = phone.text("#req-amount").await;
@@ -62,6 +69,7 @@ async fn a_transfer_is_confirmed_with_the_details_shown_on_the_phone() {
         .wait_attr("#tessera-status", "data-state", "awaiting_pin")
         .await;
     phone.screenshot("companion-transfer").await;
+    phone.axe("companion: transfer request with details").await;
     approve_on_phone(&phone).await;
 
     desktop
@@ -72,6 +80,7 @@ async fn a_transfer_is_confirmed_with_the_details_shown_on_the_phone() {
         .await;
     assert!(desktop.text("#bank-result").await.contains(PAYEE));
     desktop.screenshot("bank-transfer-booked").await;
+    desktop.axe("widget on #/transfer: verified, booked").await;
     desktop.close().await;
     phone.close().await;
 }
@@ -116,6 +125,7 @@ async fn a_document_signed_on_the_phone_verifies_with_tessera_verify() {
         .expect("the file input takes a path");
     // Hashed in the browser: the page shows the digest before anything is sent.
     desktop.wait_text("#sign-digest", &digest[..4]).await;
+    desktop.axe("widget on #/sign: idle, document hashed").await;
     let link = start_widget(&desktop).await;
 
     open_scanned(&phone, &link).await;
@@ -131,11 +141,13 @@ async fn a_document_signed_on_the_phone_verifies_with_tessera_verify() {
         "{fingerprint}"
     );
     phone.screenshot("companion-sign").await;
+    phone.axe("companion: signing request").await;
     approve_on_phone(&phone).await;
     desktop
         .wait_attr("#bank-result", "data-state", "signed")
         .await;
     desktop.screenshot("egov-signed").await;
+    desktop.axe("widget on #/sign: verified, signed").await;
 
     let (name, downloaded) = desktop.download("#download-document").await;
     assert_eq!(name, "Tax declaration 2026.pdf");
@@ -229,6 +241,10 @@ async fn a_wrong_number_cancels_the_push_and_the_right_one_confirms() {
         Some("wrong_number")
     );
     desktop.screenshot("widget-wrong-number").await;
+    desktop
+        .axe("widget on #/transfer: cancelled (wrong number)")
+        .await;
+    phone.axe("companion: outcome wrong number").await;
 
     // A new attempt, with the right number, goes through.
     phone.goto(&format!("{}/companion/", server.url())).await;
@@ -261,6 +277,7 @@ async fn this_wasnt_me_cancels_the_request_and_tells_the_page() {
     phone.click("#btn-not-me").await;
     phone.wait_attr("#result", "data-result", "reported").await;
     phone.screenshot("companion-reported").await;
+    phone.axe("companion: outcome reported").await;
     desktop
         .wait_attr("#tessera-status", "data-state", "cancelled")
         .await;
@@ -364,6 +381,9 @@ async fn a_relay_that_changes_the_amount_or_payee_is_caught_by_widget_and_bank()
             .await;
         if index == 0 {
             desktop.screenshot("widget-details-mismatch").await;
+            desktop
+                .axe("widget on #/transfer: error (details mismatch)")
+                .await;
         }
         // …and so does the bank's backend, against its own record.
         let result = desktop
@@ -404,6 +424,7 @@ async fn disguised_payees_and_bad_ibans_are_refused_before_any_phone_sees_them()
             .await;
         if index == 0 {
             desktop.screenshot("widget-refused-payee").await;
+            desktop.axe("widget on #/transfer: refused payee").await;
         }
         assert!(desktop.attr("#tessera-qr", "data-qr-link").await.is_none());
     }

@@ -247,14 +247,19 @@ fn downloads_of(profile: &Path) -> PathBuf {
 
 impl Browser {
     pub async fn desktop() -> Browser {
-        Self::open(1100, 800).await
+        Self::open(1100, 800, false).await
+    }
+
+    /// A desktop whose system asks for dark colours (`prefers-color-scheme: dark`).
+    pub async fn desktop_dark() -> Browser {
+        Self::open(1100, 800, true).await
     }
 
     pub async fn phone() -> Browser {
-        Self::open(400, 860).await
+        Self::open(400, 860, false).await
     }
 
-    async fn open(width: u32, height: u32) -> Browser {
+    async fn open(width: u32, height: u32, dark: bool) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -263,7 +268,7 @@ impl Browser {
             .spawn()
             .expect("chromedriver is installed (scripts/setup.sh installs it)");
         let profile = scratch_dir("profile");
-        let args = serde_json::json!([
+        let mut args = serde_json::json!([
             "--headless=new",
             "--no-sandbox",
             "--disable-gpu",
@@ -276,6 +281,11 @@ impl Browser {
             format!("--user-data-dir={}", profile.display()),
             format!("--window-size={width},{height}"),
         ]);
+        if dark {
+            args.as_array_mut()
+                .expect("a list")
+                .push("--force-dark-mode".into());
+        }
         let prefs = serde_json::json!({
             "download.default_directory": downloads_of(&profile),
             "download.prompt_for_download": false,
@@ -508,6 +518,146 @@ impl Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// Runs axe-core on the page and formats what it finds, one violation a line: rule id,
+/// impact, the elements' selectors, and what the rule asks for. Injected through
+/// WebDriver, as DevTools would: it is not the page's script and the page's CSP does not
+/// apply to it (and no `securitypolicyviolation` is raised).
+const AXE_RUN: &str = r#"
+const [done] = [arguments[arguments.length - 1]];
+axe.run(document, {
+  resultTypes: ['violations'],
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+}).then(
+  (r) => done(r.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}: ${v.help}`)),
+  (e) => done([`axe failed: ${e}`]),
+);
+"#;
+
+/// axe-core's browser build, from the tools dir where scripts/setup.sh installs it.
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let tools = std::env::var("TESSERA_TOOLS_DIR").map_or_else(
+            |_| {
+                PathBuf::from(std::env::var("HOME").expect("HOME is set"))
+                    .join(".cache/tessera-tools")
+            },
+            PathBuf::from,
+        );
+        let path = tools.join("node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; run scripts/setup.sh, which installs axe-core",
+                path.display()
+            )
+        })
+    })
+}
+
+impl Browser {
+    /// Checks the page as it is now against WCAG 2.1 A and AA with axe-core; panics with
+    /// the list of violations, naming `screen`, if there is any.
+    pub async fn axe(&self, screen: &str) {
+        // The source as the script itself: an eval would be the page's and fall under
+        // its CSP.
+        let load = format!("if (!window.axe) {{\n{}\n}}", axe_source());
+        self.client
+            .execute(&load, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("axe-core does not load on {screen}: {e}"));
+        let found = self
+            .client
+            .execute_async(AXE_RUN, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("axe-core does not run on {screen}: {e}"));
+        let found: Vec<String> = serde_json::from_value(found).expect("a list of strings");
+        assert!(
+            found.is_empty(),
+            "accessibility violations on {screen}:\n  {}",
+            found.join("\n  ")
+        );
+    }
+}
+
+// --- the keyboard alone ------------------------------------------------------------------
+
+pub use fantoccini::key::Key;
+
+/// How many Tab presses may lead to a control: more means it is out of reach in practice.
+const MAX_TABS: usize = 40;
+
+impl Browser {
+    /// Presses and releases each key in turn on whatever has the focus, as a keyboard
+    /// does: characters, or [`Key`] codes such as `Key::Tab`, `Key::Enter`.
+    pub async fn keys(&self, keys: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for value in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value })
+                .then(KeyAction::Up { value });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("cannot press {keys:?}: {e}"));
+    }
+
+    pub async fn press(&self, key: Key) {
+        self.keys(&char::from(key).to_string()).await;
+    }
+
+    /// The focused element's id ("" for none or one without id).
+    pub async fn focused_id(&self) -> String {
+        let id = self
+            .client
+            .execute(
+                "return document.activeElement ? document.activeElement.id : ''",
+                vec![],
+            )
+            .await
+            .expect("the focus is readable");
+        id.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Presses Tab until the element with `id` has the focus, and checks the focus is
+    /// visible on it; fails if it is not reached within [`MAX_TABS`] presses.
+    pub async fn tab_to(&self, id: &str) {
+        // A control that is not there yet is not a keyboard problem: wait for it first.
+        self.find(&format!("#{id}")).await;
+        let mut seen = Vec::new();
+        for _ in 0..MAX_TABS {
+            self.press(Key::Tab).await;
+            let focused = self.focused_id().await;
+            if focused == id {
+                assert!(
+                    self.focus_is_visible().await,
+                    "#{id} has the focus but shows no focus indicator"
+                );
+                return;
+            }
+            seen.push(focused);
+        }
+        panic!("Tab never reached #{id}; the focus went through {seen:?}");
+    }
+
+    /// Whether the focused element matches `:focus-visible` and draws an outline or a
+    /// ring (a box-shadow) there.
+    pub async fn focus_is_visible(&self) -> bool {
+        let script = "const el = document.activeElement; if (!el) return false; \
+            const style = getComputedStyle(el); \
+            const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0; \
+            return el.matches(':focus-visible') && (outline || style.boxShadow !== 'none');";
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("the focus style is readable")
+            .as_bool()
+            .unwrap_or(false)
     }
 }
 
