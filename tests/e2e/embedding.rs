@@ -181,6 +181,108 @@ async fn the_custom_element_logs_in_by_push_and_dispatches_its_events() {
     phone.close().await;
 }
 
+/// The partner's backend keeps its own record of the transfer it asked to confirm; this
+/// changes the amount there, after the session was created, as a bug or an intruder in the
+/// partner's database would.
+fn change_recorded_amount(site: &PartnerSite, session_id: &str, amount_minor: u64) {
+    let db = rusqlite::Connection::open(site.data.join("tessera.sqlite3"))
+        .expect("the backend's database");
+    db.busy_timeout(Duration::from_secs(5)).unwrap();
+    let changed = db
+        .execute(
+            "UPDATE bank_sessions SET details = json_set(details, '$.transaction.amount_minor', ?2) \
+             WHERE session_id = ?1",
+            rusqlite::params![session_id, amount_minor],
+        )
+        .unwrap();
+    assert_eq!(changed, 1, "the backend recorded session {session_id}");
+}
+
+/// Keeps the `detail` of each `tessera-result` event the page receives.
+const RESULT_EVENTS: &str = "window.__results = []; \
+    document.addEventListener('tessera-result', (e) => window.__results.push(e.detail));";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_confirm_element_books_a_transfer_and_a_changed_amount_is_refused() {
+    let site = PartnerSite::start(&example_dir());
+    // Dark colours: the page follows prefers-color-scheme (tessera-theme-auto), so axe
+    // checks the dark theme's contrast here.
+    let (desktop, phone) = (Browser::desktop_dark().await, Browser::phone().await);
+    activate_on(&phone, &site, &DEMO_USERS[0]).await;
+    for changed in [false, true] {
+        let screen = |what: &str| format!("partner confirm page, dark: {what}");
+        desktop.goto(&format!("{}confirm.html", site.page())).await;
+        desktop
+            .client
+            .execute(RESULT_EVENTS, vec![])
+            .await
+            .expect("the listener installs");
+        desktop.find("tessera-confirm #tessera-start").await;
+        if !changed {
+            desktop.axe(&screen("idle")).await;
+        }
+        desktop.click("tessera-confirm #tessera-start").await;
+        desktop
+            .wait_attr("#tessera-status", "data-state", "pending")
+            .await;
+        // The element shows what the phone will show.
+        desktop.wait_text("#tessera-details", "Zoë Müller").await;
+        desktop.wait_text("#tessera-details", "1,250.00").await;
+        let link = desktop
+            .attr("#tessera-qr", "data-qr-link")
+            .await
+            .expect("the QR carries its link");
+        let session_id = link.split('/').nth_back(2).expect("…/scan/{session}/…");
+        if changed {
+            change_recorded_amount(&site, session_id, 12_500_000);
+        } else {
+            desktop.axe(&screen("QR with the details")).await;
+            desktop.screenshot("partner-confirm-dark-qr").await;
+        }
+        open_scanned(&phone, &link).await;
+        assert!(phone.text("#req-amount").await.contains("1,250.00"));
+        assert_eq!(phone.text("#req-payee").await.trim(), "Zoë Müller");
+        approve_on_phone(&phone).await;
+        desktop
+            .wait_attr("#tessera-status", "data-state", "verified")
+            .await;
+        // The element told the page, once, with the result the widget verified.
+        let events = desktop
+            .client
+            .execute("return window.__results", vec![])
+            .await
+            .unwrap();
+        let events = events.as_array().expect("a list");
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0]["session_id"], session_id);
+        assert_eq!(events[0]["user_id"], "alice");
+        assert!(events[0]["result"]["approval"].is_string(), "{events:?}");
+        if changed {
+            // The phone approved 1,250.00; the backend's record now says 125,000.00.
+            desktop
+                .wait_attr("#partner-result", "data-state", "refused")
+                .await;
+            let said = desktop.text("#partner-result").await;
+            assert!(said.contains("details_mismatch"), "{said}");
+            desktop.axe(&screen("refused by the backend")).await;
+        } else {
+            desktop
+                .wait_attr("#partner-result", "data-state", "booked")
+                .await;
+            let said = desktop.text("#partner-result").await;
+            assert!(
+                said.contains("€1,250.00") && said.contains("Zoë Müller"),
+                "{said}"
+            );
+            desktop.axe(&screen("booked")).await;
+            desktop.screenshot("partner-confirm-dark-booked").await;
+        }
+    }
+    assert_eq!(desktop.attr("body", "data-csp-violations").await, None);
+    desktop.close().await;
+    phone.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_changed_wasm_is_refused_by_its_integrity_hash() {
     // A copy of the example whose .wasm lost one byte: the loader fetches it with its SRI
