@@ -198,9 +198,21 @@ fn change_recorded_amount(site: &PartnerSite, session_id: &str, amount_minor: u6
     assert_eq!(changed, 1, "the backend recorded session {session_id}");
 }
 
-/// Keeps the `detail` of each `tessera-result` event the page receives.
-const RESULT_EVENTS: &str = "window.__results = []; \
-    document.addEventListener('tessera-result', (e) => window.__results.push(e.detail));";
+/// Keeps the `detail` of each `tessera-result` and `tessera-error` event the page receives.
+const ELEMENT_EVENTS: &str = "window.__events = []; \
+    for (const type of ['tessera-result', 'tessera-error']) \
+      document.addEventListener(type, (e) => window.__events.push([type, e.detail]));";
+
+/// How a round of the confirm page goes.
+#[derive(PartialEq, Clone, Copy, Debug)]
+enum Round {
+    /// By QR; the backend books it.
+    Booked,
+    /// By push (the number on screen); the backend's record changed meanwhile.
+    AmountChanged,
+    /// By QR; the user says no on the phone.
+    Denied,
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_confirm_element_books_a_transfer_and_a_changed_amount_is_refused() {
@@ -209,16 +221,16 @@ async fn the_confirm_element_books_a_transfer_and_a_changed_amount_is_refused() 
     // checks the dark theme's contrast here.
     let (desktop, phone) = (Browser::desktop_dark().await, Browser::phone().await);
     activate_on(&phone, &site, &DEMO_USERS[0]).await;
-    for changed in [false, true] {
+    for round in [Round::Booked, Round::AmountChanged, Round::Denied] {
         let screen = |what: &str| format!("partner confirm page, dark: {what}");
         desktop.goto(&format!("{}confirm.html", site.page())).await;
         desktop
             .client
-            .execute(RESULT_EVENTS, vec![])
+            .execute(ELEMENT_EVENTS, vec![])
             .await
             .expect("the listener installs");
         desktop.find("tessera-confirm #tessera-start").await;
-        if !changed {
+        if round == Round::Booked {
             desktop.axe(&screen("idle")).await;
         }
         desktop.click("tessera-confirm #tessera-start").await;
@@ -233,31 +245,60 @@ async fn the_confirm_element_books_a_transfer_and_a_changed_amount_is_refused() 
             .await
             .expect("the QR carries its link");
         let session_id = link.split('/').nth_back(2).expect("…/scan/{session}/…");
-        if changed {
+        if round == Round::AmountChanged {
             change_recorded_amount(&site, session_id, 12_500_000);
+            phone.goto(&format!("{}/companion/", site.url())).await;
+            phone.find("#home").await;
+            desktop.type_into("#tessera-user-id", "alice").await;
+            desktop.click("#tessera-push").await;
+            phone.find("#request").await;
+            desktop.find("#tessera-number").await;
+            desktop.axe(&screen("number shown")).await;
+            pick_number(&desktop, &phone).await;
         } else {
             desktop.axe(&screen("QR with the details")).await;
             desktop.screenshot("partner-confirm-dark-qr").await;
+            open_scanned(&phone, &link).await;
         }
-        open_scanned(&phone, &link).await;
         assert!(phone.text("#req-amount").await.contains("1,250.00"));
         assert_eq!(phone.text("#req-payee").await.trim(), "Zoë Müller");
-        approve_on_phone(&phone).await;
-        desktop
-            .wait_attr("#tessera-status", "data-state", "verified")
-            .await;
-        // The element told the page, once, with the result the widget verified.
+        if round == Round::Denied {
+            phone.click("#btn-deny").await;
+            desktop
+                .wait_attr("#tessera-status", "data-state", "denied")
+                .await;
+            desktop.axe(&screen("denied")).await;
+        } else {
+            approve_on_phone(&phone).await;
+            desktop
+                .wait_attr("#tessera-status", "data-state", "verified")
+                .await;
+        }
+        // The element told the page once: the result the widget verified, or the denial.
         let events = desktop
             .client
-            .execute("return window.__results", vec![])
+            .execute("return window.__events", vec![])
             .await
             .unwrap();
         let events = events.as_array().expect("a list");
         assert_eq!(events.len(), 1, "{events:?}");
-        assert_eq!(events[0]["session_id"], session_id);
-        assert_eq!(events[0]["user_id"], "alice");
-        assert!(events[0]["result"]["approval"].is_string(), "{events:?}");
-        if changed {
+        let (event, detail) = (&events[0][0], &events[0][1]);
+        match round {
+            Round::Denied => {
+                assert_eq!(event, "tessera-error");
+                assert_eq!(detail["code"], "denied");
+                desktop
+                    .wait_attr("#partner-result", "data-state", "error")
+                    .await;
+            }
+            Round::Booked | Round::AmountChanged => {
+                assert_eq!(event, "tessera-result");
+                assert_eq!(detail["session_id"], session_id);
+                assert_eq!(detail["user_id"], "alice");
+                assert!(detail["result"]["approval"].is_string(), "{detail}");
+            }
+        }
+        if round == Round::AmountChanged {
             // The phone approved 1,250.00; the backend's record now says 125,000.00.
             desktop
                 .wait_attr("#partner-result", "data-state", "refused")
@@ -265,7 +306,7 @@ async fn the_confirm_element_books_a_transfer_and_a_changed_amount_is_refused() 
             let said = desktop.text("#partner-result").await;
             assert!(said.contains("details_mismatch"), "{said}");
             desktop.axe(&screen("refused by the backend")).await;
-        } else {
+        } else if round == Round::Booked {
             desktop
                 .wait_attr("#partner-result", "data-state", "booked")
                 .await;

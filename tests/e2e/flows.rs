@@ -115,6 +115,10 @@ async fn flow_b_a_token_code_then_the_sms_link() {
         .split_whitespace()
         .find(|w| w.contains("/#/confirm/"))
         .unwrap();
+    // The demo's outbox page, where the SMS is shown.
+    phone.goto(&format!("{}/outbox", server.url())).await;
+    phone.find("table").await;
+    phone.axe("outbox page").await;
     phone.goto(link).await;
     phone.find("#cert-details").await;
 }
