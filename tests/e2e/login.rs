@@ -52,11 +52,30 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
     phone.screenshot("companion-request").await;
     desktop.axe("widget on #/: awaiting the PIN").await;
     phone.axe("companion: login request").await;
+    // The phone's countdown: the ticking clock is a timer (not live), and a separate
+    // polite region says the time left in steps of ten seconds.
+    assert_eq!(
+        phone.attr("#req-countdown", "role").await.as_deref(),
+        Some("timer")
+    );
+    assert_eq!(phone.attr("#req-countdown", "aria-live").await, None);
+    let spoken = "#req-countdown + [aria-live='polite'][aria-atomic='true']";
+    let said = phone.text(spoken).await;
+    let seconds: u64 = said
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|n| !n.is_empty())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the live region says the seconds left: {said:?}"));
+    assert_eq!(seconds % 10, 0, "announced in steps of ten: {said:?}");
     approve_on_phone(&phone).await;
     expect_logged_in(&desktop, "alice").await;
     desktop.screenshot("widget-verified").await;
     desktop.axe("widget on #/: verified, logged in").await;
     phone.axe("companion: outcome approved").await;
+    assert_eq!(
+        phone.attr("#result-text", "role").await.as_deref(),
+        Some("status")
+    );
 
     // The bank's backend refuses the same approval twice, and refuses it tampered.
     let result = desktop
@@ -156,23 +175,29 @@ pub(crate) fn tamper_payload(jws: &str) -> String {
     format!("{}.{}.{}", parts[0], payload, parts[2])
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_widget_and_the_phone_work_with_the_keyboard_alone() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
-    let enter = char::from(Key::Enter);
-
-    // Start with Enter, push with Enter in the user ID field. The phone is still on its
-    // certificate screen, not listening: the widget says the push was sent.
-    desktop.goto(&server.bank_url()).await;
-    desktop.tab_to("tessera-start").await;
+/// With the keyboard: Tab to `button`, Enter, then Tab to the user ID, type it, Enter.
+async fn push_by_keyboard(desktop: &Browser, button: &str) {
+    desktop.tab_to(button).await;
     desktop.press(Key::Enter).await;
     desktop
         .wait_attr("#tessera-status", "data-state", "pending")
         .await;
     desktop.tab_to("tessera-user-id").await;
-    desktop.keys(&format!("alice{enter}")).await;
+    desktop
+        .keys(&format!("alice{}", char::from(Key::Enter)))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_widget_and_the_phone_work_with_the_keyboard_alone() {
+    let server = Server::start(180);
+    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
+    activate(&phone, &server, &DEMO_USERS[0]).await;
+
+    // Start with Enter, push with Enter in the user ID field. The phone is still on its
+    // certificate screen, not listening: the widget says the push was sent.
+    desktop.goto(&server.bank_url()).await;
+    push_by_keyboard(&desktop, "tessera-start").await;
     desktop
         .wait_attr("#tessera-status", "data-state", "push_sent")
         .await;
@@ -189,18 +214,14 @@ async fn the_widget_and_the_phone_work_with_the_keyboard_alone() {
     phone.tab_to("btn-continue").await;
     phone.press(Key::Enter).await;
     phone.find("#home").await;
-    desktop.tab_to("tessera-new-qr").await;
-    desktop.press(Key::Enter).await;
-    desktop
-        .wait_attr("#tessera-status", "data-state", "pending")
-        .await;
-    desktop.tab_to("tessera-user-id").await;
-    desktop.keys(&format!("alice{enter}")).await;
+    push_by_keyboard(&desktop, "tessera-new-qr").await;
     let number = desktop.text("#tessera-number").await;
     phone.tab_to(&format!("number-{}", number.trim())).await;
     phone.press(Key::Enter).await;
     phone.tab_to("req-pin").await;
-    phone.keys(&format!("{PIN}{enter}")).await;
+    phone
+        .keys(&format!("{PIN}{}", char::from(Key::Enter)))
+        .await;
     phone.wait_attr("#result", "data-result", "approved").await;
     expect_logged_in(&desktop, "alice").await;
     desktop.close().await;
