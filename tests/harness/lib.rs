@@ -526,7 +526,7 @@ impl Browser {
 /// WebDriver, as DevTools would: it is not the page's script and the page's CSP does not
 /// apply to it (and no `securitypolicyviolation` is raised).
 const AXE_RUN: &str = r#"
-const [done] = [arguments[arguments.length - 1]];
+const done = arguments[arguments.length - 1];
 axe.run(document, {
   resultTypes: ['violations'],
   runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
@@ -559,22 +559,28 @@ fn axe_source() -> &'static str {
 }
 
 impl Browser {
-    /// Checks the page as it is now against WCAG 2.1 A and AA with axe-core; panics with
-    /// the list of violations, naming `screen`, if there is any.
-    pub async fn axe(&self, screen: &str) {
+    /// What axe-core finds against WCAG 2.1 A and AA on the page as it is now, one line a
+    /// violated rule.
+    pub async fn axe_violations(&self) -> Vec<String> {
         // The source as the script itself: an eval would be the page's and fall under
         // its CSP.
         let load = format!("if (!window.axe) {{\n{}\n}}", axe_source());
         self.client
             .execute(&load, vec![])
             .await
-            .unwrap_or_else(|e| panic!("axe-core does not load on {screen}: {e}"));
+            .unwrap_or_else(|e| panic!("axe-core does not load: {e}"));
         let found = self
             .client
             .execute_async(AXE_RUN, vec![])
             .await
-            .unwrap_or_else(|e| panic!("axe-core does not run on {screen}: {e}"));
-        let found: Vec<String> = serde_json::from_value(found).expect("a list of strings");
+            .unwrap_or_else(|e| panic!("axe-core does not run: {e}"));
+        serde_json::from_value(found).expect("a list of strings")
+    }
+
+    /// Checks the page as it is now with [`Browser::axe_violations`]; panics with the
+    /// list, naming `screen`, if there is anything in it.
+    pub async fn axe(&self, screen: &str) {
+        let found = self.axe_violations().await;
         assert!(
             found.is_empty(),
             "accessibility violations on {screen}:\n  {}",
