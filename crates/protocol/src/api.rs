@@ -445,7 +445,8 @@ pub struct DeviceRequest {
 
 impl DeviceRequest {
     /// The claims a device signs to answer this request at `now` (Unix seconds): an
-    /// approval carries how the user was verified, a denial does not.
+    /// approval carries how the user was verified, a denial does not. No location: the
+    /// phone adds one with [`ApprovalClaims::with_location`] if its user shares it.
     pub fn answer(
         &self,
         device_id: &str,
@@ -466,6 +467,7 @@ impl DeviceRequest {
             dev: device_id.into(),
             iat: now,
             uv: (decision == Decision::Approve).then_some(verification),
+            loc: None,
         }
     }
 }

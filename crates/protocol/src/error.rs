@@ -89,6 +89,8 @@ pub enum VerifyError {
     StatusMismatch,
     /// The server says the device is not active (suspended, revoked, locked, replaced).
     DeviceNotActive(DeviceStatus),
+    /// The approval's coarse location is not a place on Earth in its one form.
+    LocationOutOfRange,
 }
 
 impl VerifyError {
@@ -123,6 +125,7 @@ impl VerifyError {
             StatusExpired => "status_expired",
             StatusMismatch => "status_mismatch",
             DeviceNotActive(_) => "device_not_active",
+            LocationOutOfRange => "location_out_of_range",
         }
     }
 }
@@ -168,6 +171,7 @@ impl fmt::Display for VerifyError {
                 f.write_str("the status statement is about another approval or device")
             }
             DeviceNotActive(s) => write!(f, "the device is {}", s.as_str()),
+            LocationOutOfRange => f.write_str("the approval's location is out of range"),
         }
     }
 }

@@ -45,7 +45,9 @@ pub mod testkit;
 mod text;
 mod verify;
 
-pub use approval::{APPROVAL_TYPE, ApprovalClaims, Decision, Kind, UserVerification};
+pub use approval::{
+    APPROVAL_TYPE, ApprovalClaims, CoarseLocation, Decision, Kind, UserVerification,
+};
 pub use b64::{decode as b64_decode, encode as b64_encode};
 pub use cert::{CERTIFICATE_TYPE, CertificateClaims};
 pub use details::{Details, DetailsProblem, Document, MAX_TEXT_CHARS, Transaction, details_for};

@@ -100,6 +100,7 @@ impl Fixture {
             dev: "d-0001".into(),
             iat: NOW,
             uv: Some(UserVerification::Pin),
+            loc: None,
         }
     }
 

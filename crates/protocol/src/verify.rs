@@ -5,9 +5,9 @@ use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ApprovalClaims, Decision, DeviceStatus, Kind, STATUS_MAX_LIFETIME_SECS, StatusClaims, Token,
-    UserVerification, VerifyError, approval::APPROVAL_TYPE, b64, cert::verify_chain, jws::Parsed,
-    sha256, status::STATUS_TYPE,
+    ApprovalClaims, CoarseLocation, Decision, DeviceStatus, Kind, STATUS_MAX_LIFETIME_SECS,
+    StatusClaims, Token, UserVerification, VerifyError, approval::APPROVAL_TYPE, b64,
+    cert::verify_chain, jws::Parsed, sha256, status::STATUS_TYPE,
 };
 
 /// An approval is refused if signed more than this long before `now`.
@@ -54,6 +54,7 @@ pub struct VerifiedApproval {
     session_id: String,
     user_verification: UserVerification,
     signed_at: u64,
+    location: Option<CoarseLocation>,
 }
 
 impl VerifiedApproval {
@@ -77,6 +78,11 @@ impl VerifiedApproval {
     pub fn signed_at(&self) -> u64 {
         self.signed_at
     }
+    /// Where the phone was, to a tenth of a degree, if its user shares that; the phone's
+    /// own say, signed, not a fact the server or anyone checked.
+    pub fn location(&self) -> Option<CoarseLocation> {
+        self.location
+    }
 }
 
 /// Verifies `signed` against what the caller `expected`, with certificates chaining to the
@@ -95,7 +101,7 @@ pub fn verify_approval(
         .as_deref()
         .ok_or(VerifyError::ChainShape)?;
     let chain = verify_chain(certs, root, now)?;
-    let claims: ApprovalClaims = approval.verify(&chain.device_key)?;
+    let claims = checked_claims(&approval, &chain.device_key)?;
     if claims.dev != chain.device_id {
         return Err(VerifyError::DeviceMismatch);
     }
@@ -128,7 +134,24 @@ pub fn verify_approval(
         session_id: claims.sid,
         user_verification: status.uv,
         signed_at: claims.iat,
+        location: claims.loc,
     })
+}
+
+/// The approval's claims once its signature verified under `key`, with what serde cannot
+/// check: a location in range, and none on a denial (a refusal shares nothing).
+fn checked_claims(
+    approval: &Parsed<'_>,
+    key: &VerifyingKey,
+) -> Result<ApprovalClaims, VerifyError> {
+    let claims: ApprovalClaims = approval.verify(key)?;
+    match claims.loc {
+        Some(loc) if !loc.in_range() => Err(VerifyError::LocationOutOfRange),
+        Some(_) if claims.decision == Decision::Deny => {
+            Err(VerifyError::ClaimsMalformed(Token::Approval))
+        }
+        _ => Ok(claims),
+    }
 }
 
 /// Checks an approval's structure and signature under a key the caller already trusts,
@@ -139,7 +162,10 @@ pub fn verify_device_signature(
     approval: &str,
     device_key: &VerifyingKey,
 ) -> Result<ApprovalClaims, VerifyError> {
-    Parsed::parse(approval, Token::Approval, APPROVAL_TYPE)?.verify(device_key)
+    checked_claims(
+        &Parsed::parse(approval, Token::Approval, APPROVAL_TYPE)?,
+        device_key,
+    )
 }
 
 /// The approval must answer exactly the request the verifier made.

@@ -4,7 +4,7 @@ use alloc::{format, string::String, vec, vec::Vec};
 
 use super::*;
 use crate::{
-    JwsHeader, b64_encode, sign,
+    JwsHeader, b64_decode, b64_encode, sign,
     testkit::{Fixture, NOW, certificate, certificate_claims, expected, key},
 };
 
@@ -57,6 +57,7 @@ fn a_valid_approval_verifies() {
     assert_eq!(verified.session_id(), "s-0001");
     assert_eq!(verified.user_verification(), UserVerification::Pin);
     assert_eq!(verified.signed_at(), NOW);
+    assert_eq!(verified.location(), None);
 }
 
 #[test]
@@ -487,6 +488,7 @@ fn every_code_is_distinct() {
         StatusExpired,
         StatusMismatch,
         DeviceNotActive(DeviceStatus::Revoked),
+        LocationOutOfRange,
     ];
     let mut codes: Vec<&str> = all.iter().map(VerifyError::code).collect();
     codes.sort();
@@ -523,6 +525,164 @@ fn every_single_character_change_is_refused() {
         assert!(
             verify(&signed).is_err(),
             "status changed at {index} was accepted"
+        );
+    }
+}
+
+/// The claims of a valid approval carrying `{"lat": lat, "lon": lon}`, signed as is (the
+/// constructor that would refuse them is bypassed on purpose).
+fn approval_at(lat: i64, lon: i64) -> SignedApproval {
+    let fixture = Fixture::default();
+    let mut claims = serde_json::to_value(fixture.claims(&expected())).unwrap();
+    claims["loc"] = serde_json::json!({ "lat": lat, "lon": lon });
+    let header = JwsHeader::new(APPROVAL_TYPE, Some(fixture.certificates.clone()));
+    restapled(sign(&fixture.device, &header, &claims))
+}
+
+#[test]
+fn a_location_round_trips_and_the_partner_reads_it() {
+    let fixture = Fixture::default();
+    let location = CoarseLocation::from_degrees(49.61, 6.13);
+    let claims = fixture.claims(&expected()).with_location(location);
+    let signed = fixture.signed(&claims);
+    let payload = b64_decode(signed.approval.split('.').nth(1).unwrap()).unwrap();
+    let json = core::str::from_utf8(&payload).unwrap();
+    assert!(
+        json.ends_with(r#""uv":"pin","loc":{"lat":496,"lon":61}}"#),
+        "{json}"
+    );
+    let verified = verify(&signed).unwrap();
+    assert_eq!(verified.location(), CoarseLocation::new(496, 61));
+    assert_eq!(
+        format!("{}", verified.location().unwrap()),
+        "49.6° N, 6.1° E"
+    );
+    // Signed as integers, so the same claims always encode the same way.
+    assert_eq!(verify(&approval_at(496, 61)).unwrap().location(), location);
+}
+
+#[test]
+fn absent_when_not_shared_and_never_on_a_denial() {
+    let fixture = Fixture::default();
+    let claims = fixture.claims(&expected());
+    let payload = serde_json::to_string(&claims.clone().with_location(None)).unwrap();
+    assert!(!payload.contains("loc"), "{payload}");
+    let deny = ApprovalClaims {
+        decision: Decision::Deny,
+        uv: None,
+        ..claims
+    }
+    .with_location(CoarseLocation::new(496, 61));
+    assert_eq!(deny.loc, None);
+
+    // A denial that carries one anyway is refused, by the partner and by the server.
+    let mut deny = serde_json::to_value(&deny).unwrap();
+    deny["loc"] = serde_json::json!({ "lat": 496, "lon": 61 });
+    let header = JwsHeader::new(APPROVAL_TYPE, Some(fixture.certificates.clone()));
+    let approval = sign(&fixture.device, &header, &deny);
+    assert_eq!(
+        verify_device_signature(&approval, fixture.device.verifying_key()),
+        Err(VerifyError::ClaimsMalformed(Token::Approval))
+    );
+    assert_eq!(
+        verify(&restapled(approval)),
+        Err(VerifyError::ClaimsMalformed(Token::Approval))
+    );
+}
+
+#[test]
+fn rounding_to_tenths_on_the_phone() {
+    let at =
+        |lat, lon| CoarseLocation::from_degrees(lat, lon).map(|l| (l.lat_tenths(), l.lon_tenths()));
+    assert_eq!(at(49.61, 6.13), Some((496, 61)));
+    assert_eq!(at(49.65001, 6.04999), Some((497, 60)));
+    assert_eq!(at(2.25, -2.25), Some((23, -23)), "halves away from zero");
+    assert_eq!(at(-33.8688, 151.2093), Some((-339, 1512)));
+    assert_eq!(at(-0.04, 0.04), Some((0, 0)));
+    assert_eq!(at(90.0, -180.0), Some((900, -1800)));
+    assert_eq!(
+        at(-90.0, 179.99),
+        Some((-900, -1800)),
+        "180° E is written 180° W"
+    );
+    for (lat, lon) in [
+        (90.01, 0.0),
+        (-90.5, 0.0),
+        (0.0, 180.01),
+        (0.0, -181.0),
+        (f64::NAN, 0.0),
+        (0.0, f64::INFINITY),
+        (f64::NEG_INFINITY, 0.0),
+    ] {
+        assert_eq!(at(lat, lon), None, "{lat} {lon}");
+    }
+    assert_eq!(
+        format!("{}", CoarseLocation::new(-339, -1800).unwrap()),
+        "33.9° S, 180.0° W"
+    );
+    assert_eq!(
+        format!("{}", CoarseLocation::new(-5, 3).unwrap()),
+        "0.5° S, 0.3° E"
+    );
+}
+
+#[test]
+fn location_out_of_range_is_refused() {
+    for (lat, lon) in [
+        (901, 0),
+        (-901, 0),
+        (0, 1800),
+        (0, -1801),
+        (i16::MAX as i64, 0),
+    ] {
+        assert_eq!(CoarseLocation::new(lat as i16, lon as i16), None);
+        assert_eq!(
+            verify(&approval_at(lat, lon)).map(|v| v.location()),
+            Err(VerifyError::LocationOutOfRange),
+            "{lat} {lon}"
+        );
+    }
+    // The edges are places.
+    for (lat, lon) in [(900, 1799), (-900, -1800)] {
+        assert!(verify(&approval_at(lat, lon)).is_ok(), "{lat} {lon}");
+    }
+    // Not an integer, not a tenth, or too big for one: not the claims an approval carries.
+    let fixture = Fixture::default();
+    let header = JwsHeader::new(APPROVAL_TYPE, Some(fixture.certificates.clone()));
+    for loc in [
+        serde_json::json!({ "lat": 49.61, "lon": 6.13 }),
+        serde_json::json!({ "lat": 70000, "lon": 0 }),
+        serde_json::json!({ "lat": 496 }),
+        serde_json::json!({ "lat": 496, "lon": 61, "acc": 5 }),
+        serde_json::json!("49.6,6.1"),
+    ] {
+        let mut claims = serde_json::to_value(fixture.claims(&expected())).unwrap();
+        claims["loc"] = loc.clone();
+        let approval = sign(&fixture.device, &header, &claims);
+        assert_eq!(
+            verify(&restapled(approval)),
+            Err(VerifyError::ClaimsMalformed(Token::Approval)),
+            "{loc}"
+        );
+    }
+}
+
+#[test]
+fn a_tampered_location_breaks_the_signature() {
+    let fixture = Fixture::default();
+    let claims = fixture
+        .claims(&expected())
+        .with_location(CoarseLocation::new(496, 61));
+    let good = fixture.signed(&claims);
+    for moved in [
+        claims.clone().with_location(CoarseLocation::new(488, 23)),
+        claims.clone().with_location(None),
+    ] {
+        let payload = b64_encode(&serde_json::to_vec(&moved).unwrap());
+        let approval = replace_part(&good.approval, 1, &payload);
+        assert_eq!(
+            verify(&restapled(approval)),
+            Err(VerifyError::SignatureInvalid(Token::Approval))
         );
     }
 }
