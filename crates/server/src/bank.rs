@@ -18,8 +18,8 @@ use hyper_util::{
 };
 use serde::{Deserialize, Serialize};
 use tessera_protocol::{
-    Details, Document, DocumentSignature, Expected, Kind, SIGNATURE_FORMAT, SignedApproval,
-    Transaction, VerifiedApproval, VerifyingKey,
+    CoarseLocation, Details, Document, DocumentSignature, Expected, Kind, SIGNATURE_FORMAT,
+    SignedApproval, Transaction, VerifiedApproval, VerifyingKey,
     api::{ApiError, CreateSession, SessionCreated, WidgetConfig},
     details_for, verify_approval,
 };
@@ -194,9 +194,27 @@ fn verify_once(
     Ok((verified, record))
 }
 
+/// The coarse location an approval carries, for the page to show ("approved near …"):
+/// the phone's own say, signed with the approval, present only if its user shares it.
+#[derive(Serialize)]
+struct Near {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<CoarseLocation>,
+}
+
+impl From<&VerifiedApproval> for Near {
+    fn from(verified: &VerifiedApproval) -> Near {
+        Near {
+            location: verified.location(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct LoggedIn {
     user_id: String,
+    #[serde(flatten)]
+    near: Near,
 }
 
 async fn bank_login(
@@ -206,6 +224,7 @@ async fn bank_login(
     let (verified, _) = verify_once(&bank, &login, Kind::Login)?;
     Ok(Json(LoggedIn {
         user_id: verified.user_id().into(),
+        near: Near::from(&verified),
     }))
 }
 
@@ -215,6 +234,8 @@ struct Booked {
     user_id: String,
     #[serde(flatten)]
     transfer: Transaction,
+    #[serde(flatten)]
+    near: Near,
 }
 
 async fn bank_transfer_confirm(
@@ -232,6 +253,7 @@ async fn bank_transfer_confirm(
         booked: true,
         user_id: verified.user_id().into(),
         transfer,
+        near: Near::from(&verified),
     }))
 }
 

@@ -111,8 +111,13 @@ pub fn verify_result(
     };
     let verified =
         verify_approval(&result, &expected, &root, now).map_err(VerdictError::Invalid)?;
+    // The location is the phone's own say, shown as such ("near"), and only if shared.
+    let near = verified
+        .location()
+        .map(|l| format!(" near {l}"))
+        .unwrap_or_default();
     Ok(format!(
-        "valid: {} approved with device {} at {} ({:?})",
+        "valid: {} approved with device {} at {}{near} ({:?})",
         verified.user_id(),
         verified.device_id(),
         utc(verified.signed_at()),

@@ -6,8 +6,8 @@ use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{Value, json};
 use tessera_protocol::{
-    Decision, Details, Document, DocumentSignature, Expected, Kind, SIGNATURE_FORMAT,
-    SignedApproval, Transaction, VerifyError,
+    CoarseLocation, Decision, Details, Document, DocumentSignature, Expected, Kind,
+    SIGNATURE_FORMAT, SignedApproval, Transaction, VerifyError,
     api::{DeviceRequest, SessionCreated},
     hex, sha256, verify_approval,
 };
@@ -511,7 +511,10 @@ async fn a_push_to_nobody_answers_like_a_push_to_someone() {
 #[tokio::test]
 async fn tessera_verify_approval_judges_an_approval_for_a_non_rust_backend() {
     let h = harness().await;
-    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let mut phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    // The user shares a coarse location: the server relays it inside the signed approval
+    // and the verdict names it.
+    phone.location = CoarseLocation::new(496, 61);
     let session = h.confirm_session().await;
     let request = device_request(h.scan(&phone, &session).await);
     let reply = h
@@ -551,6 +554,7 @@ async fn tessera_verify_approval_judges_an_approval_for_a_non_rust_backend() {
     let (code, out) = cli(ORIGIN, "confirm", &details);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.starts_with("valid: alice approved"), "{out}");
+    assert!(out.contains(" near 49.6° N, 6.1° E (Pin)"), "{out}");
     let (code, out) = cli(ORIGIN, "confirm", &tampered);
     assert_eq!(
         (code, out.starts_with("invalid: details_mismatch")),

@@ -11,7 +11,8 @@ use axum::{
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tessera_protocol::{
-    APPROVAL_TYPE, Decision, Expected, JwsHeader, Kind, SigningKey, UserVerification,
+    APPROVAL_TYPE, CoarseLocation, Decision, Expected, JwsHeader, Kind, SigningKey,
+    UserVerification,
     api::{DeviceRequest, SessionCreated, activation_message},
     assemble, b64_decode, b64_encode, qr_code, signing_input, verifying_key_to_b64,
 };
@@ -180,6 +181,7 @@ impl Harness {
             cookie: reply.cookie.clone().expect("the device cookie"),
             device_id: reply.body["device_id"].as_str().unwrap().into(),
             certificates: serde_json::from_value(reply.body["certificates"].clone()).unwrap(),
+            location: None,
         });
         (reply, phone)
     }
@@ -259,16 +261,20 @@ pub struct Phone {
     pub cookie: String,
     pub device_id: String,
     pub certificates: Vec<String>,
+    /// The coarse location its approvals carry, as if its user turned geolocation on.
+    pub location: Option<CoarseLocation>,
 }
 
 impl Phone {
     pub fn sign(&self, request: &DeviceRequest, decision: Decision) -> String {
-        let claims = request.answer(
-            &self.device_id,
-            decision,
-            UserVerification::Pin,
-            tessera_server::now(),
-        );
+        let claims = request
+            .answer(
+                &self.device_id,
+                decision,
+                UserVerification::Pin,
+                tessera_server::now(),
+            )
+            .with_location(self.location);
         let input = signing_input(
             &JwsHeader::new(APPROVAL_TYPE, Some(self.certificates.clone())),
             &claims,
