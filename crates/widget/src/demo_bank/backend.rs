@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use serde::Serialize;
-use tessera_protocol::{SignedApproval, api::ApiError};
+use tessera_protocol::{CoarseLocation, SignedApproval, api::ApiError};
 use tessera_widget::{Approved, net};
 use yew::{platform::spawn_local, prelude::*};
 
@@ -121,5 +121,19 @@ pub fn result<T>(
             // Visually hidden by widget.css; the widget's own status already spoke.
             <div class="tessera-sr" aria-live="polite">{ announce }</div>
         </>
+    }
+}
+
+/// `#bank-location`: where the phone said it was, if its user shares that ("approved near
+/// 49.6° N, 6.1° E"); nothing otherwise. The tenths are in `data-lat`/`data-lon`.
+pub fn near(location: Option<CoarseLocation>) -> Html {
+    match location {
+        Some(l) => html! {
+            <p id="bank-location" data-lat={l.lat_tenths().to_string()}
+                data-lon={l.lon_tenths().to_string()}>
+                { format!("Approved near {l}, as the phone reported it.") }
+            </p>
+        },
+        None => html! {},
     }
 }

@@ -1,32 +1,35 @@
 //! `#/`: the login card with the Tessera widget, and, once the widget verified an
 //! approval, the bank backend's own answer.
 use serde::Deserialize;
+use tessera_protocol::CoarseLocation;
 use tessera_widget::{Lang, Widget};
 use yew::prelude::*;
 
-use crate::backend::{Step, on_approved, result, unexpected};
+use crate::backend::{Step, near, on_approved, result, unexpected};
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct LoginAnswer {
     user_id: String,
+    #[serde(default)]
+    location: Option<CoarseLocation>,
 }
 
 /// The login page.
 #[component]
 pub fn LoginPage() -> Html {
-    let step = use_state(|| Step::<String>::Idle);
+    let step = use_state(|| Step::<LoginAnswer>::Idle);
     let on_approved = on_approved(&step, "/bank/login", |text, _| {
-        serde_json::from_str::<LoginAnswer>(text)
-            .map(|answer| answer.user_id)
-            .map_err(unexpected)
+        serde_json::from_str::<LoginAnswer>(text).map_err(unexpected)
     });
-    let outcome = result(&step, "Demo Bank is checking your login…", |user| {
+    let outcome = result(&step, "Demo Bank is checking your login…", |answer| {
+        let user = &answer.user_id;
         (
             "logged_in",
             html! {
                 <>
                     <h2>{ format!("Welcome, {user}") }</h2>
                     <p>{ "Demo Bank verified the approval again on its server. You are logged in." }</p>
+                    { near(answer.location) }
                     <ul class="accounts">
                         <li><span>{ "Current account" }</span><strong>{ "€ 2,431.18" }</strong></li>
                         <li><span>{ "Savings" }</span><strong>{ "€ 12,050.00" }</strong></li>

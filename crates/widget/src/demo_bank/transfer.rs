@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use serde::Deserialize;
-use tessera_protocol::{Kind, Transaction, group_iban};
+use tessera_protocol::{CoarseLocation, Kind, Transaction, group_iban};
 use tessera_ui::format_amount;
 use tessera_widget::{Lang, Widget, net};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::{
     amount::parse_amount,
-    backend::{Refusal, Step, on_approved, result, unexpected},
+    backend::{Refusal, Step, near, on_approved, result, unexpected},
 };
 
 /// The currencies the form offers.
@@ -98,6 +98,8 @@ struct Booked {
     payee_name: String,
     #[serde(default)]
     payee_iban: String,
+    #[serde(default)]
+    location: Option<CoarseLocation>,
 }
 
 /// The transfer page.
@@ -155,6 +157,7 @@ pub fn TransferPage() -> Html {
                 <>
                     <h2>{ "Transfer booked" }</h2>
                     <p>{ format!("{amount} to {to}{by}.") }</p>
+                    { near(booked.location) }
                     <p>{ "Demo Bank verified the approval again on its server, against the transfer it recorded." }</p>
                 </>
             },
