@@ -1,21 +1,25 @@
 //! What the device signs: the approval claims for a request and the activation proof.
 use p256::ecdsa::Signature;
 use tessera_protocol::{
-    APPROVAL_TYPE, ApprovalClaims, Decision, JwsHeader, UserVerification, api::DeviceRequest,
-    signing_input,
+    APPROVAL_TYPE, ApprovalClaims, CoarseLocation, Decision, JwsHeader, UserVerification,
+    api::DeviceRequest, signing_input,
 };
 
 use crate::state::Device;
 
 /// The claims answering `request` (the protocol's [`DeviceRequest::answer`]): a PIN
-/// approval, or a denial without user verification.
+/// approval, with the coarse `location` if the user shares it, or a denial without user
+/// verification or location.
 pub fn approval_claims(
     request: &DeviceRequest,
     device_id: &str,
     decision: Decision,
+    location: Option<CoarseLocation>,
     now: u64,
 ) -> ApprovalClaims {
-    request.answer(device_id, decision, UserVerification::Pin, now)
+    request
+        .answer(device_id, decision, UserVerification::Pin, now)
+        .with_location(location)
 }
 
 /// The JWS signing input of the approval, carrying the device's certificate chain.
@@ -23,12 +27,13 @@ pub fn approval_signing_input(
     request: &DeviceRequest,
     device: &Device,
     decision: Decision,
+    location: Option<CoarseLocation>,
     now: u64,
 ) -> String {
     let header = JwsHeader::new(APPROVAL_TYPE, Some(device.certificates.clone()));
     signing_input(
         &header,
-        &approval_claims(request, &device.device_id, decision, now),
+        &approval_claims(request, &device.device_id, decision, location, now),
     )
 }
 
@@ -64,11 +69,17 @@ mod tests {
     }
 
     #[test]
-    fn deny_carries_no_user_verification() {
-        let claims = approval_claims(&request(), "d-0001", Decision::Deny, NOW);
-        assert_eq!((claims.decision, claims.uv), (Decision::Deny, None));
-        let claims = approval_claims(&request(), "d-0001", Decision::Approve, NOW);
-        assert_eq!(claims.uv, Some(UserVerification::Pin));
+    fn deny_carries_no_user_verification_and_no_location() {
+        let here = CoarseLocation::from_degrees(49.61, 6.13);
+        let claims = approval_claims(&request(), "d-0001", Decision::Deny, here, NOW);
+        assert_eq!(
+            (claims.decision, claims.uv, claims.loc),
+            (Decision::Deny, None, None)
+        );
+        let claims = approval_claims(&request(), "d-0001", Decision::Approve, None, NOW);
+        assert_eq!((claims.uv, claims.loc), (Some(UserVerification::Pin), None));
+        let claims = approval_claims(&request(), "d-0001", Decision::Approve, here, NOW);
+        assert_eq!(claims.loc, CoarseLocation::new(496, 61));
     }
 
     #[test]
@@ -81,10 +92,11 @@ mod tests {
             name: "Phone".into(),
             certificates: fixture.certificates.clone(),
         };
-        let input = approval_signing_input(&request(), &device, Decision::Approve, NOW);
+        let here = CoarseLocation::from_degrees(49.61, 6.13);
+        let input = approval_signing_input(&request(), &device, Decision::Approve, here, NOW);
         let signature: Signature = fixture.device.sign(input.as_bytes());
         let approval = assemble(&input, &signature.to_bytes()).expect("64 bytes");
-        let claims = approval_claims(&request(), "d-0001", Decision::Approve, NOW);
+        let claims = approval_claims(&request(), "d-0001", Decision::Approve, here, NOW);
         assert_eq!(
             approval.split('.').nth(1),
             fixture.sign_approval(&claims).split('.').nth(1)
@@ -92,7 +104,8 @@ mod tests {
         let status = fixture.sign_status(&fixture.status_claims(&approval, &claims));
         let signed = SignedApproval { approval, status };
         let root = *fixture.root.verifying_key();
-        verify_approval(&signed, &expected(), &root, NOW).expect("valid approval");
+        let verified = verify_approval(&signed, &expected(), &root, NOW).expect("valid approval");
+        assert_eq!(verified.location(), here);
     }
 
     #[test]

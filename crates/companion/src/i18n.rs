@@ -397,7 +397,10 @@ pub enum T {
     Geolocation,
     ComingSoon,
     BiometricsSoon,
-    GeolocationSoon,
+    GeolocationHint,
+    ReqLocAsking,
+    ReqLocShared,
+    ReqLocUnavailable,
     Support,
     SupportPhone,
     SupportEmail,
@@ -672,7 +675,10 @@ fn text(key: T) -> [&'static str; 4] {
         Geolocation => ["Geolocation", "Géolocalisation", "Standort", "Geolocatie"],
         ComingSoon => ["Coming soon", "Bientôt disponible", "Demnächst", "Binnenkort"],
         BiometricsSoon => ["Not built yet: this web app cannot check a fingerprint or a face so far, so every approval asks for your PIN.", "Pas encore disponible : cette application web ne sait pas encore vérifier une empreinte ou un visage, chaque approbation demande donc votre PIN.", "Noch nicht gebaut: Diese Web-App kann noch keinen Fingerabdruck und kein Gesicht prüfen, daher verlangt jede Bestätigung Ihre PIN.", "Nog niet gebouwd: deze web-app kan nog geen vingerafdruk of gezicht controleren, dus elke goedkeuring vraagt uw pincode."],
-        GeolocationSoon => ["Not built yet: Tessera does not use this phone's location.", "Pas encore disponible : Tessera n'utilise pas la position de ce téléphone.", "Noch nicht gebaut: Tessera verwendet den Standort dieses Telefons nicht.", "Nog niet gebouwd: Tessera gebruikt de locatie van deze telefoon niet."],
+        GeolocationHint => ["When on, each approval tells the website that asks roughly where this phone is (to about 10 km). Off unless you turn it on.", "Activée, chaque approbation indique au site qui la demande où se trouve à peu près ce téléphone (à environ 10 km près). Désactivée tant que vous ne l'activez pas.", "Wenn eingeschaltet, teilt jede Bestätigung der anfragenden Website ungefähr mit, wo dieses Telefon ist (auf etwa 10 km genau). Aus, solange Sie es nicht einschalten.", "Indien aan, vertelt elke goedkeuring de website die erom vraagt ongeveer waar deze telefoon is (tot op ongeveer 10 km). Uit tenzij u het aanzet."],
+        ReqLocAsking => ["Reading this phone's approximate location to send with your approval…", "Lecture de la position approximative de ce téléphone, à joindre à votre approbation…", "Der ungefähre Standort dieses Telefons wird für Ihre Bestätigung ermittelt…", "De geschatte locatie van deze telefoon wordt bepaald om met uw goedkeuring mee te sturen…"],
+        ReqLocShared => ["Your approximate location goes with your approval: near {}.", "Votre position approximative accompagne votre approbation : près de {}.", "Ihr ungefährer Standort wird mit Ihrer Bestätigung gesendet: in der Nähe von {}.", "Uw geschatte locatie gaat mee met uw goedkeuring: in de buurt van {}."],
+        ReqLocUnavailable => ["Your location could not be read: your approval goes without it.", "Votre position n'a pas pu être lue : votre approbation part sans elle.", "Ihr Standort konnte nicht ermittelt werden: Ihre Bestätigung wird ohne ihn gesendet.", "Uw locatie kon niet worden bepaald: uw goedkeuring gaat zonder locatie."],
         Support => ["Support", "Assistance", "Support", "Ondersteuning"],
         SupportPhone => ["Phone", "Téléphone", "Telefon", "Telefoon"],
         SupportEmail => ["E-mail", "E-mail", "E-Mail", "E-mail"],
@@ -754,6 +760,7 @@ mod tests {
             T::QuestionN,
             T::AnswerN,
             T::Renamed,
+            T::ReqLocShared,
         ] {
             for (lang, text) in text(key).iter().enumerate() {
                 assert_eq!(text.matches("{}").count(), 1, "{key:?} in language {lang}");

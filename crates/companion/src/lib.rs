@@ -10,11 +10,11 @@
 //! (B, finished through the SMS link), a Scan (C, two mosaics), the helpdesk's security
 //! code after a lost device (D), an encrypted backup file (E, the SMS link), or an
 //! activation code; replacing one of two devices; suspending or removing a device;
-//! making a backup; settings (certificate, PIN, name, support, version).
+//! making a backup; settings (certificate, PIN, name, geolocation, support, version).
 //!
 //! Pure modules (tested natively): [`i18n`], [`pin`], [`scan`], [`certinfo`], [`state`],
 //! [`errors`], [`approval`], [`view`], [`lifecycle`], [`backup`], [`wizard`],
-//! [`settings`]. Browser modules: [`api`], [`storage`], [`keystore`] and the
+//! [`settings`]. Browser modules: [`api`], [`storage`], [`keystore`], [`geolocation`] and the
 //! [`components`].
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used)]
@@ -34,6 +34,7 @@ pub mod wizard;
 
 pub mod api;
 pub mod components;
+pub mod geolocation;
 pub mod keystore;
 pub mod storage;
 

@@ -1,6 +1,6 @@
 //! What the companion keeps in localStorage: the device record (not secret: the
 //! private key is in IndexedDB, the session cookie is HttpOnly), a restore waiting for
-//! its SMS link, and the language.
+//! its SMS link, the language, and whether approvals share a coarse location.
 use web_sys::Storage;
 
 use crate::i18n::Lang;
@@ -19,6 +19,8 @@ pub const CERTIFICATES: &str = "tessera.certificates";
 pub const LANG: &str = "tessera.lang";
 /// A restore waiting for its SMS link, as JSON ([`PendingActivation`]).
 pub const PENDING: &str = "tessera.pending_activation";
+/// `on` if approvals carry a coarse location; anything else (or nothing) is off.
+pub const GEOLOCATION: &str = "tessera.geolocation";
 
 fn local() -> Option<Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -58,7 +60,8 @@ pub fn save_device(device: &Device) {
 /// Forgets the device (its key is gone).
 pub fn clear_device() {
     if let Some(storage) = local() {
-        for key in [DEVICE_ID, USER_ID, DEVICE_NAME, CERTIFICATES] {
+        // The geolocation setting belongs to this device: a new one starts with it off.
+        for key in [DEVICE_ID, USER_ID, DEVICE_NAME, CERTIFICATES, GEOLOCATION] {
             let _ = storage.remove_item(key);
         }
     }
@@ -94,4 +97,14 @@ pub fn load_lang() -> Lang {
 /// Remembers the chosen language.
 pub fn save_lang(lang: Lang) {
     set(LANG, lang.tag());
+}
+
+/// Whether approvals carry a coarse location: off unless the user turned it on.
+pub fn load_geolocation() -> bool {
+    get(GEOLOCATION).as_deref() == Some("on")
+}
+
+/// Remembers the geolocation setting.
+pub fn save_geolocation(on: bool) {
+    set(GEOLOCATION, if on { "on" } else { "off" });
 }

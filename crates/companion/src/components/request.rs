@@ -1,16 +1,19 @@
 //! A request to check and answer: what it is ("Confirm a payment"), who asks and from
-//! which website, the details big and plain, then the PIN to approve; or deny, or "This
-//! wasn't me".
+//! which website, the details big and plain, what location goes with it if the user shares
+//! one, then the PIN to approve; or deny, or "This wasn't me".
 use tessera_protocol::{Decision, Kind};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::field::Field;
 use super::request_parts::{RequestHead, RequestProps, answer, deny_button, not_me, use_act};
 use super::{error_line, use_autofocus, use_ctx};
-use crate::i18n::T;
+use crate::geolocation::{Sharing, coarse_position};
+use crate::i18n::{T, Texts};
 use crate::pin::is_pin_shape;
 use crate::state::Outcome;
+use crate::storage;
 use crate::view::{Row, detail_rows, title};
 
 /// The request screen (`#request[data-step=pin]`).
@@ -29,12 +32,15 @@ pub fn RequestScreen(props: &RequestProps) -> Html {
         (focus, other)
     };
 
+    let sharing = use_sharing();
+
     let onsubmit = {
-        let (act, request, device, pin_ref) = (
+        let (act, request, device, pin_ref, sharing) = (
             act.clone(),
             props.request.clone(),
             props.device.clone(),
             pin_ref.clone(),
+            sharing.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -46,12 +52,21 @@ pub fn RequestScreen(props: &RequestProps) -> Html {
                 return;
             }
             let approved = act.ended(Outcome::Approved);
-            let call = answer(
-                request.clone(),
-                device.clone(),
-                Decision::Approve,
-                Some(pin),
-            );
+            let (request, device, sharing) = (request.clone(), device.clone(), sharing.clone());
+            let call = async move {
+                // Approved before the first reading came back: ask again (the browser
+                // answers from the same reading) and show what goes.
+                let shared = match *sharing {
+                    Sharing::Asking => {
+                        let now = coarse_position().await;
+                        sharing.set(now);
+                        now
+                    }
+                    shown => shown,
+                };
+                let location = shared.location();
+                answer(request, device, Decision::Approve, Some(pin), location).await
+            };
             act.run(call, move |()| approved, move || retry_pin(input.as_ref()));
         })
     };
@@ -77,6 +92,7 @@ pub fn RequestScreen(props: &RequestProps) -> Html {
                     <p class="hint">{ ctx.t(if r.kind == Kind::Sign { T::FingerprintHint } else { T::ReqCheckDetails }) }</p>
                 }
                 <RequestHead request={r.clone()} />
+                { sharing_line(&ctx, *sharing) }
                 <form id="request-form" novalidate=true {onsubmit}>
                     <Field id="req-pin" label={T::YourPin} kind="password" pin=true node={pin_ref}
                         autocomplete="off" {disabled} />
@@ -116,5 +132,43 @@ fn detail(ctx: &super::Ctx, row: &Row) -> Html {
             <dt>{ ctx.t(row.label) }</dt>
             <dd id={row.id} class={row.class}>{ &row.value }</dd>
         </div>
+    }
+}
+
+/// What sharing the location comes to for this request: `Off` if the user did not turn it
+/// on; otherwise one reading, asked for as the request opens, so the user sees what goes
+/// before approving.
+#[hook]
+fn use_sharing() -> UseStateHandle<Sharing> {
+    let sharing = use_state(|| {
+        if storage::load_geolocation() {
+            Sharing::Asking
+        } else {
+            Sharing::Off
+        }
+    });
+    {
+        let sharing = sharing.clone();
+        use_effect_with((), move |_| {
+            if *sharing == Sharing::Asking {
+                spawn_local(async move { sharing.set(coarse_position().await) });
+            }
+        });
+    }
+    sharing
+}
+
+/// `#req-location[data-state=asking|shared|unavailable]`, a polite live region: what
+/// location goes with the approval. Nothing when the user does not share one.
+fn sharing_line(ctx: &super::Ctx, sharing: Sharing) -> Html {
+    let (state, text) = match sharing {
+        Sharing::Off => return html! {},
+        Sharing::Asking => ("asking", ctx.t(T::ReqLocAsking).to_owned()),
+        Sharing::Shared(location) => ("shared", ctx.lang.tn(T::ReqLocShared, location)),
+        Sharing::Unavailable => ("unavailable", ctx.t(T::ReqLocUnavailable).to_owned()),
+    };
+    html! {
+        <p id="req-location" class="hint location" data-state={state} role="status"
+            aria-live="polite">{ text }</p>
     }
 }

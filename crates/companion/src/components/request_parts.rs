@@ -6,7 +6,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use tessera_protocol::{
-    Decision,
+    CoarseLocation, Decision,
     api::{DeviceRequest, RespondRequest},
     assemble,
 };
@@ -107,14 +107,16 @@ impl Act {
     }
 }
 
-/// Signs the answer to `request` with the device key and sends it.
+/// Signs the answer to `request` with the device key (an approval with the coarse
+/// `location` if the user shares it) and sends it.
 pub async fn answer(
     request: Rc<DeviceRequest>,
     device: Rc<Device>,
     decision: Decision,
     pin: Option<String>,
+    location: Option<CoarseLocation>,
 ) -> Result<(), Failure> {
-    let input = approval_signing_input(&request, &device, decision, api::now_secs());
+    let input = approval_signing_input(&request, &device, decision, location, api::now_secs());
     let signature = keystore::sign(input.as_bytes()).await?;
     let approval = assemble(&input, &signature).map_err(|_| Failure::Key)?;
     api::respond(&request.session_id, &RespondRequest { approval, pin })
@@ -128,7 +130,7 @@ pub fn deny_button(ctx: &Ctx, act: &Act, request: &Rc<DeviceRequest>, device: &R
         let (act, request, device) = (act.clone(), request.clone(), device.clone());
         Callback::from(move |_| {
             let denied = act.ended(Outcome::Denied);
-            let call = answer(request.clone(), device.clone(), Decision::Deny, None);
+            let call = answer(request.clone(), device.clone(), Decision::Deny, None, None);
             act.run(call, move |()| denied, || ());
         })
     };

@@ -1,7 +1,7 @@
 //! Settings, the seed's self-service (FLOWS.md, "What the phone app is for"): the
-//! certificate details, a new PIN, this device's name, biometrics and geolocation (not
-//! built yet, and said so), the helpdesk's contact details, the app's version, and the
-//! ways to My devices and Back up. The checks are [`crate::settings`].
+//! certificate details, a new PIN, this device's name, geolocation (off unless turned
+//! on), biometrics (not built yet, and said so), the helpdesk's contact details, the app's
+//! version, and the ways to My devices and Back up. The checks are [`crate::settings`].
 use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
@@ -75,9 +75,9 @@ fn coming_soon(ctx: &Ctx, id: &'static str, label: T, why: T) -> Html {
 }
 
 /// `#settings`: `#settings-cert`, `#pin-old`/`#pin-new`/`#pin-new-confirm`/`#btn-pin-change`
-/// (`#pin-changed`), `#rename`/`#btn-rename` (`#rename-done`), `#toggle-biometrics` and
-/// `#toggle-geolocation` (disabled), `#support`, `#app-version`, `#btn-devices`,
-/// `#btn-backup`, `#btn-back`.
+/// (`#pin-changed`), `#rename`/`#btn-rename` (`#rename-done`), `#toggle-geolocation`
+/// (`data-state` on or off), `#toggle-biometrics` (disabled), `#support`, `#app-version`,
+/// `#btn-devices`, `#btn-backup`, `#btn-back`.
 #[function_component]
 pub fn SettingsScreen(props: &Props) -> Html {
     let ctx = use_ctx();
@@ -90,6 +90,7 @@ pub fn SettingsScreen(props: &Props) -> Html {
     );
     let pin_said = use_state(|| Said::Nothing);
     let name_said = use_state(|| Said::Nothing);
+    let geolocation = use_state(storage::load_geolocation);
 
     // The name field starts with this device's name.
     {
@@ -156,6 +157,15 @@ pub fn SettingsScreen(props: &Props) -> Html {
             });
         })
     };
+    // Stored at once: the next approval reads it.
+    let on_geolocation = {
+        let geolocation = geolocation.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            storage::save_geolocation(on);
+            geolocation.set(on);
+        })
+    };
     let go = |action: Action| {
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
@@ -204,9 +214,18 @@ pub fn SettingsScreen(props: &Props) -> Html {
                 </form>
             </section>
 
+            <section class="setting setting-soon" aria-label={ctx.t(T::Geolocation)}>
+                <div class="switch">
+                    <input type="checkbox" role="switch" id="toggle-geolocation" checked={*geolocation}
+                        data-state={if *geolocation { "on" } else { "off" }}
+                        aria-describedby="toggle-geolocation-note" onchange={on_geolocation} />
+                    <label for="toggle-geolocation">{ ctx.t(T::Geolocation) }</label>
+                </div>
+                <p id="toggle-geolocation-note" class="hint">{ ctx.t(T::GeolocationHint) }</p>
+            </section>
+
             <section class="setting" aria-label={ctx.t(T::ComingSoon)}>
                 { coming_soon(&ctx, "toggle-biometrics", T::StepBiometrics, T::BiometricsSoon) }
-                { coming_soon(&ctx, "toggle-geolocation", T::Geolocation, T::GeolocationSoon) }
             </section>
 
             <section id="support" class="setting" aria-labelledby="support-title">
