@@ -259,8 +259,10 @@ pub struct Replace {
 }
 
 /// A Scan activation waiting for the second mosaic's answer (flow C, step 8): the device
-/// key is made and registered, the server waits for the Scan to vouch for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// key is made and registered, the server waits for the Scan to vouch for it. Kept in
+/// localStorage so a reload comes back to the mosaic. Not secret: the mosaic is on screen
+/// and only the user's Scan can answer it; the PIN is never kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScanSecond {
     /// The second mosaic.
     pub challenge: ScanChallenge,

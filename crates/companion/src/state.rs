@@ -179,11 +179,13 @@ impl Default for State {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Storage was read: the device (if the key is still there), whether a QR was
-    /// scanned, and a restore waiting for its SMS link.
+    /// scanned, a restore waiting for its SMS link, and a Scan activation waiting for its
+    /// second mosaic's answer (the page was reloaded on it).
     Started {
         device: Option<Device>,
         scanned: bool,
         pending: Option<PendingActivation>,
+        scan: Option<ScanSecond>,
     },
     /// The user tapped LOG IN (no way chosen yet), "Activate this device" (the activation
     /// code) or "Start again".
@@ -243,15 +245,17 @@ impl Reducible for State {
                 device,
                 scanned,
                 pending,
+                scan,
             } => {
                 next.device = device.map(Rc::new);
                 next.pending = pending.filter(|_| next.device.is_none()).map(Rc::new);
-                match (next.device.is_some(), scanned, &next.pending) {
-                    (true, true, _) => Screen::Opening,
-                    (true, false, _) => Screen::Home,
-                    (false, true, _) => Screen::Problem(Problem::NoDevice),
-                    (false, false, Some(pending)) => Screen::Pending(pending.clone()),
-                    (false, false, None) => Screen::Welcome,
+                match (next.device.is_some(), scanned, &next.pending, scan) {
+                    (true, true, ..) => Screen::Opening,
+                    (true, false, ..) => Screen::Home,
+                    (false, true, ..) => Screen::Problem(Problem::NoDevice),
+                    (false, false, Some(pending), _) => Screen::Pending(pending.clone()),
+                    (false, false, None, Some(scan)) => Screen::ScanConfirm(Rc::new(scan)),
+                    (false, false, None, None) => Screen::Welcome,
                 }
             }
             Action::LogIn(path) if !activated => {

@@ -39,6 +39,7 @@ fn on_number_screen(sid: &str) -> Rc<State> {
             device: Some(device()),
             scanned: false,
             pending: None,
+            scan: None,
         },
         Action::Opening,
         Action::Opened(pushed(sid)),
@@ -57,6 +58,7 @@ fn start_without_device_shows_welcome_then_activation() {
         device: None,
         scanned: false,
         pending: None,
+        scan: None,
     }]);
     assert_eq!(s.screen, Screen::Welcome);
     let s = s.reduce(Action::LogIn(Some(Path::Code)));
@@ -73,6 +75,7 @@ fn scanning_before_activation_explains_instead_of_opening() {
         device: None,
         scanned: true,
         pending: None,
+        scan: None,
     }]);
     assert_eq!(s.screen, Screen::Problem(Problem::NoDevice));
     assert_eq!(
@@ -89,6 +92,7 @@ fn scan_opens_then_answer_shows_result_and_is_remembered() {
         device: Some(device()),
         scanned: true,
         pending: None,
+        scan: None,
     }]);
     assert_eq!(s.screen, Screen::Opening);
     let s = s.reduce(Action::Opened(request("s1", 100)));
@@ -116,6 +120,7 @@ fn a_push_does_not_interrupt_another_screen() {
             device: Some(device()),
             scanned: false,
             pending: None,
+            scan: None,
         },
         Action::ShowCertificate,
     ]);
@@ -139,6 +144,7 @@ fn failures_show_only_while_opening() {
         device: Some(device()),
         scanned: true,
         pending: None,
+        scan: None,
     }]);
     assert_eq!(
         s.clone().reduce(Action::Failed(Problem::QrStale)).screen,
@@ -215,6 +221,7 @@ fn a_match_for_another_request_or_screen_is_ignored() {
             device: Some(device()),
             scanned: true,
             pending: None,
+            scan: None,
         },
         Action::Opened(request("s1", 100)),
     ]);
@@ -322,6 +329,7 @@ fn started(device: Option<Device>, pending: Option<PendingActivation>) -> Rc<Sta
         device,
         scanned: false,
         pending,
+        scan: None,
     }])
 }
 
@@ -568,6 +576,49 @@ fn a_scan_activation_shows_the_second_mosaic_then_the_certificate() {
         home.reduce(Action::ScanSecond(second_mosaic())).screen,
         Screen::Home
     );
+}
+
+#[test]
+fn a_reload_on_the_second_mosaic_comes_back_to_it() {
+    let reloaded = |device: Option<Device>, scanned, pending| {
+        run([Action::Started {
+            device,
+            scanned,
+            pending,
+            scan: Some(second_mosaic()),
+        }])
+    };
+    let s = reloaded(None, false, None);
+    assert!(matches!(&s.screen, Screen::ScanConfirm(m) if *m.as_ref() == second_mosaic()));
+    assert_eq!(
+        s.clone().reduce(Action::Activated(device())).screen,
+        Screen::Certificate
+    );
+    assert_eq!(s.reduce(Action::LogIn(None)).screen, Screen::Activate(None));
+    // An activated device, a scanned QR or a restore waiting for its SMS come first.
+    assert_eq!(reloaded(Some(device()), false, None).screen, Screen::Home);
+    assert_eq!(
+        reloaded(None, true, None).screen,
+        Screen::Problem(Problem::NoDevice)
+    );
+    assert!(matches!(
+        reloaded(None, false, Some(pending("p-1"))).screen,
+        Screen::Pending(_)
+    ));
+}
+
+#[test]
+fn the_second_mosaic_is_kept_without_the_pin() {
+    let json = serde_json::to_string(&second_mosaic()).expect("serializes");
+    assert_eq!(
+        serde_json::from_str::<ScanSecond>(&json).ok(),
+        Some(second_mosaic())
+    );
+    let keys: Vec<String> = serde_json::from_str::<serde_json::Value>(&json)
+        .ok()
+        .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
+        .unwrap_or_default();
+    assert_eq!(keys, ["challenge", "device_name", "user_id"]);
 }
 
 #[test]

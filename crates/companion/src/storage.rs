@@ -1,10 +1,10 @@
 //! What the companion keeps in localStorage: the device record (not secret: the
 //! private key is in IndexedDB, the session cookie is HttpOnly), a restore waiting for
-//! its SMS link, the language, and whether approvals share a coarse location.
+//! its SMS link or a Scan's second mosaic, the language, and whether approvals share a coarse location.
 use web_sys::Storage;
 
 use crate::i18n::Lang;
-use crate::lifecycle::PendingActivation;
+use crate::lifecycle::{PendingActivation, ScanSecond};
 use crate::state::Device;
 
 /// The device id.
@@ -19,6 +19,8 @@ pub const CERTIFICATES: &str = "tessera.certificates";
 pub const LANG: &str = "tessera.lang";
 /// A restore waiting for its SMS link, as JSON ([`PendingActivation`]).
 pub const PENDING: &str = "tessera.pending_activation";
+/// A Scan activation waiting for its second mosaic's answer, as JSON ([`ScanSecond`]).
+pub const SCAN_SECOND: &str = "tessera.scan_second";
 /// `on` if approvals carry a coarse location; anything else (or nothing) is off.
 pub const GEOLOCATION: &str = "tessera.geolocation";
 
@@ -83,6 +85,25 @@ pub fn save_pending(pending: &PendingActivation) {
 pub fn clear_pending() {
     if let Some(storage) = local() {
         let _ = storage.remove_item(PENDING);
+    }
+}
+
+/// The Scan activation waiting for its second mosaic's answer, if any.
+pub fn load_scan_second() -> Option<ScanSecond> {
+    serde_json::from_str(&get(SCAN_SECOND)?).ok()
+}
+
+/// Remembers the Scan activation waiting for its second mosaic's answer.
+pub fn save_scan_second(second: &ScanSecond) {
+    if let Ok(json) = serde_json::to_string(second) {
+        set(SCAN_SECOND, &json);
+    }
+}
+
+/// Forgets the Scan activation waiting for its second mosaic's answer.
+pub fn clear_scan_second() {
+    if let Some(storage) = local() {
+        let _ = storage.remove_item(SCAN_SECOND);
     }
 }
 

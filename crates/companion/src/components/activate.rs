@@ -90,7 +90,9 @@ pub async fn send_activation(
             dispatch.dispatch(Action::ActivationPending(pending));
         }
         ActivationAnswer::Scan(challenge) => {
-            dispatch.dispatch(Action::ScanSecond(ScanSecond::new(&request, challenge)));
+            let second = ScanSecond::new(&request, challenge);
+            storage::save_scan_second(&second);
+            dispatch.dispatch(Action::ScanSecond(second));
         }
         ActivationAnswer::Replace(devices) => {
             dispatch.dispatch(Action::NeedsReplacement(Replace {
@@ -118,6 +120,7 @@ pub fn finish(
     };
     storage::save_device(&device);
     storage::clear_pending();
+    storage::clear_scan_second();
     dispatch.dispatch(Action::Activated(device));
 }
 

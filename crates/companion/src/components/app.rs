@@ -1,4 +1,5 @@
-//! The root: reads the stored device (or the activation waiting for its SMS), follows scan
+//! The root: reads the stored device (or the activation waiting for its SMS or for the
+//! Scan's second mosaic), follows scan
 //! and SMS confirm links in the location hash, and renders the one screen the state
 //! machine chose.
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
@@ -145,14 +146,18 @@ pub fn App() -> Html {
             spawn_local(async move {
                 let mut device = storage::load_device();
                 let mut pending = storage::load_pending();
-                if (device.is_some() || pending.is_some()) && !keystore::has_key().await {
+                let mut scan = storage::load_scan_second();
+                let waiting = pending.is_some() || scan.is_some();
+                if (device.is_some() || waiting) && !keystore::has_key().await {
                     storage::clear_device();
                     storage::clear_pending();
-                    (device, pending) = (None, None);
+                    storage::clear_scan_second();
+                    (device, pending, scan) = (None, None, None);
                 }
-                if device.is_some() && pending.is_some() {
+                if device.is_some() && waiting {
                     storage::clear_pending();
-                    pending = None;
+                    storage::clear_scan_second();
+                    (pending, scan) = (None, None);
                 }
                 let link = take_link();
                 let activated = device.is_some();
@@ -160,6 +165,7 @@ pub fn App() -> Html {
                     device,
                     scanned: matches!(link, Some(Link::Scan(_))),
                     pending,
+                    scan,
                 });
                 if let Some(link) = link {
                     follow(dispatch, link, activated);

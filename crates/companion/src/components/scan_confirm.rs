@@ -1,6 +1,7 @@
 //! The Scan's second mosaic (flow C, step 8): made by the server from this device's new
 //! key, so the code the user's Scan shows for it vouches for exactly this key. The answer
-//! activates the device; an expired or used mosaic means starting again.
+//! activates the device; an expired or used mosaic means starting again. A reload comes
+//! back here: the app keeps the mosaic (never the PIN) until the activation ends.
 use std::rc::Rc;
 
 use tessera_protocol::api::ScanConfirm;
@@ -15,7 +16,7 @@ use crate::errors::FormError;
 use crate::i18n::T;
 use crate::lifecycle::{ScanSecond, scan_response};
 use crate::state::Action;
-use crate::{api, keystore};
+use crate::{api, keystore, storage};
 
 /// Props: the second mosaic and for whom.
 #[derive(Properties, PartialEq)]
@@ -79,6 +80,7 @@ pub fn ScanConfirmScreen(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| {
             let dispatch = dispatch.clone();
             spawn_local(async move {
+                storage::clear_scan_second();
                 keystore::delete_key().await;
                 dispatch.dispatch(Action::LogIn(None));
             });
