@@ -123,14 +123,12 @@ async fn flow_b_a_token_code_then_the_sms_link() {
     phone.find("#cert-details").await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn flow_c_a_scan_reads_two_mosaics_and_the_phone_logs_in() {
-    let server = Server::start(180);
-    let phone = Browser::phone().await;
-    let bob = &DEMO_USERS[1];
-    companion(&phone, &server).await;
+/// Flow C up to step 8: LOG IN as bob with his Scan, answer the first mosaic, PIN and
+/// name; the phone shows the second mosaic, whose challenge this answers.
+async fn scan_to_the_second_mosaic(phone: &Browser, server: &Server) -> String {
+    companion(phone, server).await;
     phone.click("#btn-login").await;
-    phone.type_into("#act-user-id", bob.id).await;
+    phone.type_into("#act-user-id", DEMO_USERS[1].id).await;
     phone.click("#act-scan").await;
     phone.find("#scan-mosaic").await;
     // The Scan photographs the mosaic; what it reads is what the page says it shows.
@@ -141,20 +139,79 @@ async fn flow_c_a_scan_reads_two_mosaics_and_the_phone_logs_in() {
     phone
         .type_into("#scan-response", &server.cli("scan", &["bob", &first]))
         .await;
-    pin_and_name(&phone).await;
+    pin_and_name(phone).await;
     phone.click("#act-submit").await;
 
     phone.find("#scan-confirm").await;
     let second = phone.attr("#scan-mosaic", "data-challenge").await.unwrap();
     assert_ne!(second, first, "the second mosaic is a new challenge");
     phone.axe("companion: Scan confirmation mosaic").await;
+    second
+}
+
+/// Flow C, step 8: the Scan reads the second mosaic; the phone is activated.
+async fn answer_the_second_mosaic(phone: &Browser, server: &Server, second: &str) {
     assert_eq!(phone.read_qr("#scan-mosaic").await, second);
     phone
-        .type_into("#scan-response", &server.cli("scan", &["bob", &second]))
+        .type_into("#scan-response", &server.cli("scan", &["bob", second]))
         .await;
     phone.click("#btn-next").await;
     phone.find("#cert-details").await;
+}
 
+#[tokio::test(flavor = "multi_thread")]
+async fn flow_c_a_scan_reads_two_mosaics_and_the_phone_logs_in() {
+    let server = Server::start(180);
+    let phone = Browser::phone().await;
+    let second = scan_to_the_second_mosaic(&phone, &server).await;
+    answer_the_second_mosaic(&phone, &server, &second).await;
+
+    let desktop = Browser::desktop().await;
+    let link = show_qr(&desktop, &server.bank_url()).await;
+    open_scanned(&phone, &link).await;
+    approve_on_phone(&phone).await;
+    expect_logged_in(&desktop, "bob").await;
+    desktop.close().await;
+    phone.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn flow_c_the_second_mosaic_survives_a_reload_and_a_server_restart() {
+    let mut server = Server::start(180);
+    let phone = Browser::phone().await;
+    let second = scan_to_the_second_mosaic(&phone, &server).await;
+    // The server crashes and comes back; the phone reloads the page.
+    server.restart();
+    phone.goto(&format!("{}/companion/", server.url())).await;
+    phone.find("#scan-confirm").await;
+    assert_eq!(
+        phone
+            .attr("#scan-mosaic", "data-challenge")
+            .await
+            .as_deref(),
+        Some(second.as_str()),
+        "the same mosaic, still valid"
+    );
+    // What the app kept is the mosaic, never the PIN.
+    let kept = phone
+        .client
+        .execute(
+            "return JSON.stringify(Object.assign({}, localStorage))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let kept = kept.as_str().unwrap_or_default();
+    assert!(kept.contains(&second), "{kept}");
+    assert!(
+        !kept.contains(&format!("\"{PIN}\"")),
+        "the PIN is never stored: {kept}"
+    );
+    answer_the_second_mosaic(&phone, &server, &second).await;
+
+    // Activated for good: a reload now opens on the home screen, not on the mosaic.
+    phone.goto(&format!("{}/companion/", server.url())).await;
+    phone.find("#btn-settings").await;
     let desktop = Browser::desktop().await;
     let link = show_qr(&desktop, &server.bank_url()).await;
     open_scanned(&phone, &link).await;

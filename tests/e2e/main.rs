@@ -3,6 +3,7 @@
 mod accessibility;
 mod embedding;
 mod flows;
+mod geolocation;
 mod lifecycle;
 mod login;
 mod refusals;

@@ -8,7 +8,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use fantoccini::{
+    Client, ClientBuilder, Locator, elements::Element, wd::WebDriverCompatibleCommand,
+};
 
 pub use tessera_server::demo::{DEMO_USERS, DemoUser};
 
@@ -844,5 +846,56 @@ impl Browser {
             .execute(RELAY_INTERCEPTOR, vec![mode.into()])
             .await
             .expect("the interceptor installs");
+    }
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's passthrough
+/// (`POST /session/{id}/goog/cdp/execute`) to the session's current page.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+impl Browser {
+    async fn cdp(&self, cmd: &'static str, params: serde_json::Value) {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"));
+    }
+
+    /// The phone is at `latitude`, `longitude` (degrees, accurate to 100 m) and `origin`
+    /// may read it, as if the user allowed the browser's prompt.
+    pub async fn place_at(&self, origin: &str, latitude: f64, longitude: f64) {
+        let permissions = serde_json::json!({ "permissions": ["geolocation"], "origin": origin });
+        self.cdp("Browser.grantPermissions", permissions).await;
+        let position =
+            serde_json::json!({ "latitude": latitude, "longitude": longitude, "accuracy": 100 });
+        self.cdp("Emulation.setGeolocationOverride", position).await;
+    }
+
+    /// `origin` may no longer read the position, as if the user blocked it.
+    pub async fn deny_location(&self, origin: &str) {
+        let denied = serde_json::json!({
+            "permission": { "name": "geolocation" }, "setting": "denied", "origin": origin,
+        });
+        self.cdp("Browser.setPermission", denied).await;
     }
 }
