@@ -159,13 +159,8 @@ async fn answer_the_second_mosaic(phone: &Browser, server: &Server, second: &str
     phone.find("#cert-details").await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn flow_c_a_scan_reads_two_mosaics_and_the_phone_logs_in() {
-    let server = Server::start(180);
-    let phone = Browser::phone().await;
-    let second = scan_to_the_second_mosaic(&phone, &server).await;
-    answer_the_second_mosaic(&phone, &server, &second).await;
-
+/// The activated phone logs bob in on the Demo Bank; then both browsers close.
+async fn bob_logs_in(phone: Browser, server: &Server) {
     let desktop = Browser::desktop().await;
     let link = show_qr(&desktop, &server.bank_url()).await;
     open_scanned(&phone, &link).await;
@@ -173,6 +168,16 @@ async fn flow_c_a_scan_reads_two_mosaics_and_the_phone_logs_in() {
     expect_logged_in(&desktop, "bob").await;
     desktop.close().await;
     phone.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn flow_c_a_scan_reads_two_mosaics_and_the_phone_logs_in() {
+    let server = Server::start(180);
+    let phone = Browser::phone().await;
+    let second = scan_to_the_second_mosaic(&phone, &server).await;
+    answer_the_second_mosaic(&phone, &server, &second).await;
+
+    bob_logs_in(phone, &server).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -212,13 +217,7 @@ async fn flow_c_the_second_mosaic_survives_a_reload_and_a_server_restart() {
     // Activated for good: a reload now opens on the home screen, not on the mosaic.
     phone.goto(&format!("{}/companion/", server.url())).await;
     phone.find("#btn-settings").await;
-    let desktop = Browser::desktop().await;
-    let link = show_qr(&desktop, &server.bank_url()).await;
-    open_scanned(&phone, &link).await;
-    approve_on_phone(&phone).await;
-    expect_logged_in(&desktop, "bob").await;
-    desktop.close().await;
-    phone.close().await;
+    bob_logs_in(phone, &server).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -69,42 +69,51 @@ pub fn clear_device() {
     }
 }
 
+/// The JSON value under `key`, if there is one and it reads as a `T`.
+fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&get(key)?).ok()
+}
+
+fn save_json<T: serde::Serialize>(key: &str, value: &T) {
+    if let Ok(json) = serde_json::to_string(value) {
+        set(key, &json);
+    }
+}
+
+fn remove(key: &str) {
+    if let Some(storage) = local() {
+        let _ = storage.remove_item(key);
+    }
+}
+
 /// The restore waiting for its SMS link, if any.
 pub fn load_pending() -> Option<PendingActivation> {
-    serde_json::from_str(&get(PENDING)?).ok()
+    load_json(PENDING)
 }
 
 /// Remembers a restore waiting for its SMS link.
 pub fn save_pending(pending: &PendingActivation) {
-    if let Ok(json) = serde_json::to_string(pending) {
-        set(PENDING, &json);
-    }
+    save_json(PENDING, pending);
 }
 
 /// Forgets the restore waiting for its SMS link.
 pub fn clear_pending() {
-    if let Some(storage) = local() {
-        let _ = storage.remove_item(PENDING);
-    }
+    remove(PENDING);
 }
 
 /// The Scan activation waiting for its second mosaic's answer, if any.
 pub fn load_scan_second() -> Option<ScanSecond> {
-    serde_json::from_str(&get(SCAN_SECOND)?).ok()
+    load_json(SCAN_SECOND)
 }
 
 /// Remembers the Scan activation waiting for its second mosaic's answer.
 pub fn save_scan_second(second: &ScanSecond) {
-    if let Ok(json) = serde_json::to_string(second) {
-        set(SCAN_SECOND, &json);
-    }
+    save_json(SCAN_SECOND, second);
 }
 
 /// Forgets the Scan activation waiting for its second mosaic's answer.
 pub fn clear_scan_second() {
-    if let Some(storage) = local() {
-        let _ = storage.remove_item(SCAN_SECOND);
-    }
+    remove(SCAN_SECOND);
 }
 
 /// The language: the one chosen before, else the browser's, else English.
