@@ -1593,12 +1593,22 @@ async fn the_settings_show_the_certificate_change_the_pin_and_rename() {
         serde_json::json!({ "old_pin": "482913", "new_pin": "739154" })
     );
 
+    // Geolocation: off by default, said what it does, and kept once turned on or off.
+    let geolocation: HtmlInputElement = element(&root, "#toggle-geolocation[role='switch']");
+    assert!(!geolocation.disabled() && !geolocation.checked());
+    assert_eq!(storage_item("tessera.geolocation"), None);
+    assert!(text(&root, "#toggle-geolocation-note").contains("about 10 km"));
+    click(&root, "#toggle-geolocation");
+    wait_for(&root, "#toggle-geolocation[data-state='on']").await;
+    assert_eq!(storage_item("tessera.geolocation").as_deref(), Some("on"));
+    click(&root, "#toggle-geolocation");
+    wait_for(&root, "#toggle-geolocation[data-state='off']").await;
+    assert_eq!(storage_item("tessera.geolocation").as_deref(), Some("off"));
+
     // Not built yet, and said so; support; version.
-    for id in ["toggle-biometrics", "toggle-geolocation"] {
-        let toggle: HtmlInputElement = element(&root, &format!("#{id}[role='switch']"));
-        assert!(toggle.disabled() && !toggle.checked(), "{id}");
-        assert!(text(&root, &format!("#{id}-note")).starts_with("Not built yet"));
-    }
+    let biometrics: HtmlInputElement = element(&root, "#toggle-biometrics[role='switch']");
+    assert!(biometrics.disabled() && !biometrics.checked());
+    assert!(text(&root, "#toggle-biometrics-note").starts_with("Not built yet"));
     assert_eq!(
         element::<Element>(&root, "#support-phone")
             .get_attribute("href")
