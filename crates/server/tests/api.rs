@@ -11,7 +11,7 @@ use common::*;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tessera_protocol::{
-    Decision, SignedApproval, SigningKey, b64_decode, qr_code, verify_approval,
+    Decision, SignedApproval, SigningKey, UserVerification, b64_decode, qr_code, verify_approval,
     verifying_key_to_b64,
 };
 use tower::ServiceExt;
@@ -116,6 +116,60 @@ async fn an_answer_by_another_key_or_another_users_device_is_refused() {
         .await;
     assert_error(&reply, StatusCode::CONFLICT, "session_closed");
     assert_eq!(h.result(&session).await.body["state"], "awaiting_pin");
+}
+
+#[tokio::test]
+async fn a_location_out_of_range_or_on_a_denial_is_refused_before_relaying() {
+    let h = harness().await;
+    let (phone, session, request) = h.alice_scanned_a_session().await;
+    let answer = |decision: Decision, loc: Value| {
+        let mut claims = serde_json::to_value(request.answer(
+            &phone.device_id,
+            decision,
+            UserVerification::Pin,
+            tessera_server::now(),
+        ))
+        .unwrap();
+        claims["loc"] = loc;
+        phone.sign_claims(&claims)
+    };
+    for (decision, loc, code) in [
+        (
+            Decision::Approve,
+            json!({"lat": 901, "lon": 61}),
+            "location_out_of_range",
+        ),
+        (
+            Decision::Approve,
+            json!({"lat": 496, "lon": 1800}),
+            "location_out_of_range",
+        ),
+        (
+            Decision::Approve,
+            json!({"lat": 49.6, "lon": 6.1}),
+            "claims_malformed",
+        ),
+        (
+            Decision::Deny,
+            json!({"lat": 496, "lon": 61}),
+            "claims_malformed",
+        ),
+    ] {
+        let approval = answer(decision, loc);
+        let reply = h
+            .send_answer(&phone, &session.session_id, &approval, Some(PIN))
+            .await;
+        assert_error(&reply, StatusCode::BAD_REQUEST, code);
+        assert_eq!(h.result(&session).await.body["state"], "awaiting_pin");
+    }
+    // In range, it goes through and is relayed as signed.
+    let approval = answer(Decision::Approve, json!({"lat": 496, "lon": 61}));
+    let reply = h
+        .send_answer(&phone, &session.session_id, &approval, Some(PIN))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let result = h.result(&session).await.body;
+    assert_eq!(result["result"]["approval"], approval.as_str());
 }
 
 #[tokio::test]

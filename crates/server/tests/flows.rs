@@ -258,6 +258,7 @@ async fn a_scan_answers_two_mosaics_the_second_bound_to_the_device_key() {
         cookie: reply.cookie.unwrap(),
         device_id: reply.body["device_id"].as_str().unwrap().into(),
         certificates: serde_json::from_value(reply.body["certificates"].clone()).unwrap(),
+        location: None,
     };
     let session = h.create_session().await;
     let request = device_request(h.scan(&phone, &session).await);

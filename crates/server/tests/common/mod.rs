@@ -207,7 +207,19 @@ impl Harness {
         pin: Option<&str>,
     ) -> Reply {
         let approval = phone.sign(request, decision);
-        let uri = format!("/v1/device/sessions/{}/respond", request.session_id);
+        self.send_answer(phone, &request.session_id, &approval, pin)
+            .await
+    }
+
+    /// Sends `approval`, as signed, to answer the session `session_id`.
+    pub async fn send_answer(
+        &self,
+        phone: &Phone,
+        session_id: &str,
+        approval: &str,
+        pin: Option<&str>,
+    ) -> Reply {
+        let uri = format!("/v1/device/sessions/{session_id}/respond");
         self.call(
             Method::POST,
             &uri,
@@ -275,9 +287,14 @@ impl Phone {
                 tessera_server::now(),
             )
             .with_location(self.location);
+        self.sign_claims(&claims)
+    }
+
+    /// An approval of whatever `claims` say, signed by this phone's key.
+    pub fn sign_claims(&self, claims: &impl serde::Serialize) -> String {
         let input = signing_input(
             &JwsHeader::new(APPROVAL_TYPE, Some(self.certificates.clone())),
-            &claims,
+            claims,
         );
         let signature: p256::ecdsa::Signature =
             p256::ecdsa::signature::Signer::sign(&self.key, input.as_bytes());
