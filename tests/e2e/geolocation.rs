@@ -51,6 +51,7 @@ async fn the_bank_sees_a_coarse_location_only_when_the_user_shares_it() {
     phone
         .wait_attr("#toggle-geolocation", "data-state", "on")
         .await;
+    phone.axe("companion: settings, geolocation on").await;
     phone.goto(&format!("{}/companion/", server.url())).await;
     phone.click("#btn-settings").await;
     phone
@@ -65,6 +66,7 @@ async fn the_bank_sees_a_coarse_location_only_when_the_user_shares_it() {
         .await;
     phone.wait_text("#req-location", "49.6° N, 6.1° E").await;
     phone.screenshot("companion-request-location").await;
+    phone.axe("companion: request sharing a location").await;
     approve_login(&desktop, &phone).await;
     desktop.find("#bank-location").await;
     assert_eq!(
@@ -77,6 +79,7 @@ async fn the_bank_sees_a_coarse_location_only_when_the_user_shares_it() {
     let near = desktop.text("#bank-location").await;
     assert!(near.contains("near 49.6° N, 6.1° E"), "{near}");
     desktop.screenshot("bank-approved-near").await;
+    desktop.axe("Demo Bank: logged in, approved near").await;
 
     // The browser refuses: the approval goes anyway, without a location, and says so.
     phone.deny_location(&server.url()).await;
@@ -84,6 +87,7 @@ async fn the_bank_sees_a_coarse_location_only_when_the_user_shares_it() {
     phone
         .wait_attr("#req-location", "data-state", "unavailable")
         .await;
+    phone.axe("companion: request, location unavailable").await;
     approve_login(&desktop, &phone).await;
     assert!(!present(&desktop, "#bank-location").await);
 
