@@ -15,6 +15,7 @@ pub mod relay;
 pub mod secrets;
 pub mod store;
 pub mod verdict;
+pub mod webauthn;
 pub mod wellknown;
 
 use std::{path::PathBuf, sync::Arc, time::SystemTime};
