@@ -478,9 +478,60 @@ impl DeviceRequest {
 pub struct RespondRequest {
     /// The approval JWS (approve or deny).
     pub approval: String,
-    /// The PIN, required to approve.
+    /// The PIN, to approve with the PIN.
     #[serde(default)]
     pub pin: Option<String>,
+    /// The platform authenticator's assertion over SHA-256 of `approval`, to approve with
+    /// biometrics instead of the PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biometric: Option<BiometricAssertion>,
+}
+
+/// Companion → server: turn biometrics on, confirmed with the PIN.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BiometricsStart {
+    /// The device's PIN (checked by the server, counts towards the lock).
+    pub pin: String,
+}
+
+/// Server → companion: what `navigator.credentials.create` needs (base64url bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BiometricsChallenge {
+    /// Random, single use, valid for a few minutes, for this device only.
+    pub challenge: String,
+    /// The relying party id: the companion's host.
+    pub rp_id: String,
+    /// The WebAuthn user handle: opaque, derived from the device id.
+    pub user_handle: String,
+    /// A name the platform may show (the user id).
+    pub user_name: String,
+}
+
+/// Companion → server: the new platform credential (base64url bytes).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BiometricRegistration {
+    /// The credential's raw id.
+    pub credential_id: String,
+    /// `response.clientDataJSON`.
+    pub client_data_json: String,
+    /// `response.attestationObject`.
+    pub attestation_object: String,
+}
+
+/// Companion → server: a platform authenticator's assertion (base64url bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BiometricAssertion {
+    /// The credential's raw id.
+    pub credential_id: String,
+    /// `response.clientDataJSON`.
+    pub client_data_json: String,
+    /// `response.authenticatorData`.
+    pub authenticator_data: String,
+    /// `response.signature` (DER).
+    pub signature: String,
 }
 
 /// Every error the server answers with.

@@ -220,6 +220,7 @@ impl Ca {
         device: &DeviceRow,
         approval: &str,
         session_id: &str,
+        uv: UserVerification,
         now: u64,
     ) -> AppResult<String> {
         let claims = StatusClaims {
@@ -227,7 +228,7 @@ impl Ca {
             dev: device.id.clone(),
             apr: b64_encode(&sha256(approval.as_bytes())),
             st: device.status,
-            uv: UserVerification::Pin,
+            uv,
             iat: now,
             exp: now + STATUS_LIFETIME_SECS,
         };

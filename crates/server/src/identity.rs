@@ -12,7 +12,8 @@ use axum::{
 use futures_util::Stream;
 use serde::Serialize;
 use tessera_protocol::{
-    Decision, DeviceStatus, Expected, QR_MAX_AGE_SECS, SignedApproval, VerifyError,
+    Decision, DeviceStatus, Expected, QR_MAX_AGE_SECS, SignedApproval, UserVerification,
+    VerifyError,
     api::{
         DeviceRename, DeviceRequest, DeviceSummary, MatchRequest, PinChange, RespondRequest,
         ScanRequest, SessionEvent, SessionState,
@@ -49,6 +50,7 @@ pub fn routes() -> Router<AppState> {
             post(device_session_report),
         )
         .route("/v1/device/pin", post(pin_change))
+        .merge(crate::biometrics::routes())
         .route("/v1/device/name", post(device_rename))
         .route("/v1/device/devices", get(devices_list))
         .route("/v1/device/devices/{id}/{action}", post(devices_action))
@@ -100,7 +102,7 @@ fn usable(device: DeviceRow) -> AppResult<DeviceRow> {
     }
 }
 
-fn active_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
+pub(crate) fn active_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
     usable(device(app, headers)?)
 }
 
@@ -309,20 +311,30 @@ async fn device_session_report(
 }
 
 /// Checks the PIN on the server; wrong ones count, and the fifth locks the device.
-async fn check_pin(app: &AppState, device: &DeviceRow, pin: String) -> AppResult<()> {
+pub(crate) async fn check_pin(app: &AppState, device: &DeviceRow, pin: String) -> AppResult<()> {
     let pin_hash = device.pin_hash.clone();
     if blocking(move || secret_matches(&pin, &pin_hash)).await? {
         return Ok(());
     }
-    let failures = app.store.record_pin_failure(&device.id, PIN_ATTEMPTS)?;
+    Err(count_failure(
+        app,
+        device,
+        AppError::unauthorized("wrong_pin", "the PIN is not correct"),
+    ))
+}
+
+/// Counts a failed user verification (a wrong PIN or a refused biometric assertion: one
+/// budget for both, so switching method gains nothing); the fifth locks the device.
+pub(crate) fn count_failure(app: &AppState, device: &DeviceRow, error: AppError) -> AppError {
+    let failures = match app.store.record_pin_failure(&device.id, PIN_ATTEMPTS) {
+        Ok(failures) => failures,
+        Err(internal) => return internal,
+    };
     if failures >= PIN_ATTEMPTS {
-        tracing::warn!(device = %device.id, "device locked after {PIN_ATTEMPTS} wrong PINs");
-        return Err(not_usable(DeviceStatus::Locked));
+        tracing::warn!(device = %device.id, "device locked after {PIN_ATTEMPTS} failed verifications");
+        return not_usable(DeviceStatus::Locked);
     }
-    Err(
-        AppError::unauthorized("wrong_pin", "the PIN is not correct")
-            .with_attempts_left(PIN_ATTEMPTS - failures),
-    )
+    error.with_attempts_left(PIN_ATTEMPTS - failures)
 }
 
 async fn device_session_respond(
@@ -374,14 +386,41 @@ async fn device_session_respond(
         ));
     }
     let device = usable(device)?;
-    check_pin(&app, &device, answer.pin.unwrap_or_default()).await?;
+    let verification = match (&answer.pin, &answer.biometric) {
+        (None, Some(_)) => UserVerification::Biometric,
+        (Some(_), None) => UserVerification::Pin,
+        _ => {
+            return Err(AppError::bad_request(
+                "one_verification",
+                "approve with either the PIN or biometrics",
+            ));
+        }
+    };
+    // The device signed how it verified the user; the status must not say otherwise.
+    if claims.uv != Some(verification) {
+        return Err(AppError::bad_request(
+            "verification_mismatch",
+            "the approval names another user verification than the one sent",
+        ));
+    }
+    match &answer.biometric {
+        Some(assertion) => {
+            crate::biometrics::check_assertion(&app, &device, &answer.approval, assertion)?
+        }
+        None => check_pin(&app, &device, answer.pin.unwrap_or_default()).await?,
+    }
     app.store.record_pin_success(&device.id, now)?;
 
     // Staple the status, then run the very check the widget and the partner will run:
     // the server never relays an approval that they would refuse.
-    let status = app
-        .ca
-        .status_statement(&app.store, &device, &answer.approval, &id, now)?;
+    let status = app.ca.status_statement(
+        &app.store,
+        &device,
+        &answer.approval,
+        &id,
+        verification,
+        now,
+    )?;
     let signed = SignedApproval {
         approval: answer.approval,
         status,

@@ -2,6 +2,7 @@
 //! `app` and `bank_app` build the two routers so tests can drive them without sockets.
 pub mod activation;
 pub mod bank;
+pub mod biometrics;
 pub mod ca;
 pub mod demo;
 pub mod error;

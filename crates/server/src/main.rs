@@ -15,6 +15,7 @@ use tokio::net::TcpListener;
 const USAGE: &str =
     "usage: tessera serve [--demo] [--data DIR] [--host ADDR] [--port N] [--bank-port N]
                      [--session-ttl SECONDS] [--web DIR] [--companion-web DIR]
+                     [--public-url URL]
        tessera unlock-device [--data DIR] DEVICE_ID
        tessera root-key [--data DIR]
        tessera rotate-issuer [--data DIR]
@@ -32,6 +33,9 @@ const USAGE: &str =
   --session-ttl S    how long a session waits for the user (default 180)
   --web DIR          built Demo Bank page and widget (default ./dist)
   --companion-web DIR  built companion (default ./dist-companion)
+  --public-url URL   where browsers reach the server, e.g. https://id.example.com
+                     (default http://HOST:PORT); its host is the biometrics' WebAuthn
+                     relying party, which cannot be an IP address
 
 unlock-device        unlocks a device locked after too many wrong PINs (what the
                      helpdesk console will do), resetting its PIN failure count
@@ -58,6 +62,7 @@ struct Options {
     session_ttl: u64,
     web: PathBuf,
     companion_web: PathBuf,
+    public_url: Option<String>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -70,6 +75,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         session_ttl: 180,
         web: "dist".into(),
         companion_web: "dist-companion".into(),
+        public_url: None,
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
@@ -97,6 +103,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--session-ttl" => options.session_ttl = number("seconds")?,
             "--web" => options.web = value.into(),
             "--companion-web" => options.companion_web = value.into(),
+            "--public-url" => options.public_url = Some(value.trim_end_matches('/').into()),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -152,7 +159,10 @@ async fn serve(options: Options) -> Result<(), String> {
         .map_err(|e| format!("cannot create {}: {e}", options.data.display()))?;
     let store = Store::open(&options.data.join("tessera.sqlite3")).map_err(|e| e.to_string())?;
     let (listener, address) = bind(&options.host, options.port).await?;
-    let public_url = format!("http://{address}");
+    let public_url = options
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{address}"));
     let config = Config {
         public_url: public_url.clone(),
         session_ttl_secs: options.session_ttl,
@@ -177,7 +187,7 @@ async fn serve(options: Options) -> Result<(), String> {
             .ok_or("corrupt pinned root")?;
         let bank = Arc::new(Bank {
             store: state.store.clone(),
-            tessera_url: public_url.clone(),
+            tessera_url: format!("http://{address}"),
             tessera_public_url: public_url.clone(),
             api_key,
             pinned_root,

@@ -10,6 +10,7 @@ use tessera_protocol::{
 
 use crate::error::{AppError, AppResult};
 
+mod biometrics;
 mod hardware;
 mod helpdesk;
 mod issuers;
@@ -200,6 +201,20 @@ INSERT INTO issuers (generation, secret, certificate, created_at)
     SELECT 1, secret, certificate, CAST(strftime('%s', 'now') AS INTEGER)
     FROM ca_keys WHERE name = 'issuer' AND certificate IS NOT NULL;
 DELETE FROM ca_keys WHERE name = 'issuer';
+"#,
+    r#"
+CREATE TABLE biometric_credentials (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id),
+    credential_id BLOB NOT NULL,
+    public_key BLOB NOT NULL,
+    sign_count INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE biometric_challenges (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id),
+    challenge BLOB NOT NULL,
+    expires_at INTEGER NOT NULL
+);
 "#,
 ];
 

@@ -2,7 +2,8 @@
 //! credential and the verification of its assertions, reduced to what we ask for: ES256
 //! only, `attestation: "none"`, user verification required. Pure functions; the routes
 //! that issue challenges and store credentials are in `biometrics.rs`.
-mod cbor;
+pub mod cbor;
+pub mod soft;
 
 use p256::ecdsa::{Signature, VerifyingKey, signature::Verifier};
 use serde::Deserialize;

@@ -1,8 +1,8 @@
 //! Registrations and assertions built here as an authenticator builds them, signed with a
 //! real P-256 key, then broken one field at a time.
 use p256::ecdsa::{SigningKey, signature::Signer};
-use tessera_protocol::b64_encode;
 
+use super::soft::{auth_head, client_data, cose, der, enc};
 use super::*;
 
 const CHALLENGE: &[u8] = b"0123456789abcdef0123456789abcdef";
@@ -14,82 +14,6 @@ fn rp() -> RelyingParty {
 
 fn key(seed: u8) -> SigningKey {
     SigningKey::from_slice(&[seed; 32]).expect("a valid scalar")
-}
-
-/// Minimal CBOR encoding of the items the tests need.
-fn enc(item: &Cbor) -> Vec<u8> {
-    fn head(out: &mut Vec<u8>, major: u8, n: u64) {
-        match n {
-            0..=23 => out.push(major << 5 | n as u8),
-            24..=0xff => out.extend([major << 5 | 24, n as u8]),
-            0x100..=0xffff => {
-                out.push(major << 5 | 25);
-                out.extend((n as u16).to_be_bytes());
-            }
-            _ => {
-                out.push(major << 5 | 26);
-                out.extend((n as u32).to_be_bytes());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    match item {
-        Cbor::Int(n) if *n >= 0 => head(&mut out, 0, *n as u64),
-        Cbor::Int(n) => head(&mut out, 1, (-1 - *n) as u64),
-        Cbor::Bytes(b) => {
-            head(&mut out, 2, b.len() as u64);
-            out.extend(b);
-        }
-        Cbor::Text(t) => {
-            head(&mut out, 3, t.len() as u64);
-            out.extend(t.as_bytes());
-        }
-        Cbor::Array(items) => {
-            head(&mut out, 4, items.len() as u64);
-            items.iter().for_each(|i| out.extend(enc(i)));
-        }
-        Cbor::Map(entries) => {
-            head(&mut out, 5, entries.len() as u64);
-            for (k, v) in entries {
-                out.extend(enc(k));
-                out.extend(enc(v));
-            }
-        }
-        Cbor::Bool(b) => out.push(if *b { 0xf5 } else { 0xf4 }),
-        Cbor::Null => out.push(0xf6),
-    }
-    out
-}
-
-fn text(s: &str) -> Cbor {
-    Cbor::Text(s.into())
-}
-
-fn cose(key: &SigningKey) -> Vec<(Cbor, Cbor)> {
-    let point = key.verifying_key().to_sec1_point(false);
-    let xy = &point.as_bytes()[1..];
-    vec![
-        (Cbor::Int(1), Cbor::Int(2)),
-        (Cbor::Int(3), Cbor::Int(-7)),
-        (Cbor::Int(-1), Cbor::Int(1)),
-        (Cbor::Int(-2), Cbor::Bytes(xy[..32].to_vec())),
-        (Cbor::Int(-3), Cbor::Bytes(xy[32..].to_vec())),
-    ]
-}
-
-fn client_data(kind: &str, challenge: &[u8], origin: &str) -> Vec<u8> {
-    format!(
-        r#"{{"type":"{kind}","challenge":"{}","origin":"{origin}","crossOrigin":false}}"#,
-        b64_encode(challenge)
-    )
-    .into_bytes()
-}
-
-fn auth_head(rp_id: &str, flags: u8, count: u32) -> Vec<u8> {
-    let mut data = sha256(rp_id.as_bytes()).to_vec();
-    data.push(flags);
-    data.extend(count.to_be_bytes());
-    data
 }
 
 /// An authenticator's registration: everything the browser would send, as parts.
@@ -141,26 +65,6 @@ impl Reg {
     }
 }
 
-/// A DER encoding of `signature`, with minimal positive integers.
-fn der(signature: &Signature) -> Vec<u8> {
-    let int = |bytes: &[u8]| {
-        let start = bytes.iter().position(|b| *b != 0).unwrap_or(31);
-        let mut digits = bytes[start..].to_vec();
-        if digits[0] & 0x80 != 0 {
-            digits.insert(0, 0);
-        }
-        let mut out = vec![0x02, digits.len() as u8];
-        out.extend(digits);
-        out
-    };
-    let bytes = signature.to_bytes();
-    let mut body = int(&bytes[..32]);
-    body.extend(int(&bytes[32..]));
-    let mut out = vec![0x30, body.len() as u8];
-    out.extend(body);
-    out
-}
-
 /// An authenticator's assertion over `challenge`, signed by `signer`.
 struct Get {
     client_data: Vec<u8>,
@@ -204,6 +108,10 @@ fn registered(count: u32) -> Credential {
         sign_count: count,
         ..Reg::new(&key(7)).verify().expect("valid registration")
     }
+}
+
+fn text(s: &str) -> Cbor {
+    Cbor::Text(s.into())
 }
 
 const UP_UV: u8 = FLAG_UP | FLAG_UV;

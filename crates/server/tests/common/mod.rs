@@ -279,13 +279,18 @@ pub struct Phone {
 
 impl Phone {
     pub fn sign(&self, request: &DeviceRequest, decision: Decision) -> String {
+        self.sign_with(request, decision, UserVerification::Pin)
+    }
+
+    /// An approval that says the user was verified with `uv`.
+    pub fn sign_with(
+        &self,
+        request: &DeviceRequest,
+        decision: Decision,
+        uv: UserVerification,
+    ) -> String {
         let claims = request
-            .answer(
-                &self.device_id,
-                decision,
-                UserVerification::Pin,
-                tessera_server::now(),
-            )
+            .answer(&self.device_id, decision, uv, tessera_server::now())
             .with_location(self.location);
         self.sign_claims(&claims)
     }
