@@ -7,18 +7,19 @@ use tessera_protocol::{
 
 use crate::state::Device;
 
-/// The claims answering `request` (the protocol's [`DeviceRequest::answer`]): a PIN
-/// approval, with the coarse `location` if the user shares it, or a denial without user
-/// verification or location.
+/// The claims answering `request` (the protocol's [`DeviceRequest::answer`]): an
+/// approval verified with `uv`, with the coarse `location` if the user shares it, or a
+/// denial without user verification or location.
 pub fn approval_claims(
     request: &DeviceRequest,
     device_id: &str,
     decision: Decision,
+    uv: UserVerification,
     location: Option<CoarseLocation>,
     now: u64,
 ) -> ApprovalClaims {
     request
-        .answer(device_id, decision, UserVerification::Pin, now)
+        .answer(device_id, decision, uv, now)
         .with_location(location)
 }
 
@@ -27,13 +28,14 @@ pub fn approval_signing_input(
     request: &DeviceRequest,
     device: &Device,
     decision: Decision,
+    uv: UserVerification,
     location: Option<CoarseLocation>,
     now: u64,
 ) -> String {
     let header = JwsHeader::new(APPROVAL_TYPE, Some(device.certificates.clone()));
     signing_input(
         &header,
-        &approval_claims(request, &device.device_id, decision, location, now),
+        &approval_claims(request, &device.device_id, decision, uv, location, now),
     )
 }
 
@@ -70,15 +72,18 @@ mod tests {
 
     #[test]
     fn deny_carries_no_user_verification_and_no_location() {
+        use UserVerification::{Biometric, Pin};
         let here = CoarseLocation::from_degrees(49.61, 6.13);
-        let claims = approval_claims(&request(), "d-0001", Decision::Deny, here, NOW);
-        assert_eq!(
-            (claims.decision, claims.uv, claims.loc),
-            (Decision::Deny, None, None)
-        );
-        let claims = approval_claims(&request(), "d-0001", Decision::Approve, None, NOW);
-        assert_eq!((claims.uv, claims.loc), (Some(UserVerification::Pin), None));
-        let claims = approval_claims(&request(), "d-0001", Decision::Approve, here, NOW);
+        for uv in [Pin, Biometric] {
+            let claims = approval_claims(&request(), "d-0001", Decision::Deny, uv, here, NOW);
+            assert_eq!(
+                (claims.decision, claims.uv, claims.loc),
+                (Decision::Deny, None, None)
+            );
+            let claims = approval_claims(&request(), "d-0001", Decision::Approve, uv, None, NOW);
+            assert_eq!((claims.uv, claims.loc), (Some(uv), None));
+        }
+        let claims = approval_claims(&request(), "d-0001", Decision::Approve, Pin, here, NOW);
         assert_eq!(claims.loc, CoarseLocation::new(496, 61));
     }
 
@@ -93,10 +98,11 @@ mod tests {
             certificates: fixture.certificates.clone(),
         };
         let here = CoarseLocation::from_degrees(49.61, 6.13);
-        let input = approval_signing_input(&request(), &device, Decision::Approve, here, NOW);
+        let pin = UserVerification::Pin;
+        let input = approval_signing_input(&request(), &device, Decision::Approve, pin, here, NOW);
         let signature: Signature = fixture.device.sign(input.as_bytes());
         let approval = assemble(&input, &signature.to_bytes()).expect("64 bytes");
-        let claims = approval_claims(&request(), "d-0001", Decision::Approve, here, NOW);
+        let claims = approval_claims(&request(), "d-0001", Decision::Approve, pin, here, NOW);
         assert_eq!(
             approval.split('.').nth(1),
             fixture.sign_approval(&claims).split('.').nth(1)

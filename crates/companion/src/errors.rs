@@ -14,6 +14,8 @@ pub enum Failure {
     Network,
     /// The device key could not be created or used.
     Key,
+    /// The platform did not verify the user (cancelled, no biometrics, timed out).
+    Biometric,
 }
 
 /// What a form's error line says: a check made here, or the server's answer.
@@ -51,7 +53,9 @@ impl PartialEq for Failure {
                 (s1, &e1.code, &e1.message, e1.attempts_left)
                     == (s2, &e2.code, &e2.message, e2.attempts_left)
             }
-            (Failure::Network, Failure::Network) | (Failure::Key, Failure::Key) => true,
+            (Failure::Network, Failure::Network)
+            | (Failure::Key, Failure::Key)
+            | (Failure::Biometric, Failure::Biometric) => true,
             _ => false,
         }
     }
@@ -89,8 +93,12 @@ impl Failure {
         let key = match self {
             Failure::Network => T::ErrNetwork,
             Failure::Key => T::ErrKey,
+            Failure::Biometric => T::ErrBiometric,
             Failure::Api { .. } => match (self.code(), self.status()) {
                 ("wrong_pin", _) => T::ErrWrongPin,
+                ("biometrics_not_enabled", _) => T::ErrBiometricsOff,
+                ("biometrics_challenge_expired", _) => T::ErrBiometricsSlow,
+                (code, _) if code.starts_with("webauthn_") => T::ErrBiometric,
                 ("qr_stale", _) => T::ErrQrStale,
                 ("qr_invalid", _) => T::ErrQrInvalid,
                 ("invalid_credentials", _) => T::ErrCredentials,
@@ -155,6 +163,9 @@ impl Failure {
         match (self.code(), self.status()) {
             // The request is still open: retry the PIN, or deny or report it.
             ("wrong_pin" | "number_not_matched" | "details_mismatch", _) => None,
+            // Biometrics refused or off: the PIN is still there.
+            ("biometrics_not_enabled", _) => None,
+            (code, _) if code.starts_with("webauthn_") => None,
             ("wrong_number", _) => Some(Outcome::WrongNumber),
             ("device_locked", _) | (_, 423) => Some(Outcome::Locked),
             ("session_closed", _) | (_, 409 | 410 | 404) => Some(Outcome::Closed),

@@ -14,7 +14,8 @@
 //!
 //! Pure modules (tested natively): [`i18n`], [`pin`], [`scan`], [`certinfo`], [`state`],
 //! [`errors`], [`approval`], [`view`], [`lifecycle`], [`backup`], [`wizard`],
-//! [`settings`]. Browser modules: [`api`], [`storage`], [`keystore`], [`geolocation`] and the
+//! [`settings`]. Browser modules: [`api`], [`storage`], [`keystore`], [`geolocation`],
+//! [`biometrics`] and the
 //! [`components`].
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used)]
@@ -33,6 +34,7 @@ pub mod view;
 pub mod wizard;
 
 pub mod api;
+pub mod biometrics;
 pub mod components;
 pub mod geolocation;
 pub mod keystore;

@@ -17,6 +17,8 @@ pub const DEVICE_NAME: &str = "tessera.device_name";
 pub const CERTIFICATES: &str = "tessera.certificates";
 /// The chosen language code.
 pub const LANG: &str = "tessera.lang";
+/// The biometric credential's id (base64url), when biometrics are on.
+pub const BIOMETRIC: &str = "tessera.biometric_credential";
 /// A restore waiting for its SMS link, as JSON ([`PendingActivation`]).
 pub const PENDING: &str = "tessera.pending_activation";
 /// A Scan activation waiting for its second mosaic's answer, as JSON ([`ScanSecond`]).
@@ -62,8 +64,16 @@ pub fn save_device(device: &Device) {
 /// Forgets the device (its key is gone).
 pub fn clear_device() {
     if let Some(storage) = local() {
-        // The geolocation setting belongs to this device: a new one starts with it off.
-        for key in [DEVICE_ID, USER_ID, DEVICE_NAME, CERTIFICATES, GEOLOCATION] {
+        // The geolocation and biometrics settings belong to this device: a new one starts
+        // with both off.
+        for key in [
+            DEVICE_ID,
+            USER_ID,
+            DEVICE_NAME,
+            CERTIFICATES,
+            GEOLOCATION,
+            BIOMETRIC,
+        ] {
             let _ = storage.remove_item(key);
         }
     }
@@ -137,4 +147,19 @@ pub fn load_geolocation() -> bool {
 /// Remembers the geolocation setting.
 pub fn save_geolocation(on: bool) {
     set(GEOLOCATION, if on { "on" } else { "off" });
+}
+
+/// The biometric credential's id, if biometrics are on.
+pub fn biometric_credential() -> Option<String> {
+    get(BIOMETRIC)
+}
+
+/// Remembers the biometric credential's id.
+pub fn save_biometric_credential(credential_id: &str) {
+    set(BIOMETRIC, credential_id);
+}
+
+/// Forgets the biometric credential.
+pub fn clear_biometric_credential() {
+    remove(BIOMETRIC);
 }

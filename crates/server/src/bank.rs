@@ -19,7 +19,7 @@ use hyper_util::{
 use serde::{Deserialize, Serialize};
 use tessera_protocol::{
     CoarseLocation, Details, Document, DocumentSignature, Expected, Kind, SIGNATURE_FORMAT,
-    SignedApproval, Transaction, VerifiedApproval, VerifyingKey,
+    SignedApproval, Transaction, UserVerification, VerifiedApproval, VerifyingKey,
     api::{ApiError, CreateSession, SessionCreated, WidgetConfig},
     details_for, verify_approval,
 };
@@ -213,6 +213,8 @@ impl From<&VerifiedApproval> for Near {
 #[derive(Serialize)]
 struct LoggedIn {
     user_id: String,
+    /// How the phone verified the user, from the status statement the bank verified.
+    uv: UserVerification,
     #[serde(flatten)]
     near: Near,
 }
@@ -225,6 +227,7 @@ async fn bank_login(
     Ok(Json(LoggedIn {
         user_id: verified.user_id().into(),
         near: Near::from(&verified),
+        uv: verified.user_verification(),
     }))
 }
 

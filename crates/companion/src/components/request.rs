@@ -1,18 +1,25 @@
 //! A request to check and answer: what it is ("Confirm a payment"), who asks and from
 //! which website, the details big and plain, what location goes with it if the user shares
-//! one, then the PIN to approve; or deny, or "This wasn't me".
-use tessera_protocol::{Decision, Kind};
+//! one, then biometrics (when on) or the PIN to approve; or deny, or "This wasn't me".
+use std::future::Future;
+use std::rc::Rc;
+
+use tessera_protocol::{Decision, Kind, api::DeviceRequest};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::field::Field;
-use super::request_parts::{RequestHead, RequestProps, answer, deny_button, not_me, use_act};
+use super::request_parts::{
+    Proof, RequestHead, RequestProps, answer, deny_button, not_me, use_act,
+};
 use super::{error_line, use_autofocus, use_ctx};
+use crate::biometrics;
+use crate::errors::Failure;
 use crate::geolocation::{Sharing, coarse_position};
 use crate::i18n::{T, Texts};
 use crate::pin::is_pin_shape;
-use crate::state::Outcome;
+use crate::state::{Device, Outcome};
 use crate::storage;
 use crate::view::{Row, detail_rows, title};
 
@@ -52,24 +59,33 @@ pub fn RequestScreen(props: &RequestProps) -> Html {
                 return;
             }
             let approved = act.ended(Outcome::Approved);
-            let (request, device, sharing) = (request.clone(), device.clone(), sharing.clone());
-            let call = async move {
-                // Approved before the first reading came back: ask again (the browser
-                // answers from the same reading) and show what goes.
-                let shared = match *sharing {
-                    Sharing::Asking => {
-                        let now = coarse_position().await;
-                        sharing.set(now);
-                        now
-                    }
-                    shown => shown,
-                };
-                let location = shared.location();
-                answer(request, device, Decision::Approve, Some(pin), location).await
-            };
+            let call = approve(&request, &device, &sharing, Proof::Pin(pin));
             act.run(call, move |()| approved, move || retry_pin(input.as_ref()));
         })
     };
+    // With biometrics on, the platform's prompt comes first; the PIN form stays below as
+    // the fallback (a refused or cancelled prompt leaves the request open).
+    let biometric = biometrics::enabled().then(|| {
+        let busy = act.busy();
+        let (act, request, device, sharing) = (
+            act.clone(),
+            props.request.clone(),
+            props.device.clone(),
+            sharing.clone(),
+        );
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let approved = act.ended(Outcome::Approved);
+            let call = approve(&request, &device, &sharing, Proof::Biometric);
+            act.run(call, move |()| approved, || ());
+        });
+        html! {
+            <>
+                <button id="btn-approve-biometric" type="button" class="primary"
+                    disabled={busy} {onclick}>{ ctx.t(T::ApproveBiometric) }</button>
+                <p id="or-pin" class="hint">{ ctx.t(T::OrPin) }</p>
+            </>
+        }
+    });
 
     let disabled = act.busy();
     let deny = deny_button(&ctx, &act, r, &props.device);
@@ -93,6 +109,7 @@ pub fn RequestScreen(props: &RequestProps) -> Html {
                 }
                 <RequestHead request={r.clone()} />
                 { sharing_line(&ctx, *sharing) }
+                { for biometric }
                 <form id="request-form" novalidate=true {onsubmit}>
                     <Field id="req-pin" label={T::YourPin} kind="password" pin=true node={pin_ref}
                         autocomplete="off" {disabled} />
@@ -112,6 +129,29 @@ pub fn RequestScreen(props: &RequestProps) -> Html {
             { body }
             { not_me(&ctx, &act, r) }
         </section>
+    }
+}
+
+/// Approves `request` with `proof` and the location the user shares, if any.
+fn approve(
+    request: &Rc<DeviceRequest>,
+    device: &Rc<Device>,
+    sharing: &UseStateHandle<Sharing>,
+    proof: Proof,
+) -> impl Future<Output = Result<(), Failure>> + 'static {
+    let (request, device, sharing) = (request.clone(), device.clone(), sharing.clone());
+    async move {
+        // Approved before the first reading came back: ask again (the browser answers
+        // from the same reading) and show what goes.
+        let shared = match *sharing {
+            Sharing::Asking => {
+                let now = coarse_position().await;
+                sharing.set(now);
+                now
+            }
+            shown => shown,
+        };
+        answer(request, device, Decision::Approve, proof, shared.location()).await
     }
 }
 

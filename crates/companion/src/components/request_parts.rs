@@ -6,7 +6,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use tessera_protocol::{
-    CoarseLocation, Decision,
+    CoarseLocation, Decision, UserVerification,
     api::{DeviceRequest, RespondRequest},
     assemble,
 };
@@ -18,7 +18,7 @@ use crate::approval::approval_signing_input;
 use crate::errors::{Failure, FormError};
 use crate::i18n::{Lang, T, Texts};
 use crate::state::{Action, Device, Outcome, State};
-use crate::{api, keystore};
+use crate::{api, biometrics, keystore};
 
 /// Props of both request screens: the open request and the device answering it.
 #[derive(Properties, PartialEq)]
@@ -107,21 +107,45 @@ impl Act {
     }
 }
 
+/// How the user confirms an answer: nothing (a denial), the PIN, or biometrics.
+pub enum Proof {
+    /// A denial needs none.
+    Nothing,
+    /// The PIN as typed.
+    Pin(String),
+    /// The platform authenticator.
+    Biometric,
+}
+
 /// Signs the answer to `request` with the device key (an approval with the coarse
-/// `location` if the user shares it) and sends it.
+/// `location` if the user shares it), has the platform confirm it when `proof` is
+/// biometric (the assertion signs this very approval), and sends it.
 pub async fn answer(
     request: Rc<DeviceRequest>,
     device: Rc<Device>,
     decision: Decision,
-    pin: Option<String>,
+    proof: Proof,
     location: Option<CoarseLocation>,
 ) -> Result<(), Failure> {
-    let input = approval_signing_input(&request, &device, decision, location, api::now_secs());
+    let uv = match proof {
+        Proof::Biometric => UserVerification::Biometric,
+        _ => UserVerification::Pin,
+    };
+    let now = api::now_secs();
+    let input = approval_signing_input(&request, &device, decision, uv, location, now);
     let signature = keystore::sign(input.as_bytes()).await?;
     let approval = assemble(&input, &signature).map_err(|_| Failure::Key)?;
-    api::respond(&request.session_id, &RespondRequest { approval, pin })
-        .await
-        .map(drop)
+    let (pin, biometric) = match proof {
+        Proof::Nothing => (None, None),
+        Proof::Pin(pin) => (Some(pin), None),
+        Proof::Biometric => (None, Some(biometrics::confirm(&approval).await?)),
+    };
+    let respond = RespondRequest {
+        approval,
+        pin,
+        biometric,
+    };
+    api::respond(&request.session_id, &respond).await.map(drop)
 }
 
 /// "No, I don't approve" (`#btn-deny`): signs and sends a denial; no PIN, no number.
@@ -130,7 +154,13 @@ pub fn deny_button(ctx: &Ctx, act: &Act, request: &Rc<DeviceRequest>, device: &R
         let (act, request, device) = (act.clone(), request.clone(), device.clone());
         Callback::from(move |_| {
             let denied = act.ended(Outcome::Denied);
-            let call = answer(request.clone(), device.clone(), Decision::Deny, None, None);
+            let call = answer(
+                request.clone(),
+                device.clone(),
+                Decision::Deny,
+                Proof::Nothing,
+                None,
+            );
             act.run(call, move |()| denied, || ());
         })
     };

@@ -1,7 +1,8 @@
 //! Settings, the seed's self-service (FLOWS.md, "What the phone app is for"): the
 //! certificate details, a new PIN, this device's name, geolocation (off unless turned
-//! on), biometrics (not built yet, and said so), the helpdesk's contact details, the app's
-//! version, and the ways to My devices and Back up. The checks are [`crate::settings`].
+//! on), biometrics (off unless turned on, with the PIN), the helpdesk's contact details,
+//! the app's version, and the ways to My devices and Back up. The checks are
+//! [`crate::settings`].
 use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
@@ -15,7 +16,7 @@ use crate::errors::FormError;
 use crate::i18n::{T, Texts};
 use crate::settings::{SUPPORT_EMAIL, SUPPORT_PHONE, VERSION, pin_change, rename, tel_href};
 use crate::state::{Action, Device};
-use crate::{api, storage};
+use crate::{api, biometrics, storage};
 
 /// Props: this device.
 #[derive(Properties, PartialEq)]
@@ -58,26 +59,10 @@ fn clear(nodes: &[NodeRef]) {
     }
 }
 
-/// A toggle that is not built yet: shown off and disabled, with the honest sentence.
-fn coming_soon(ctx: &Ctx, id: &'static str, label: T, why: T) -> Html {
-    let note = format!("{id}-note");
-    html! {
-        <div class="setting-soon">
-            <div class="switch">
-                <input type="checkbox" role="switch" {id} checked=false disabled=true
-                    aria-describedby={note.clone()} />
-                <label for={id}>{ ctx.t(label) }{ " " }
-                    <span class="soon">{ ctx.t(T::ComingSoon) }</span></label>
-            </div>
-            <p id={note} class="hint">{ ctx.t(why) }</p>
-        </div>
-    }
-}
-
 /// `#settings`: `#settings-cert`, `#pin-old`/`#pin-new`/`#pin-new-confirm`/`#btn-pin-change`
 /// (`#pin-changed`), `#rename`/`#btn-rename` (`#rename-done`), `#toggle-geolocation`
-/// (`data-state` on or off), `#toggle-biometrics` (disabled), `#support`, `#app-version`,
-/// `#btn-devices`, `#btn-backup`, `#btn-back`.
+/// (`data-state` on or off), `#toggle-biometrics` ([`BiometricsSetting`]), `#support`,
+/// `#app-version`, `#btn-devices`, `#btn-backup`, `#btn-back`.
 #[function_component]
 pub fn SettingsScreen(props: &Props) -> Html {
     let ctx = use_ctx();
@@ -224,9 +209,7 @@ pub fn SettingsScreen(props: &Props) -> Html {
                 <p id="toggle-geolocation-note" class="hint">{ ctx.t(T::GeolocationHint) }</p>
             </section>
 
-            <section class="setting" aria-label={ctx.t(T::ComingSoon)}>
-                { coming_soon(&ctx, "toggle-biometrics", T::StepBiometrics, T::BiometricsSoon) }
-            </section>
+            <BiometricsSetting />
 
             <section id="support" class="setting" aria-labelledby="support-title">
                 <h2 id="support-title">{ ctx.t(T::Support) }</h2>
@@ -247,6 +230,99 @@ pub fn SettingsScreen(props: &Props) -> Html {
                 <button id="btn-backup" class="secondary" onclick={go(Action::ShowBackup)}>{ ctx.t(T::BackupTitle) }</button>
                 <button id="btn-back" class="secondary" onclick={go(Action::Home)}>{ ctx.t(T::Back) }</button>
             </nav>
+        </section>
+    }
+}
+
+/// Biometrics on or off: `#toggle-biometrics` (a switch). Turning them on asks for the
+/// PIN first (`#bio-pin`, `#btn-bio-enable`), then the platform's prompt; turning them off
+/// deletes the credential on the server. `#bio-state` says which, `#bio-error` why not.
+#[function_component]
+pub fn BiometricsSetting() -> Html {
+    let ctx = use_ctx();
+    let on = use_state(biometrics::enabled);
+    let asking = use_state(|| false);
+    let said = use_state(|| Said::Nothing);
+    let pin = use_node_ref();
+    let busy = *said == Said::Working;
+
+    let ontoggle = {
+        let (on, asking, said) = (on.clone(), asking.clone(), said.clone());
+        Callback::from(move |_: Event| {
+            if *said == Said::Working {
+                return;
+            }
+            said.set(Said::Nothing);
+            if !*on {
+                // Checking the switch only opens the PIN form; nothing is on yet.
+                asking.set(!*asking);
+                return;
+            }
+            said.set(Said::Working);
+            let (on, said) = (on.clone(), said.clone());
+            spawn_local(async move {
+                match biometrics::disable().await {
+                    Ok(()) => {
+                        on.set(false);
+                        said.set(Said::Nothing);
+                    }
+                    Err(failure) => said.set(Said::Failed(FormError::Server(failure))),
+                }
+            });
+        })
+    };
+    let onsubmit = {
+        let (on, asking, said, pin) = (on.clone(), asking.clone(), said.clone(), pin.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *said == Said::Working {
+                return;
+            }
+            let typed = input_value(&pin);
+            if !crate::pin::is_pin_shape(&typed) {
+                return said.set(Said::Failed(FormError::Local(T::ErrPinShape)));
+            }
+            said.set(Said::Working);
+            let (on, asking, said, pin) = (on.clone(), asking.clone(), said.clone(), pin.clone());
+            spawn_local(async move {
+                let result = biometrics::enable(typed).await;
+                clear(std::slice::from_ref(&pin));
+                match result {
+                    Ok(()) => {
+                        on.set(true);
+                        asking.set(false);
+                        said.set(Said::Nothing);
+                    }
+                    Err(failure) => said.set(Said::Failed(FormError::Server(failure))),
+                }
+            });
+        })
+    };
+
+    let checked = *on || *asking;
+    html! {
+        <section id="biometrics" class="setting" aria-labelledby="bio-title"
+            data-state={if *on { "on" } else { "off" }}>
+            <h2 id="bio-title">{ ctx.t(T::StepBiometrics) }</h2>
+            <div class="switch">
+                <input type="checkbox" role="switch" id="toggle-biometrics" {checked}
+                    disabled={busy} aria-describedby="bio-hint" onchange={ontoggle} />
+                <label for="toggle-biometrics">{ ctx.t(T::StepBiometrics) }</label>
+            </div>
+            <p id="bio-hint" class="hint">{ ctx.t(T::BiometricsHint) }</p>
+            if *asking && !*on {
+                <form id="bio-form" novalidate=true {onsubmit}>
+                    <Field id="bio-pin" label={T::YourPin} hint={T::BiometricsConfirm} kind="password"
+                        pin=true node={pin} autocomplete="off" disabled={busy} />
+                    <button id="btn-bio-enable" type="submit" class="primary" disabled={busy}
+                        aria-busy={busy.to_string()}>
+                        { ctx.t(if busy { T::Working } else { T::BiometricsTurnOn }) }
+                    </button>
+                </form>
+            }
+            { alert_line("bio-error", said.error(&ctx)) }
+            <p id="bio-state" class="notice" role="status">
+                { ctx.t(if *on { T::BiometricsOn } else { T::BiometricsOff }) }</p>
         </section>
     }
 }

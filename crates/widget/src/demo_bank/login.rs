@@ -1,7 +1,7 @@
 //! `#/`: the login card with the Tessera widget, and, once the widget verified an
 //! approval, the bank backend's own answer.
 use serde::Deserialize;
-use tessera_protocol::CoarseLocation;
+use tessera_protocol::{CoarseLocation, UserVerification};
 use tessera_widget::{Lang, Widget};
 use yew::prelude::*;
 
@@ -10,6 +10,7 @@ use crate::backend::{Step, near, on_approved, result, unexpected};
 #[derive(Clone, Deserialize)]
 struct LoginAnswer {
     user_id: String,
+    uv: UserVerification,
     #[serde(default)]
     location: Option<CoarseLocation>,
 }
@@ -23,12 +24,17 @@ pub fn LoginPage() -> Html {
     });
     let outcome = result(&step, "Demo Bank is checking your login…", |answer| {
         let user = &answer.user_id;
+        let (uv, how) = match answer.uv {
+            UserVerification::Pin => ("pin", "your PIN"),
+            UserVerification::Biometric => ("biometric", "biometrics"),
+        };
         (
             "logged_in",
             html! {
                 <>
                     <h2>{ format!("Welcome, {user}") }</h2>
                     <p>{ "Demo Bank verified the approval again on its server. You are logged in." }</p>
+                    <p id="bank-uv" data-uv={uv}>{ format!("You confirmed on your phone with {how}.") }</p>
                     { near(answer.location) }
                     <ul class="accounts">
                         <li><span>{ "Current account" }</span><strong>{ "€ 2,431.18" }</strong></li>
