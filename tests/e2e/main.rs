@@ -1,6 +1,7 @@
 //! End-to-end: the real server, the real widget and companion in headless Chromium.
 //! One binary (every file in tests/ would link its own), one module per area.
 mod accessibility;
+mod biometrics;
 mod embedding;
 mod flows;
 mod geolocation;

@@ -64,6 +64,8 @@ pub struct Server {
     pub port: u16,
     pub bank_port: u16,
     session_ttl: u64,
+    /// The host browsers use to reach Tessera (its `--public-url`).
+    host: &'static str,
 }
 
 impl Server {
@@ -74,6 +76,22 @@ impl Server {
             port: free_port(),
             bank_port: free_port(),
             session_ttl,
+            host: "127.0.0.1",
+        };
+        server.spawn();
+        server
+    }
+
+    /// A server that browsers reach as `localhost`: WebAuthn (biometrics) refuses an IP
+    /// address as relying party.
+    pub fn start_on_localhost(session_ttl: u64) -> Server {
+        let mut server = Server {
+            child: None,
+            data: scratch_dir("data"),
+            port: free_port(),
+            bank_port: free_port(),
+            session_ttl,
+            host: "localhost",
         };
         server.spawn();
         server
@@ -113,6 +131,7 @@ impl Server {
                 &self.bank_port.to_string(),
             ])
             .args(["--session-ttl", &self.session_ttl.to_string()])
+            .args(["--public-url", &self.url()])
             .arg("--web")
             .arg(root.join("dist"))
             .arg("--companion-web")
@@ -147,7 +166,7 @@ impl Server {
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://{}:{}", self.host, self.port)
     }
 
     /// What the outbox holds (`GET /v1/outbox`), newest first, as the tests read SMS and
@@ -849,36 +868,44 @@ impl Browser {
     }
 }
 
-/// A Chrome DevTools Protocol command, sent through chromedriver's passthrough
-/// (`POST /session/{id}/goog/cdp/execute`) to the session's current page.
+/// A chromedriver command fantoccini has no method for: `POST /session/{id}/{path}`. A
+/// Chrome DevTools Protocol command goes through `goog/cdp/execute` to the session's
+/// current page; the WebAuthn extension lives under `webauthn/`.
 #[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: serde_json::Value,
+struct Extension {
+    path: String,
+    body: serde_json::Value,
 }
 
-impl WebDriverCompatibleCommand for Cdp {
+impl WebDriverCompatibleCommand for Extension {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         let session = session_id.unwrap_or_default();
-        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+        base_url.join(&format!("session/{session}/{}", self.path))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
 impl Browser {
-    async fn cdp(&self, cmd: &'static str, params: serde_json::Value) {
+    async fn extension(&self, path: String, body: serde_json::Value) -> serde_json::Value {
         self.client
-            .issue_cmd(Cdp { cmd, params })
+            .issue_cmd(Extension {
+                path: path.clone(),
+                body,
+            })
             .await
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"));
+            .unwrap_or_else(|e| panic!("{path} failed: {e}"))
+    }
+
+    async fn cdp(&self, cmd: &'static str, params: serde_json::Value) {
+        let body = serde_json::json!({ "cmd": cmd, "params": params });
+        self.extension("goog/cdp/execute".into(), body).await;
     }
 
     /// The phone is at `latitude`, `longitude` (degrees, accurate to 100 m) and `origin`
@@ -897,5 +924,29 @@ impl Browser {
             "permission": { "name": "geolocation" }, "setting": "denied", "origin": origin,
         });
         self.cdp("Browser.setPermission", denied).await;
+    }
+
+    /// Adds a platform authenticator with user verification (a phone's fingerprint
+    /// reader, Chromium's virtual authenticator) that verifies the user; returns its id.
+    pub async fn add_platform_authenticator(&self) -> String {
+        let options = serde_json::json!({
+            "protocol": "ctap2", "transport": "internal", "hasResidentKey": true,
+            "hasUserVerification": true, "isUserVerified": true,
+        });
+        let answer = self
+            .extension("webauthn/authenticator".into(), options)
+            .await;
+        answer
+            .as_str()
+            .or_else(|| answer["authenticatorId"].as_str())
+            .expect("an authenticator id")
+            .to_string()
+    }
+
+    /// Whether the virtual authenticator's "biometric" check passes from now on.
+    pub async fn set_user_verified(&self, authenticator: &str, verified: bool) {
+        let path = format!("webauthn/authenticator/{authenticator}/uv");
+        let body = serde_json::json!({ "isUserVerified": verified });
+        self.extension(path, body).await;
     }
 }
