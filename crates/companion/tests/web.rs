@@ -1605,10 +1605,29 @@ async fn the_settings_show_the_certificate_change_the_pin_and_rename() {
     wait_for(&root, "#toggle-geolocation[data-state='off']").await;
     assert_eq!(storage_item("tessera.geolocation").as_deref(), Some("off"));
 
-    // Not built yet, and said so; support; version.
-    let biometrics: HtmlInputElement = element(&root, "#toggle-biometrics[role='switch']");
-    assert!(biometrics.disabled() && !biometrics.checked());
-    assert!(text(&root, "#toggle-biometrics-note").starts_with("Not built yet"));
+    // Biometrics: off, a working switch that first asks for the PIN (checked here for its
+    // shape, nothing sent); the platform prompt itself is the e2e test's (Chromium's
+    // virtual authenticator).
+    let bio: HtmlInputElement = element(&root, "#toggle-biometrics[role='switch']");
+    assert!(!bio.disabled() && !bio.checked());
+    assert_eq!(
+        text(&root, "#bio-state[role='status']"),
+        "Biometrics are off: approvals ask for your PIN."
+    );
+    assert!(
+        !has(&root, "#bio-pin"),
+        "no PIN field until the switch is used"
+    );
+    click(&root, "#toggle-biometrics");
+    wait_for(&root, "#bio-pin").await;
+    fill(&root, "#bio-pin", "4829");
+    click(&root, "#btn-bio-enable");
+    wait_for(&root, "#bio-error:not([hidden])").await;
+    assert_eq!(self::calls().len(), 3, "a malformed PIN is not sent");
+    click(&root, "#toggle-biometrics");
+    wait_for(&root, "#biometrics:not(:has(#bio-pin))").await;
+
+    // Support; version.
     assert_eq!(
         element::<Element>(&root, "#support-phone")
             .get_attribute("href")
