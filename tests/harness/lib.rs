@@ -70,28 +70,23 @@ pub struct Server {
 
 impl Server {
     pub fn start(session_ttl: u64) -> Server {
-        let mut server = Server {
-            child: None,
-            data: scratch_dir("data"),
-            port: free_port(),
-            bank_port: free_port(),
-            session_ttl,
-            host: "127.0.0.1",
-        };
-        server.spawn();
-        server
+        Self::start_as("127.0.0.1", session_ttl)
     }
 
     /// A server that browsers reach as `localhost`: WebAuthn (biometrics) refuses an IP
     /// address as relying party.
     pub fn start_on_localhost(session_ttl: u64) -> Server {
+        Self::start_as("localhost", session_ttl)
+    }
+
+    fn start_as(host: &'static str, session_ttl: u64) -> Server {
         let mut server = Server {
             child: None,
             data: scratch_dir("data"),
             port: free_port(),
             bank_port: free_port(),
             session_ttl,
-            host: "localhost",
+            host,
         };
         server.spawn();
         server

@@ -11,8 +11,7 @@ use common::*;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tessera_protocol::{
-    Decision, SignedApproval, SigningKey, UserVerification, b64_decode, qr_code, verify_approval,
-    verifying_key_to_b64,
+    Decision, SigningKey, UserVerification, b64_decode, qr_code, verifying_key_to_b64,
 };
 use tower::ServiceExt;
 
@@ -35,12 +34,7 @@ async fn login_approved_with_pin_verifies_and_is_delivered_once() {
         .await;
     assert_eq!(right.status, StatusCode::OK, "{}", right.body);
 
-    let result = h.result(&session).await;
-    assert_eq!(result.body["state"], "approved");
-    let signed: SignedApproval = serde_json::from_value(result.body["result"].clone()).unwrap();
-    let expected = login_expected(&session);
-    let verified =
-        verify_approval(&signed, &expected, h.state.ca.root(), tessera_server::now()).unwrap();
+    let verified = h.verified_login(&session).await;
     assert_eq!(verified.user_id(), "alice");
 
     let again = h.result(&session).await;

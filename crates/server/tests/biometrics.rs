@@ -6,11 +6,11 @@ use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{Value, json};
 use tessera_protocol::{
-    Decision, Expected, Kind, SignedApproval, UserVerification,
+    Decision, UserVerification,
     api::{BiometricsChallenge, DeviceRequest, SessionCreated},
-    b64_decode, b64_encode, sha256, verify_approval,
+    b64_decode, b64_encode, sha256,
 };
-use tessera_server::webauthn::soft::{Answer, SoftAuthenticator};
+use tessera_server::webauthn::soft::SoftAuthenticator;
 
 /// The harness's public URL, as the companion's browser would report it.
 const ORIGIN_OF_COMPANION: &str = "http://127.0.0.1:1";
@@ -58,19 +58,21 @@ impl Harness {
             .await
     }
 
-    /// Sends `approval` with `assertion` instead of a PIN.
+    /// Sends `approval` confirmed by `authenticator`'s assertion over SHA-256 of `signed`
+    /// (the approval itself, unless the test wants another).
     async fn respond_biometric(
         &self,
         phone: &Phone,
         request: &DeviceRequest,
-        approval: &str,
-        credential_id: &[u8],
-        assertion: &Answer,
+        (approval, signed): (&str, &str),
+        authenticator: &mut SoftAuthenticator,
     ) -> Reply {
+        let assertion =
+            authenticator.assert(&sha256(signed.as_bytes()), ORIGIN_OF_COMPANION, RP_ID);
         let body = json!({
             "approval": approval,
             "biometric": {
-                "credential_id": b64_encode(credential_id),
+                "credential_id": b64_encode(&authenticator.credential_id),
                 "client_data_json": b64_encode(&assertion.client_data_json),
                 "authenticator_data": b64_encode(&assertion.data),
                 "signature": b64_encode(&assertion.signature),
@@ -88,11 +90,14 @@ impl Harness {
         authenticator: &mut SoftAuthenticator,
     ) -> Reply {
         let approval = phone.sign_with(request, Decision::Approve, UserVerification::Biometric);
-        let assertion =
-            authenticator.assert(&sha256(approval.as_bytes()), ORIGIN_OF_COMPANION, RP_ID);
-        let id = authenticator.credential_id.clone();
-        self.respond_biometric(phone, request, &approval, &id, &assertion)
+        self.respond_biometric(phone, request, (&approval, &approval), authenticator)
             .await
+    }
+
+    /// Whether the server holds a credential for `phone`.
+    fn has_biometrics(&self, phone: &Phone) -> bool {
+        let stored = self.state.store.biometric_credential(&phone.device_id);
+        stored.unwrap().is_some()
     }
 
     async fn next_request(&self, phone: &Phone) -> (SessionCreated, DeviceRequest) {
@@ -122,34 +127,23 @@ async fn enable_then_approve_with_biometrics_and_the_status_says_so() {
     let reply = h.register(&phone, &authenticator, &none).await;
     assert_error(&reply, StatusCode::CONFLICT, "biometrics_challenge_expired");
     h.enable(&phone, &authenticator).await;
+    assert!(h.has_biometrics(&phone));
 
     // An assertion made for another approval does not confirm this one, and counts.
     let approval = phone.sign_with(&request, Decision::Approve, UserVerification::Biometric);
     let other = phone.sign_with(&request, Decision::Deny, UserVerification::Biometric);
-    let for_other = authenticator.assert(&sha256(other.as_bytes()), ORIGIN_OF_COMPANION, RP_ID);
+    let pair = (approval.as_str(), other.as_str());
     let reply = h
-        .respond_biometric(
-            &phone,
-            &request,
-            &approval,
-            &authenticator.credential_id,
-            &for_other,
-        )
+        .respond_biometric(&phone, &request, pair, &mut authenticator)
         .await;
     assert_error(&reply, StatusCode::UNAUTHORIZED, "webauthn_challenge");
     assert_eq!(reply.body["attempts_left"], 4);
 
     // An approval claiming the PIN cannot be confirmed by biometrics, nor both at once.
     let pin_claim = phone.sign(&request, Decision::Approve);
-    let assertion = authenticator.assert(&sha256(pin_claim.as_bytes()), ORIGIN_OF_COMPANION, RP_ID);
+    let pair = (pin_claim.as_str(), pin_claim.as_str());
     let reply = h
-        .respond_biometric(
-            &phone,
-            &request,
-            &pin_claim,
-            &authenticator.credential_id,
-            &assertion,
-        )
+        .respond_biometric(&phone, &request, pair, &mut authenticator)
         .await;
     assert_error(&reply, StatusCode::BAD_REQUEST, "verification_mismatch");
     let path = format!("/v1/device/sessions/{}/respond", request.session_id);
@@ -165,18 +159,7 @@ async fn enable_then_approve_with_biometrics_and_the_status_says_so() {
         .approve_biometric(&phone, &request, &mut authenticator)
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let result = h.result(&session).await;
-    let signed: SignedApproval = serde_json::from_value(result.body["result"].clone()).unwrap();
-    let expected = Expected {
-        session_id: &session.session_id,
-        nonce: &session.nonce,
-        partner_id: &session.partner_id,
-        origin: ORIGIN,
-        kind: Kind::Login,
-        details_digest: None,
-    };
-    let verified =
-        verify_approval(&signed, &expected, h.state.ca.root(), tessera_server::now()).unwrap();
+    let verified = h.verified_login(&session).await;
     assert_eq!(verified.user_verification(), UserVerification::Biometric);
 
     // A replayed assertion (same counter) on a new request is refused as a clone.
@@ -184,15 +167,8 @@ async fn enable_then_approve_with_biometrics_and_the_status_says_so() {
     let approval = phone.sign_with(&request, Decision::Approve, UserVerification::Biometric);
     let mut clone = SoftAuthenticator::new(9);
     clone.sign_count = authenticator.sign_count - 1;
-    let assertion = clone.assert(&sha256(approval.as_bytes()), ORIGIN_OF_COMPANION, RP_ID);
     let reply = h
-        .respond_biometric(
-            &phone,
-            &request,
-            &approval,
-            &clone.credential_id,
-            &assertion,
-        )
+        .respond_biometric(&phone, &request, (&approval, &approval), &mut clone)
         .await;
     assert_error(&reply, StatusCode::UNAUTHORIZED, "webauthn_counter");
 
@@ -201,13 +177,7 @@ async fn enable_then_approve_with_biometrics_and_the_status_says_so() {
         .device_call(&phone, "/v1/device/biometrics/disable", None)
         .await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
-    assert!(
-        h.state
-            .store
-            .biometric_credential(&phone.device_id)
-            .unwrap()
-            .is_none()
-    );
+    assert!(!h.has_biometrics(&phone));
     let reply = h
         .approve_biometric(&phone, &request, &mut authenticator)
         .await;
@@ -293,11 +263,5 @@ async fn a_registration_from_another_origin_or_unverified_user_is_refused() {
         .device_call(&phone, "/v1/device/biometrics", Some(body))
         .await;
     assert_error(&reply, StatusCode::UNAUTHORIZED, "webauthn_origin");
-    assert!(
-        h.state
-            .store
-            .biometric_credential(&phone.device_id)
-            .unwrap()
-            .is_none()
-    );
+    assert!(!h.has_biometrics(&phone));
 }

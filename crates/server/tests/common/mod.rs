@@ -11,10 +11,11 @@ use axum::{
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tessera_protocol::{
-    APPROVAL_TYPE, CoarseLocation, Decision, Expected, JwsHeader, Kind, SigningKey,
-    UserVerification,
+    APPROVAL_TYPE, CoarseLocation, Decision, Expected, JwsHeader, Kind, SignedApproval, SigningKey,
+    UserVerification, VerifiedApproval,
     api::{DeviceRequest, SessionCreated, activation_message},
-    assemble, b64_decode, b64_encode, qr_code, signing_input, verifying_key_to_b64,
+    assemble, b64_decode, b64_encode, qr_code, signing_input, verify_approval,
+    verifying_key_to_b64,
 };
 use tessera_server::{AppState, Config, app, demo, store::Store};
 use tower::ServiceExt;
@@ -249,6 +250,21 @@ impl Harness {
         let uri = format!("/v1/sessions/{}/result", session.session_id);
         self.call(Method::GET, &uri, Some(&self.api_key), None, None)
             .await
+    }
+
+    /// The approved result of a login `session`, verified as the partner verifies it.
+    pub async fn verified_login(&self, session: &SessionCreated) -> VerifiedApproval {
+        let result = self.result(session).await;
+        assert_eq!(result.body["state"], "approved", "{}", result.body);
+        let signed: SignedApproval = serde_json::from_value(result.body["result"].clone()).unwrap();
+        let expected = login_expected(session);
+        verify_approval(
+            &signed,
+            &expected,
+            self.state.ca.root(),
+            tessera_server::now(),
+        )
+        .unwrap()
     }
 }
 
