@@ -27,6 +27,8 @@ async fn biometrics_approve_a_login_and_the_pin_stays_the_fallback() {
     open_settings(&phone, &server).await;
     phone.wait_attr("#biometrics", "data-state", "off").await;
     phone.click("#toggle-biometrics").await;
+    phone.find("#bio-pin").await;
+    phone.axe("companion: settings, biometrics asking for the PIN").await;
     phone.type_into("#bio-pin", "135790").await;
     phone.click("#btn-bio-enable").await;
     phone.find("#bio-error").await;
@@ -39,11 +41,13 @@ async fn biometrics_approve_a_login_and_the_pin_stays_the_fallback() {
     phone.click("#btn-bio-enable").await;
     phone.wait_attr("#biometrics", "data-state", "on").await;
     phone.screenshot("companion-biometrics-on").await;
+    phone.axe("companion: settings, biometrics on").await;
 
     // The platform confirms the approval; the bank's backend read "biometric" from the
     // status statement it verified.
     login_request(&desktop, &phone, &server).await;
     phone.screenshot("companion-request-biometric").await;
+    phone.axe("companion: request with biometrics").await;
     phone.click("#btn-approve-biometric").await;
     phone.wait_attr("#result", "data-result", "approved").await;
     expect_logged_in(&desktop, "alice").await;
@@ -55,6 +59,7 @@ async fn biometrics_approve_a_login_and_the_pin_stays_the_fallback() {
     phone.click("#btn-approve-biometric").await;
     phone.find("#form-error").await;
     phone.screenshot("companion-biometric-refused").await;
+    phone.axe("companion: request, biometrics refused").await;
     desktop
         .wait_attr("#tessera-status", "data-state", "awaiting_pin")
         .await;
