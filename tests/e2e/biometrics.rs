@@ -28,7 +28,9 @@ async fn biometrics_approve_a_login_and_the_pin_stays_the_fallback() {
     phone.wait_attr("#biometrics", "data-state", "off").await;
     phone.click("#toggle-biometrics").await;
     phone.find("#bio-pin").await;
-    phone.axe("companion: settings, biometrics asking for the PIN").await;
+    phone
+        .axe("companion: settings, biometrics asking for the PIN")
+        .await;
     phone.type_into("#bio-pin", "135790").await;
     phone.click("#btn-bio-enable").await;
     phone.find("#bio-error").await;

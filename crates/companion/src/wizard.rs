@@ -24,7 +24,7 @@ pub enum Step {
     Terms,
     /// The activation code (step 6).
     Code,
-    /// Biometrics, optional and not built yet: "Later" (step 7).
+    /// Biometrics, optional: "Later", from Settings once activated (step 7).
     Biometrics,
     /// The PIN, twice (step 8).
     Pin,
