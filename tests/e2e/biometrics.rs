@@ -56,6 +56,8 @@ async fn biometrics_approve_a_login_and_the_pin_stays_the_fallback() {
     desktop.wait_attr("#bank-uv", "data-uv", "biometric").await;
 
     // The fingerprint no longer matches: refused, the request stays open, the PIN works.
+    // (Chromium refuses to sign without user verification, so nothing reaches the server;
+    // the server's own refusal of an unverified assertion is tests/biometrics.rs's.)
     phone.set_user_verified(&authenticator, false).await;
     login_request(&desktop, &phone, &server).await;
     phone.click("#btn-approve-biometric").await;
