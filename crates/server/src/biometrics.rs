@@ -40,8 +40,14 @@ fn relying_party(app: &AppState) -> AppResult<RelyingParty> {
         .ok_or_else(|| AppError::Internal("the public URL has no host".into()))
 }
 
-fn bytes(text: &str) -> Result<Vec<u8>, WebAuthnError> {
-    b64_decode(text).ok_or(WebAuthnError::ClientData)
+/// The base64url fields of a browser's answer as bytes; one that is not base64url makes
+/// the answer malformed.
+fn decoded<const N: usize>(fields: [&str; N]) -> Result<[Vec<u8>; N], WebAuthnError> {
+    let mut out: [Vec<u8>; N] = std::array::from_fn(|_| Vec::new());
+    for (slot, field) in out.iter_mut().zip(fields) {
+        *slot = b64_decode(field).ok_or(WebAuthnError::ClientData)?;
+    }
+    Ok(out)
 }
 
 /// `POST /v1/device/biometrics/challenge`: the PIN confirms that the user, not whoever
@@ -88,22 +94,17 @@ async fn register(
                 "confirm with your PIN again",
             )
         })?;
-    let registration = (|| {
-        Ok::<_, WebAuthnError>((
-            bytes(&answer.credential_id)?,
-            bytes(&answer.client_data_json)?,
-            bytes(&answer.attestation_object)?,
-        ))
-    })()?;
-    let credential = crate::webauthn::verify_registration(
-        &Registration {
-            credential_id: &registration.0,
-            client_data_json: &registration.1,
-            attestation_object: &registration.2,
-        },
-        &challenge,
-        &rp,
-    )?;
+    let [id, client_data, object] = decoded([
+        &answer.credential_id,
+        &answer.client_data_json,
+        &answer.attestation_object,
+    ])?;
+    let registration = Registration {
+        credential_id: &id,
+        client_data_json: &client_data,
+        attestation_object: &object,
+    };
+    let credential = crate::webauthn::verify_registration(&registration, &challenge, &rp)?;
     app.store
         .set_biometric_credential(&device.id, &credential, now)?;
     audit(&app, &device, "biometrics_enabled")?;
@@ -149,21 +150,21 @@ pub(crate) fn check_assertion(
             "biometrics are not turned on for this device; use the PIN",
         )
     })?;
-    let checked = (|| {
-        let parts = (
-            bytes(&assertion.credential_id)?,
-            bytes(&assertion.client_data_json)?,
-            bytes(&assertion.authenticator_data)?,
-            b64_decode(&assertion.signature).ok_or(WebAuthnError::SignatureMalformed)?,
-        );
+    let checked = decoded([
+        &assertion.credential_id,
+        &assertion.client_data_json,
+        &assertion.authenticator_data,
+        &assertion.signature,
+    ])
+    .and_then(|[id, client_data, auth_data, signature]| {
         let decoded = Assertion {
-            credential_id: &parts.0,
-            client_data_json: &parts.1,
-            authenticator_data: &parts.2,
-            signature: &parts.3,
+            credential_id: &id,
+            client_data_json: &client_data,
+            authenticator_data: &auth_data,
+            signature: &signature,
         };
         verify_assertion(&decoded, &credential, &sha256(approval.as_bytes()), &rp)
-    })();
+    });
     let next = match checked {
         Ok(next) => next,
         Err(refused) => return Err(count_failure(app, device, refused.into())),
