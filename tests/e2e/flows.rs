@@ -18,8 +18,11 @@ async fn pin_and_name(phone: &Browser) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn flow_a_a_new_user_activates_in_nine_steps() {
-    let server = Server::start(180);
+    // With biometrics chosen at step 4: the server is reached as localhost (WebAuthn takes
+    // no IP address) and the phone has a fingerprint reader (a virtual authenticator).
+    let server = Server::start_on_localhost(180);
     let phone = Browser::phone().await;
+    phone.add_platform_authenticator().await;
     let alice = &DEMO_USERS[0];
     companion(&phone, &server).await;
     phone.find("#btn-new-user").await;
@@ -46,6 +49,7 @@ async fn flow_a_a_new_user_activates_in_nine_steps() {
     phone.click("#btn-next").await;
     phone.find("#btn-biometrics-later").await;
     phone.axe("companion: flow A, step 4 (biometrics)").await;
+    phone.click("#act-biometrics").await;
     phone.click("#btn-biometrics-later").await;
     phone.find("#act-pin").await;
     phone.axe("companion: flow A, step 5 (PIN)").await;
@@ -84,6 +88,8 @@ async fn flow_a_a_new_user_activates_in_nine_steps() {
     phone.click("#btn-next").await;
     phone.find("#cert-details").await;
     assert!(phone.text("#cert-details").await.contains("alice"));
+    // The fingerprint was registered right after activation, confirmed by the new PIN.
+    phone.find("#cert-biometrics").await;
     phone.axe("companion: flow A, certificate").await;
 }
 

@@ -24,7 +24,7 @@ pub enum Step {
     Terms,
     /// The activation code (step 6).
     Code,
-    /// Biometrics, optional: "Later", from Settings once activated (step 7).
+    /// Biometrics, optional: on right after activation, or later from Settings (step 7).
     Biometrics,
     /// The PIN, twice (step 8).
     Pin,
@@ -146,6 +146,8 @@ pub struct Entries {
     pub password: String,
     /// The terms and conditions are accepted.
     pub terms: bool,
+    /// Biometrics are to be turned on right after activation.
+    pub biometrics: bool,
     /// The activation code.
     pub code: String,
     /// The new PIN.
@@ -169,6 +171,7 @@ impl core::fmt::Debug for Entries {
         f.debug_struct("Entries")
             .field("user_id", &self.user_id)
             .field("terms", &self.terms)
+            .field("biometrics", &self.biometrics)
             .field("questions", &self.questions)
             .field("device_name", &self.device_name)
             .finish_non_exhaustive()
@@ -362,6 +365,8 @@ pub enum WizardAction {
     Set(Entry, String),
     /// The terms toggle.
     Terms(bool),
+    /// The biometrics toggle.
+    Biometrics(bool),
     /// The question chosen in list `0..3` (`None`: the empty choice).
     Question(usize, Option<u8>),
     /// Forward, if the step is right; else its problem shows.
@@ -395,6 +400,7 @@ impl Reducible for Wizard {
                     next.problem = None;
                 }
             }
+            WizardAction::Biometrics(on) => next.entries.biometrics = on,
             WizardAction::Question(list, question) => {
                 if let Some(slot) = next.entries.questions.get_mut(list) {
                     *slot = question.filter(|&q| usize::from(q) < SECURITY_QUESTIONS.len());

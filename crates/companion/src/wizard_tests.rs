@@ -112,6 +112,18 @@ fn no_way_past_the_terms_without_accepting_them() {
 }
 
 #[test]
+fn biometrics_are_optional_and_the_choice_is_kept() {
+    let w = at(Step::Biometrics);
+    assert!(!w.entries.biometrics, "off unless chosen");
+    let w = run(w, [WizardAction::Biometrics(true), WizardAction::Next]);
+    assert_eq!(w.step, Step::Pin);
+    let w = run(w, [WizardAction::Back]);
+    assert!(w.entries.biometrics, "going back keeps the choice");
+    let w = run(w, [WizardAction::Biometrics(false), WizardAction::Next]);
+    assert_eq!((w.step, w.entries.biometrics), (Step::Pin, false));
+}
+
+#[test]
 fn trivial_or_mismatched_pins_are_refused_at_once() {
     for (pin, again, expected) in [
         ("123456", "123456", T::PinTrivial),

@@ -79,9 +79,16 @@ pub async fn new_request(draft: Draft) -> Result<ActivationRequest, Failure> {
 pub async fn send_activation(
     request: ActivationRequest,
     dispatch: UseReducerDispatcher<State>,
+    biometrics_pin: Option<String>,
 ) -> Result<(), Failure> {
     match api::activate(&request).await? {
         ActivationAnswer::Activated(activated) => {
+            // Flow A's biometrics step: now that the device exists, its PIN confirms
+            // them. A refusal or a cancelled prompt is no reason to fail the activation:
+            // the certificate screen says whether they are on; Settings can retry.
+            if let Some(pin) = biometrics_pin {
+                let _ = crate::biometrics::enable(pin).await;
+            }
             finish(&dispatch, activated, request.user_id, request.device_name)
         }
         ActivationAnswer::Pending(pending) => {
@@ -515,7 +522,7 @@ pub fn Activate(props: &Props) -> Html {
                     setup: None,
                 };
                 let sent = match new_request(draft).await {
-                    Ok(request) => send_activation(request, dispatch).await,
+                    Ok(request) => send_activation(request, dispatch, None).await,
                     Err(failure) => Err(failure),
                 };
                 if let Err(failure) = sent {

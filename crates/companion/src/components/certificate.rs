@@ -50,6 +50,9 @@ pub fn Certificate(props: &Props) -> Html {
             <h1 tabindex="-1" ref={focus}>{ ctx.t(T::CertTitle) }</h1>
             { details }
             <p class="hint">{ ctx.t(T::CertNote) }</p>
+            if crate::biometrics::enabled() {
+                <p id="cert-biometrics" class="notice">{ ctx.t(T::BiometricsOn) }</p>
+            }
             <button id="btn-continue" class="primary" {onclick}>{ ctx.t(T::Continue) }</button>
         </section>
     }

@@ -25,6 +25,7 @@ fn send(entries: Entries, wizard: UseReducerDispatcher<Wizard>, ctx: &Ctx) {
         return;
     };
     let dispatch = ctx.dispatch.clone();
+    let biometrics_pin = entries.biometrics.then(|| entries.pin.clone());
     spawn_local(async move {
         let draft = Draft {
             user_id: entries.user_id.trim().into(),
@@ -35,7 +36,7 @@ fn send(entries: Entries, wizard: UseReducerDispatcher<Wizard>, ctx: &Ctx) {
             setup: Some(setup),
         };
         let sent = match new_request(draft).await {
-            Ok(request) => send_activation(request, dispatch).await,
+            Ok(request) => send_activation(request, dispatch, biometrics_pin).await,
             Err(failure) => Err(failure),
         };
         if let Err(failure) = sent {
@@ -106,7 +107,14 @@ pub fn NewUser() -> Html {
     };
     let button = match step {
         Step::Terms => forward("btn-next", T::Confirm, !wizard.entries.terms),
-        Step::Biometrics => forward("btn-biometrics-later", T::Later, false),
+        Step::Biometrics => {
+            let label = if wizard.entries.biometrics {
+                T::Next
+            } else {
+                T::Later
+            };
+            forward("btn-biometrics-later", label, false)
+        }
         Step::Review => forward("btn-questions-confirm", T::QuestionsConfirm, false),
         Step::Password => forward("btn-next", T::Submit, sending),
         _ => forward("btn-next", T::Next, false),
@@ -179,9 +187,22 @@ fn step_body(ctx: &Ctx, wizard: &UseReducerHandle<Wizard>) -> Html {
                     value={value(Entry::Code)} oninput={on_set(&d, Entry::Code)} describedby="code-text" />
             </>
         },
-        Step::Biometrics => html! {
-            <p id="biometrics-text">{ ctx.t(T::BiometricsText) }</p>
-        },
+        Step::Biometrics => {
+            let onchange = Callback::from(move |ev: Event| {
+                let input: HtmlInputElement = ev.target_unchecked_into();
+                d.dispatch(WizardAction::Biometrics(input.checked()));
+            });
+            html! {
+                <>
+                    <p id="biometrics-text">{ ctx.t(T::BiometricsText) }</p>
+                    <div class="switch">
+                        <input type="checkbox" role="switch" id="act-biometrics" checked={e.biometrics}
+                            aria-describedby="biometrics-text" {onchange} />
+                        <label for="act-biometrics">{ ctx.t(T::BiometricsAfter) }</label>
+                    </div>
+                </>
+            }
+        }
         Step::Pin => {
             // A trivial PIN is refused as soon as its sixth digit is typed.
             let trivial =

@@ -48,7 +48,7 @@ pub fn ReplaceScreen(props: &Props) -> Html {
             let (error, busy, dispatch) = (error.clone(), busy.clone(), dispatch.clone());
             spawn_local(async move {
                 // The key stays: the user may pick again, or cancel.
-                if let Err(failure) = send_activation(request, dispatch).await {
+                if let Err(failure) = send_activation(request, dispatch, None).await {
                     error.set(Some(FormError::Server(failure)));
                     busy.set(false);
                 }
