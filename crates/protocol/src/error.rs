@@ -168,7 +168,7 @@ impl fmt::Display for VerifyError {
             ApprovalStale => f.write_str("the approval was not signed within the allowed window"),
             StatusExpired => f.write_str("the status statement has expired"),
             StatusMismatch => {
-                f.write_str("the status statement is about another approval or device")
+                f.write_str("the status statement is about another approval or device, or verified the user otherwise")
             }
             DeviceNotActive(s) => write!(f, "the device is {}", s.as_str()),
             LocationOutOfRange => f.write_str("the approval's location is out of range"),

@@ -125,6 +125,10 @@ pub fn verify_approval(
     if claims.decision != Decision::Approve {
         return Err(VerifyError::Denied);
     }
+    // The phone says how it verified the user, the server what it checked: one answer.
+    if claims.uv != Some(status.uv) {
+        return Err(VerifyError::StatusMismatch);
+    }
     if claims.iat > now + CLOCK_SKEW_SECS || now > claims.iat + APPROVAL_MAX_AGE_SECS {
         return Err(VerifyError::ApprovalStale);
     }

@@ -398,6 +398,11 @@ fn status_mismatch() {
         with_status(|s| s.dev = "d-other".into()),
         Err(VerifyError::StatusMismatch)
     );
+    // The phone signed a PIN approval; a status claiming biometrics is about another one.
+    assert_eq!(
+        with_status(|s| s.uv = crate::UserVerification::Biometric),
+        Err(VerifyError::StatusMismatch)
+    );
 }
 
 #[test]
