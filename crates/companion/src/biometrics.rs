@@ -1,4 +1,4 @@
-//! Biometrics: bindings to `webauthn.js`, and the calls that turn them on and off and
+//! Biometrics: bindings to the biometrics part of `browser.js`, and the calls that turn them on and off and
 //! confirm an approval. The credential id is remembered here (localStorage, not secret);
 //! the server holds the key and decides.
 use js_sys::{Array, Uint8Array};
@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::errors::Failure;
 use crate::{api, storage};
 
-#[wasm_bindgen(module = "/src/webauthn.js")]
+#[wasm_bindgen(module = "/src/browser.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = createCredential)]
     async fn js_create(
@@ -28,7 +28,7 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
-/// The byte arrays a `webauthn.js` call returned, base64url-encoded.
+/// The byte arrays a the biometrics part of `browser.js` call returned, base64url-encoded.
 fn parts(value: JsValue) -> Vec<String> {
     Array::from(&value)
         .iter()

@@ -1,6 +1,6 @@
 //! The coarse location an approval carries when the user turned geolocation on in the
 //! settings: the browser's position, rounded to tenths of a degree here, on the phone,
-//! before it is signed. Bindings to `geolocation.js`.
+//! before it is signed. Bindings to the geolocation part of `browser.js`.
 use js_sys::Float64Array;
 use tessera_protocol::CoarseLocation;
 use wasm_bindgen::prelude::*;
@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 /// How long an approval waits for a position before it goes without one.
 pub const TIMEOUT_MS: u32 = 5_000;
 
-#[wasm_bindgen(module = "/src/geolocation.js")]
+#[wasm_bindgen(module = "/src/browser.js")]
 extern "C" {
     #[wasm_bindgen(js_name = currentPosition)]
     async fn js_current_position(timeout_ms: u32) -> JsValue;

@@ -1,11 +1,11 @@
-//! The device key in the browser: bindings to `keystore.js` (WebCrypto + IndexedDB).
+//! The device key in the browser: bindings to the device-key part of `browser.js` (WebCrypto + IndexedDB).
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 use crate::approval::low_s;
 use crate::errors::Failure;
 
-#[wasm_bindgen(module = "/src/keystore.js")]
+#[wasm_bindgen(module = "/src/browser.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = generateDeviceKey)]
     async fn js_generate() -> Result<JsValue, JsValue>;

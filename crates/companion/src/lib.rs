@@ -3,7 +3,7 @@
 //! The phone companion of Tessera as a web app (yew, wasm): activation of this browser
 //! as a device, pushed and scanned requests, approval with PIN or denial, and the
 //! certificate details. The device key is a non-extractable WebCrypto P-256 key kept in
-//! IndexedDB (`keystore.js`); it never leaves the browser.
+//! IndexedDB (`browser.js`); it never leaves the browser.
 //!
 //! Every flow of FLOWS.md: NEW USER (A) as a wizard, one step per screen, that sets the
 //! terms, security questions and new password with the activation; LOG IN with a Token

@@ -1,0 +1,128 @@
+// The browser APIs the companion uses that web-sys would make larger or clumsier, in one
+// module: one snippet for the page to fetch (and for its SRI), not one per API.
+// No eval, no inline script: works under a strict Content-Security-Policy.
+
+// --- the device key ---
+// The device key: a non-extractable ECDSA P-256 WebCrypto key pair, kept as the
+// CryptoKeyPair object itself (structured clone) in IndexedDB. The private key can be
+// used to sign but never read, not even by this page. No eval, no inline script: works
+// under a strict Content-Security-Policy.
+const DB_NAME = "tessera-companion";
+const STORE = "keys";
+const KEY_ID = "device";
+const ALGORITHM = { name: "ECDSA", namedCurve: "P-256" };
+
+function openDb() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function withStore(mode, operation) {
+  const db = await openDb();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const request = operation(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** Creates and stores a new device key; returns the raw public key (65 bytes, 04||x||y). */
+export async function generateDeviceKey() {
+  const pair = await crypto.subtle.generateKey(ALGORITHM, false, ["sign", "verify"]);
+  await withStore("readwrite", (store) => store.put(pair, KEY_ID));
+  return new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+}
+
+/** Signs `data` (Uint8Array) with ECDSA P-256 SHA-256; returns raw r||s (64 bytes). */
+export async function sign(data) {
+  const pair = await withStore("readonly", (store) => store.get(KEY_ID));
+  if (!pair) throw new Error("no device key");
+  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, data);
+  return new Uint8Array(signature);
+}
+
+/** Whether a device key is stored. */
+export async function hasKey() {
+  return Boolean(await withStore("readonly", (store) => store.get(KEY_ID)));
+}
+
+/** Deletes the device key. */
+export async function deleteKey() {
+  await withStore("readwrite", (store) => store.delete(KEY_ID));
+}
+
+// --- geolocation ---
+// The phone's position for an approval, if its user shares it: one coarse reading (no
+// GPS fix: low accuracy), a recent one if the browser has it, given up after `timeoutMs`.
+// Never rejects: a refusal, a timeout or no geolocation at all resolve to null, and the
+// approval goes without a location.
+export function currentPosition(timeoutMs) {
+  return new Promise((resolve) => {
+    if (!("geolocation" in navigator)) {
+      resolve(null);
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (position) => resolve([position.coords.latitude, position.coords.longitude]),
+      () => resolve(null),
+      { enableHighAccuracy: false, timeout: timeoutMs, maximumAge: 600000 },
+    );
+  });
+}
+
+// --- biometrics ---
+// Biometrics: a WebAuthn platform credential (fingerprint, face) created and used with
+// user verification required. ES256 only and no attestation: the server checks every
+// byte of what comes back (crates/server/src/webauthn.rs). Byte arrays in and out.
+
+/** Creates the credential; returns its raw id, client data and attestation object. */
+export async function createCredential(challenge, rpId, userHandle, userName) {
+  const credential = await navigator.credentials.create({
+    publicKey: {
+      challenge,
+      rp: { id: rpId, name: "Tessera" },
+      user: { id: userHandle, name: userName, displayName: userName },
+      pubKeyCredParams: [{ type: "public-key", alg: -7 }],
+      authenticatorSelection: {
+        authenticatorAttachment: "platform",
+        userVerification: "required",
+        residentKey: "discouraged",
+      },
+      attestation: "none",
+      timeout: 120000,
+    },
+  });
+  return [
+    new Uint8Array(credential.rawId),
+    new Uint8Array(credential.response.clientDataJSON),
+    new Uint8Array(credential.response.attestationObject),
+  ];
+}
+
+/** Asks the platform to verify the user and sign `challenge` with the credential. */
+export async function getAssertion(challenge, rpId, credentialId) {
+  const credential = await navigator.credentials.get({
+    publicKey: {
+      challenge,
+      rpId,
+      allowCredentials: [{ type: "public-key", id: credentialId, transports: ["internal"] }],
+      userVerification: "required",
+      timeout: 120000,
+    },
+  });
+  return [
+    new Uint8Array(credential.rawId),
+    new Uint8Array(credential.response.clientDataJSON),
+    new Uint8Array(credential.response.authenticatorData),
+    new Uint8Array(credential.response.signature),
+  ];
+}
