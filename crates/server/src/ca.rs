@@ -151,13 +151,16 @@ impl Ca {
         &self.root_public
     }
 
-    /// Every issuer generation whose certificate is still valid, oldest first.
-    pub fn issuers(&self, now: u64) -> Vec<Issuer> {
-        self.read_issuers()
+    /// Every issuer generation whose certificate is still valid, oldest first, including
+    /// one another process just added.
+    pub fn issuers(&self, store: &Store, now: u64) -> AppResult<Vec<Issuer>> {
+        self.refresh(store)?;
+        Ok(self
+            .read_issuers()
             .iter()
             .filter(|issuer| issuer.expires_at() >= now)
             .cloned()
-            .collect()
+            .collect())
     }
 
     fn read_issuers(&self) -> std::sync::RwLockReadGuard<'_, Vec<Issuer>> {

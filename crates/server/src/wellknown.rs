@@ -8,7 +8,7 @@ use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
 use tessera_protocol::{VerifyingKey, b64_decode, b64_encode, sha256, verifying_key_to_b64};
 
-use crate::AppState;
+use crate::{AppState, error::AppResult};
 
 /// A P-256 public key (RFC 7517).
 #[derive(Serialize, utoipa::ToSchema)]
@@ -68,14 +68,14 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     get, path = "/.well-known/jwks.json", tag = "keys",
     responses((status = 200, description = "The root first, then the issuers, oldest first", body = Jwks)),
 )]
-pub(crate) async fn jwks(State(app): State<AppState>) -> Json<Jwks> {
-    let issuers = app.ca.issuers(crate::now());
+pub(crate) async fn jwks(State(app): State<AppState>) -> AppResult<Json<Jwks>> {
+    let issuers = app.ca.issuers(&app.store, crate::now())?;
     let issuer_keys = issuers
         .iter()
         .map(|issuer| jwk(issuer.public_key(), "issuer", Some(issuer.expires_at())));
-    Json(Jwks {
+    Ok(Json(Jwks {
         keys: std::iter::once(jwk(app.ca.root(), "root", None))
             .chain(issuer_keys)
             .collect(),
-    })
+    }))
 }

@@ -74,6 +74,8 @@ async fn an_issuer_rotated_while_running_certifies_new_devices_and_old_ones_keep
     // Another process rotates the issuer in the running server's database.
     let said = rotate_issuer(&h);
     assert!(said.contains("generation 2"), "{said}");
+    // Published at once, before any device uses it.
+    assert_eq!(published_issuers(&h).await.len(), 2);
 
     let bob = h.activate("bob", "Tessera-Demo-2!", "XY34Z").await;
     let second_issuer = bob.certificates[1].clone();
