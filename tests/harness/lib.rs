@@ -221,20 +221,7 @@ impl Server {
 
     /// The root key as `tessera root-key` prints it, for `tessera verify`.
     pub fn root_key(&self) -> String {
-        let out = Command::new(Self::binary())
-            .args(["root-key", "--data"])
-            .arg(&self.data)
-            .output()
-            .expect("tessera root-key runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .expect("UTF-8")
-            .trim()
-            .to_string()
+        self.cli("root-key", &[])
     }
 
     pub fn bank_url(&self) -> String {

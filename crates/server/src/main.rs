@@ -313,16 +313,7 @@ fn verify(args: &[String]) -> ExitCode {
         std::path::Path::new(document),
         std::path::Path::new(signature),
     );
-    match verdict {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(problem) => {
-            println!("{problem}");
-            ExitCode::from(problem.exit_code())
-        }
-    }
+    report(verdict)
 }
 
 fn verify_approval(args: &[String]) -> ExitCode {
@@ -336,16 +327,7 @@ fn verify_approval(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match verdict {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(problem) => {
-            println!("{problem}");
-            ExitCode::from(problem.exit_code())
-        }
-    }
+    report(verdict)
 }
 
 fn parse_verify_approval(
@@ -409,5 +391,19 @@ async fn shutdown() {
     tokio::select! {
         _ = interrupt => {}
         _ = terminate => {}
+    }
+}
+
+/// Prints a verdict of `verify` or `verify-approval` and gives its exit code.
+fn report(verdict: Result<String, tessera_server::verdict::VerdictError>) -> ExitCode {
+    match verdict {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            println!("{problem}");
+            ExitCode::from(problem.exit_code())
+        }
     }
 }
