@@ -4,6 +4,8 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::object_only;
+
 /// The JWS `typ` of an approval.
 pub const APPROVAL_TYPE: &str = "tessera-approval+jwt";
 
@@ -54,7 +56,7 @@ pub enum UserVerification {
 
 /// The claims of an approval, in this field order when signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ApprovalClaims {
     /// Session id.
     pub sid: String,
@@ -84,6 +86,8 @@ pub struct ApprovalClaims {
     pub loc: Option<CoarseLocation>,
 }
 
+object_only!(ApprovalClaims, CoarseLocation);
+
 impl ApprovalClaims {
     /// These claims carrying `location` if they approve; a denial shares no location.
     pub fn with_location(self, location: Option<CoarseLocation>) -> ApprovalClaims {
@@ -97,7 +101,7 @@ impl ApprovalClaims {
 /// be smuggled in. Latitude is in `-900..=900`; longitude in `-1800..1800` (180° E is
 /// written as 180° W, its one form).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct CoarseLocation {
     /// Latitude in tenths of a degree, north positive.
     lat: i16,

@@ -10,14 +10,21 @@ use alloc::string::String;
 use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-use crate::{Token, VerifyError, jws::Parsed, verifying_key_from_b64};
+use crate::{Token, VerifyError, json::object_only, jws::Parsed, verifying_key_from_b64};
 
 /// The JWS `typ` of a certificate.
 pub const CERTIFICATE_TYPE: &str = "tessera-cert+jwt";
 
+/// The longest validity (`exp - nbf`) a device certificate may claim: two years and a day
+/// (the server issues two years, back-dated a minute for clock skew).
+pub const DEVICE_CERTIFICATE_MAX_LIFETIME_SECS: u64 = 731 * 86_400;
+/// The longest validity an issuing CA's certificate may claim: ten years and three days
+/// (ten years of 365 days, with room for leap days and the skew minute).
+pub const ISSUER_CERTIFICATE_MAX_LIFETIME_SECS: u64 = 3653 * 86_400;
+
 /// What a certificate binds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct CertificateClaims {
     /// Serial number, unique per issuer (hex).
     pub ser: String,
@@ -38,11 +45,13 @@ pub struct CertificateClaims {
     pub exp: u64,
 }
 
+object_only!(CertificateClaims);
+
 impl CertificateClaims {
     /// Reads the claims of a certificate **without verifying it**: for showing a device
     /// its own certificate, never for a trust decision.
     pub fn read_unverified(jws: &str) -> Option<Self> {
-        let parsed = Parsed::parse(jws, Token::DeviceCertificate, CERTIFICATE_TYPE).ok()?;
+        let parsed = Parsed::parse(jws, Token::DeviceCertificate).ok()?;
         parsed.claims_unverified()
     }
 }
@@ -64,7 +73,7 @@ pub(crate) fn verify_chain(
         return Err(VerifyError::ChainShape);
     };
     let issuer_token = Token::IssuerCertificate;
-    let issuer: CertificateClaims = Parsed::parse(issuer_jws, issuer_token, CERTIFICATE_TYPE)?
+    let issuer: CertificateClaims = Parsed::parse(issuer_jws, issuer_token)?
         .verify(root)
         .map_err(|e| match e {
             VerifyError::SignatureInvalid(_) => VerifyError::UntrustedRoot,
@@ -73,17 +82,26 @@ pub(crate) fn verify_chain(
     if !issuer.ca || issuer.dev.is_some() {
         return Err(VerifyError::CertificateRole(issuer_token));
     }
-    check_validity(&issuer, now, issuer_token)?;
+    check_validity(
+        &issuer,
+        now,
+        issuer_token,
+        ISSUER_CERTIFICATE_MAX_LIFETIME_SECS,
+    )?;
     let issuer_key =
         verifying_key_from_b64(&issuer.key).ok_or(VerifyError::PublicKeyInvalid(issuer_token))?;
 
     let device_token = Token::DeviceCertificate;
-    let device: CertificateClaims =
-        Parsed::parse(device_jws, device_token, CERTIFICATE_TYPE)?.verify(&issuer_key)?;
+    let device: CertificateClaims = Parsed::parse(device_jws, device_token)?.verify(&issuer_key)?;
     let Some(device_id) = device.dev.clone().filter(|_| !device.ca) else {
         return Err(VerifyError::CertificateRole(device_token));
     };
-    check_validity(&device, now, device_token)?;
+    check_validity(
+        &device,
+        now,
+        device_token,
+        DEVICE_CERTIFICATE_MAX_LIFETIME_SECS,
+    )?;
     let device_key =
         verifying_key_from_b64(&device.key).ok_or(VerifyError::PublicKeyInvalid(device_token))?;
     Ok(VerifiedChain {
@@ -94,7 +112,16 @@ pub(crate) fn verify_chain(
     })
 }
 
-fn check_validity(cert: &CertificateClaims, now: u64, token: Token) -> Result<(), VerifyError> {
+fn check_validity(
+    cert: &CertificateClaims,
+    now: u64,
+    token: Token,
+    max_lifetime: u64,
+) -> Result<(), VerifyError> {
+    // A certificate valid for decades would outlive every revocation and key rotation.
+    if cert.exp.saturating_sub(cert.nbf) > max_lifetime {
+        return Err(VerifyError::CertificateLifetimeTooLong(token));
+    }
     if now < cert.nbf {
         return Err(VerifyError::CertificateNotYetValid(token));
     }

@@ -4,7 +4,10 @@ use alloc::{format, string::String, vec::Vec};
 use p256::ecdsa::{Signature, SigningKey, VerifyingKey, signature::Signer, signature::Verifier};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
-use crate::{Token, VerifyError, b64};
+use crate::{
+    APPROVAL_TYPE, CERTIFICATE_TYPE, STATUS_TYPE, Token, VerifyError, b64,
+    json::{NotCanonical, canonical},
+};
 
 const ES256: &str = "ES256";
 
@@ -33,6 +36,11 @@ impl JwsHeader {
     }
 }
 
+/// The longest compact JWS accepted, checked before anything is decoded. An approval
+/// carrying its two certificates is about 2 KB; a quarter of the bound is headroom for
+/// longer names. Anything longer is refused in microseconds, whoever calls the crate.
+pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
+
 /// A compact JWS whose structure, header and signature encoding have been checked, but
 /// whose signature has not been verified yet.
 pub(crate) struct Parsed<'a> {
@@ -44,7 +52,12 @@ pub(crate) struct Parsed<'a> {
 }
 
 impl<'a> Parsed<'a> {
-    pub fn parse(jws: &'a str, token: Token, typ: &str) -> Result<Self, VerifyError> {
+    /// Parses `jws` as the `token` it must be: its `typ` follows from the token, and only
+    /// an approval carries certificates.
+    pub fn parse(jws: &'a str, token: Token) -> Result<Self, VerifyError> {
+        if jws.len() > MAX_TOKEN_BYTES {
+            return Err(VerifyError::TokenTooLarge(token));
+        }
         let mut parts = jws.split('.');
         let (Some(h), Some(p), Some(s), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -52,19 +65,7 @@ impl<'a> Parsed<'a> {
             return Err(VerifyError::JwsMalformed(token));
         };
         let header_json = b64::decode(h).ok_or(VerifyError::JwsMalformed(token))?;
-        let header: JwsHeader = serde_json::from_slice(&header_json).map_err(|e| {
-            if e.is_data() {
-                VerifyError::AlgorithmNotAllowed(token)
-            } else {
-                VerifyError::JwsMalformed(token)
-            }
-        })?;
-        if header.alg != ES256 {
-            return Err(VerifyError::AlgorithmNotAllowed(token));
-        }
-        if header.typ != typ {
-            return Err(VerifyError::WrongTokenType(token));
-        }
+        let header = parse_header(&header_json, token)?;
         let payload = b64::decode(p).ok_or(VerifyError::JwsMalformed(token))?;
         let signing_input = &jws[..h.len() + 1 + p.len()];
         Ok(Parsed {
@@ -77,15 +78,73 @@ impl<'a> Parsed<'a> {
     }
 
     /// Decodes the claims without looking at the signature: display only.
-    pub fn claims_unverified<T: DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_slice(&self.payload).ok()
+    pub fn claims_unverified<T: DeserializeOwned + Serialize>(&self) -> Option<T> {
+        canonical(&self.payload).ok()
     }
 
-    /// Verifies the signature with `key`, then decodes the claims.
-    pub fn verify<T: DeserializeOwned>(&self, key: &VerifyingKey) -> Result<T, VerifyError> {
+    /// Verifies the signature with `key`, then decodes the claims, in their one encoding.
+    pub fn verify<T: DeserializeOwned + Serialize>(
+        &self,
+        key: &VerifyingKey,
+    ) -> Result<T, VerifyError> {
         let signature = b64::decode(self.signature).ok_or(VerifyError::JwsMalformed(self.token))?;
         verify_es256(key, self.signing_input.as_bytes(), &signature, self.token)?;
-        serde_json::from_slice(&self.payload).map_err(|_| VerifyError::ClaimsMalformed(self.token))
+        canonical(&self.payload).map_err(|e| match e {
+            NotCanonical::Malformed => VerifyError::ClaimsMalformed(self.token),
+            NotCanonical::Encoding => VerifyError::ClaimsNotCanonical(self.token),
+        })
+    }
+}
+
+/// The header of a `token`, each defect named: not a JSON object (`jws_malformed`), a
+/// member other than `alg`, `typ` and `certs` (a `jwk` or `crit`, say), an algorithm
+/// other than ES256, another or no `typ`, certificates on anything but an approval, and
+/// finally any encoding but the one [`JwsHeader`] is written in.
+fn parse_header(json: &[u8], token: Token) -> Result<JwsHeader, VerifyError> {
+    use serde_json::Value;
+    let Ok(Value::Object(members)) = serde_json::from_slice::<Value>(json) else {
+        return Err(VerifyError::JwsMalformed(token));
+    };
+    if members
+        .keys()
+        .any(|name| !matches!(name.as_str(), "alg" | "typ" | "certs"))
+    {
+        return Err(VerifyError::HeaderParameterNotAllowed(token));
+    }
+    if members.get("alg").and_then(Value::as_str) != Some(ES256) {
+        return Err(VerifyError::AlgorithmNotAllowed(token));
+    }
+    let typ = token_type(token);
+    if members.get("typ").and_then(Value::as_str) != Some(typ) {
+        return Err(VerifyError::WrongTokenType(token));
+    }
+    let certs = match members.get("certs") {
+        None => None,
+        Some(_) if token != Token::Approval => {
+            return Err(VerifyError::CertificatesNotAllowed(token));
+        }
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .map(|item| item.as_str().map(String::from))
+                .collect::<Option<Vec<_>>>()
+                .ok_or(VerifyError::JwsMalformed(token))?,
+        ),
+        Some(_) => return Err(VerifyError::JwsMalformed(token)),
+    };
+    let header = JwsHeader::new(typ, certs);
+    match serde_json::to_vec(&header) {
+        Ok(written) if written == json => Ok(header),
+        _ => Err(VerifyError::HeaderNotCanonical(token)),
+    }
+}
+
+/// The `typ` a token must carry: a token of one type is never accepted as another.
+fn token_type(token: Token) -> &'static str {
+    match token {
+        Token::Approval => APPROVAL_TYPE,
+        Token::DeviceCertificate | Token::IssuerCertificate => CERTIFICATE_TYPE,
+        Token::Status => STATUS_TYPE,
     }
 }
 

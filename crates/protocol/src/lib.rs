@@ -13,6 +13,9 @@
 //! - High-S signatures. ECDSA signatures are malleable; we accept only the low-S form, so
 //!   an approval has exactly one valid encoding. The companion normalises before sending.
 //! - Unknown header parameters or claims (`deny_unknown_fields`): nothing is ignored.
+//! - Any encoding of a header or claims but the exact bytes this crate writes (JSON
+//!   objects only, compact, members in order): a token has one valid encoding.
+//! - Tokens longer than [`MAX_TOKEN_BYTES`], before anything is decoded.
 //! - Certificate chains of any shape but `[device, issuer]`, with the issuer signed by the
 //!   pinned root.
 //! - Approvals without a fresh status statement from the server (device active, user
@@ -32,6 +35,7 @@ mod cert;
 mod details;
 mod error;
 mod iban;
+mod json;
 mod jws;
 mod password;
 pub mod pin;
@@ -49,13 +53,16 @@ pub use approval::{
     APPROVAL_TYPE, ApprovalClaims, CoarseLocation, Decision, Kind, UserVerification,
 };
 pub use b64::{decode as b64_decode, encode as b64_encode};
-pub use cert::{CERTIFICATE_TYPE, CertificateClaims};
+pub use cert::{
+    CERTIFICATE_TYPE, CertificateClaims, DEVICE_CERTIFICATE_MAX_LIFETIME_SECS,
+    ISSUER_CERTIFICATE_MAX_LIFETIME_SECS,
+};
 pub use details::{Details, DetailsProblem, Document, MAX_TEXT_CHARS, Transaction, details_for};
 pub use error::{Token, VerifyError};
 pub use iban::{IbanProblem, group_iban, normalize_iban};
 pub use jws::{
-    JwsHeader, assemble, sign, signing_input, verify_es256, verifying_key_from_b64,
-    verifying_key_to_b64,
+    JwsHeader, MAX_TOKEN_BYTES, assemble, sign, signing_input, verify_es256,
+    verifying_key_from_b64, verifying_key_to_b64,
 };
 pub use password::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordProblem, password_problem};
 pub use qr::{QR_MAX_AGE_SECS, qr_code, qr_code_matches};

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     Details, Document, Expected, Kind, SignedApproval, StatusClaims, Token, VerifiedApproval,
-    VerifyError, VerifyingKey, jws::Parsed, status::STATUS_TYPE, verify_approval,
+    VerifyError, VerifyingKey, json::object_only, jws::Parsed, verify_approval,
 };
 
 /// The `format` of a signature file, version 1.
@@ -15,7 +15,7 @@ pub const SIGNATURE_FORMAT: &str = "tessera-signature/1";
 
 /// A signature file (`<document>.tessera.json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct DocumentSignature {
     /// Always [`SIGNATURE_FORMAT`].
     pub format: String,
@@ -32,6 +32,8 @@ pub struct DocumentSignature {
     /// The phone's approval and the server's status statement.
     pub signed: SignedApproval,
 }
+
+object_only!(DocumentSignature);
 
 impl DocumentSignature {
     /// Checks that this file signs a document whose SHA-256 is `document_sha256`, with a
@@ -54,7 +56,7 @@ impl DocumentSignature {
         }
         // The time is read before the status is verified, and only used to verify it: a
         // forged time fails the signature check that follows.
-        let signed_at = Parsed::parse(&self.signed.status, Token::Status, STATUS_TYPE)?
+        let signed_at = Parsed::parse(&self.signed.status, Token::Status)?
             .claims_unverified::<StatusClaims>()
             .ok_or(VerifyError::ClaimsMalformed(Token::Status))?
             .iat;
@@ -65,6 +67,7 @@ impl DocumentSignature {
             origin: &self.origin,
             kind: Kind::Sign,
             details_digest: Some(details.digest()),
+            user_id: None,
         };
         verify_approval(&self.signed, &expected, root, signed_at)
     }

@@ -4,7 +4,7 @@ use alloc::string::String;
 
 use serde::{Deserialize, Serialize};
 
-use crate::UserVerification;
+use crate::{UserVerification, json::object_only};
 
 /// The JWS `typ` of a status statement.
 pub const STATUS_TYPE: &str = "tessera-status+jwt";
@@ -49,7 +49,7 @@ impl DeviceStatus {
 
 /// The claims of a status statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct StatusClaims {
     /// Session id.
     pub sid: String,
@@ -66,3 +66,5 @@ pub struct StatusClaims {
     /// Expires at (Unix seconds).
     pub exp: u64,
 }
+
+object_only!(StatusClaims);

@@ -23,6 +23,7 @@ pub fn expected() -> Expected<'static> {
         origin: "https://bank.example",
         kind: Kind::Login,
         details_digest: None,
+        user_id: None,
     }
 }
 

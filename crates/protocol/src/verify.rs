@@ -5,9 +5,9 @@ use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ApprovalClaims, CoarseLocation, Decision, DeviceStatus, Kind, STATUS_MAX_LIFETIME_SECS,
-    StatusClaims, Token, UserVerification, VerifyError, approval::APPROVAL_TYPE, b64,
-    cert::verify_chain, jws::Parsed, sha256, status::STATUS_TYPE,
+    ApprovalClaims, CoarseLocation, Decision, DeviceStatus, Kind, MAX_TOKEN_BYTES,
+    STATUS_MAX_LIFETIME_SECS, StatusClaims, Token, UserVerification, VerifyError, b64,
+    cert::verify_chain, json::object_only, jws::Parsed, sha256,
 };
 
 /// An approval is refused if signed more than this long before `now`.
@@ -18,13 +18,15 @@ pub const CLOCK_SKEW_SECS: u64 = 60;
 /// What the relay delivers: the phone's approval and the server's status statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct SignedApproval {
     /// The approval JWS signed by the device, carrying its certificate chain.
     pub approval: String,
     /// The status statement JWS signed by the issuing CA.
     pub status: String,
 }
+
+object_only!(SignedApproval);
 
 /// What the verifier asked for. It must come from the verifier's own trusted state (the
 /// page's configuration, the backend's session record), never from the relay.
@@ -40,8 +42,14 @@ pub struct Expected<'a> {
     pub origin: &'a str,
     /// The kind of request.
     pub kind: Kind,
-    /// SHA-256 of the canonical transaction details, for confirm and sign.
+    /// SHA-256 of the canonical transaction details: present exactly for confirm and
+    /// sign (anything else is [`VerifyError::ExpectedInconsistent`]).
     pub details_digest: Option<[u8; 32]>,
+    /// The user the approval must come from, whenever the caller knows it (a payment by a
+    /// logged-in user, a request pushed to a named user); `None` only when the approval
+    /// is what tells who the user is (a login). Without it, any enrolled user's approval
+    /// of this session would do.
+    pub user_id: Option<&'a str>,
 }
 
 /// Proof that [`verify_approval`] accepted an approval. Its fields are private and only
@@ -94,7 +102,21 @@ pub fn verify_approval(
     root: &VerifyingKey,
     now: u64,
 ) -> Result<VerifiedApproval, VerifyError> {
-    let approval = Parsed::parse(&signed.approval, Token::Approval, APPROVAL_TYPE)?;
+    // The caller's own mistake first: a confirmation without a details digest would
+    // accept an approval that signed no details at all.
+    if (expected.kind == Kind::Login) != expected.details_digest.is_none() {
+        return Err(VerifyError::ExpectedInconsistent);
+    }
+    // Both sizes before any decoding or signature check.
+    for (jws, token) in [
+        (&signed.approval, Token::Approval),
+        (&signed.status, Token::Status),
+    ] {
+        if jws.len() > MAX_TOKEN_BYTES {
+            return Err(VerifyError::TokenTooLarge(token));
+        }
+    }
+    let approval = Parsed::parse(&signed.approval, Token::Approval)?;
     let certs = approval
         .header
         .certs
@@ -107,12 +129,15 @@ pub fn verify_approval(
     }
 
     let status: StatusClaims =
-        Parsed::parse(&signed.status, Token::Status, STATUS_TYPE)?.verify(&chain.issuer_key)?;
+        Parsed::parse(&signed.status, Token::Status)?.verify(&chain.issuer_key)?;
     let approval_digest = b64::encode(&sha256(signed.approval.as_bytes()));
     if status.apr != approval_digest || status.sid != claims.sid || status.dev != claims.dev {
         return Err(VerifyError::StatusMismatch);
     }
-    let lifetime = status.exp.saturating_sub(status.iat);
+    if status.exp < status.iat {
+        return Err(VerifyError::StatusLifetimeInvalid);
+    }
+    let lifetime = status.exp - status.iat;
     if now > status.exp || lifetime > STATUS_MAX_LIFETIME_SECS || status.iat > now + CLOCK_SKEW_SECS
     {
         return Err(VerifyError::StatusExpired);
@@ -122,6 +147,12 @@ pub fn verify_approval(
     }
 
     check_binding(&claims, expected)?;
+    if expected
+        .user_id
+        .is_some_and(|user| user != chain.device.sub)
+    {
+        return Err(VerifyError::UserMismatch);
+    }
     if claims.decision != Decision::Approve {
         return Err(VerifyError::Denied);
     }
@@ -166,10 +197,7 @@ pub fn verify_device_signature(
     approval: &str,
     device_key: &VerifyingKey,
 ) -> Result<ApprovalClaims, VerifyError> {
-    checked_claims(
-        &Parsed::parse(approval, Token::Approval, APPROVAL_TYPE)?,
-        device_key,
-    )
+    checked_claims(&Parsed::parse(approval, Token::Approval)?, device_key)
 }
 
 /// The approval must answer exactly the request the verifier made.
@@ -200,3 +228,7 @@ fn check_binding(claims: &ApprovalClaims, expected: &Expected<'_>) -> Result<(),
 #[cfg(test)]
 #[path = "verify_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "verify_strict_tests.rs"]
+mod strict_tests;

@@ -4,35 +4,35 @@ use alloc::{format, string::String, vec, vec::Vec};
 
 use super::*;
 use crate::{
-    JwsHeader, b64_decode, b64_encode, sign,
+    APPROVAL_TYPE, JwsHeader, STATUS_TYPE, b64_decode, b64_encode, sign,
     testkit::{Fixture, NOW, certificate, certificate_claims, expected, key},
 };
 
-fn verify(signed: &SignedApproval) -> Result<VerifiedApproval, VerifyError> {
+pub(super) fn verify(signed: &SignedApproval) -> Result<VerifiedApproval, VerifyError> {
     let fixture = Fixture::default();
     verify_approval(signed, &expected(), fixture.root.verifying_key(), NOW)
 }
 
 /// Signs `claims` (with a matching, valid status) and verifies against `expected()`.
-fn verify_claims(claims: &ApprovalClaims) -> Result<VerifiedApproval, VerifyError> {
+pub(super) fn verify_claims(claims: &ApprovalClaims) -> Result<VerifiedApproval, VerifyError> {
     verify(&Fixture::default().signed(claims))
 }
 
-fn replace_part(jws: &str, index: usize, part: &str) -> String {
+pub(super) fn replace_part(jws: &str, index: usize, part: &str) -> String {
     let mut parts: Vec<&str> = jws.split('.').collect();
     parts[index] = part;
     parts.join(".")
 }
 
 /// An approval whose status statement is re-signed for it, so only the approval is bad.
-fn restapled(approval: String) -> SignedApproval {
+pub(super) fn restapled(approval: String) -> SignedApproval {
     let fixture = Fixture::default();
     let claims = fixture.claims(&expected());
     let status = fixture.sign_status(&fixture.status_claims(&approval, &claims));
     SignedApproval { approval, status }
 }
 
-fn with_chain(certificates: Vec<String>) -> SignedApproval {
+pub(super) fn with_chain(certificates: Vec<String>) -> SignedApproval {
     let fixture = Fixture {
         certificates,
         ..Fixture::default()
@@ -88,7 +88,8 @@ fn algorithm_not_allowed() {
     for header in [
         r#"{"alg":"none","typ":"tessera-approval+jwt"}"#,
         r#"{"alg":"HS256","typ":"tessera-approval+jwt"}"#,
-        r#"{"alg":"ES256","typ":"tessera-approval+jwt","jwk":{}}"#,
+        r#"{"typ":"tessera-approval+jwt"}"#,
+        r#"{"alg":null,"typ":"tessera-approval+jwt"}"#,
     ] {
         let approval = replace_part(&good.approval, 0, &b64_encode(header.as_bytes()));
         assert_eq!(
@@ -335,8 +336,11 @@ fn each_binding_mismatch() {
 fn details_digest_expected_but_missing() {
     let fixture = Fixture::default();
     let mut wanted = expected();
+    wanted.kind = Kind::Confirm;
     wanted.details_digest = Some([2u8; 32]);
-    let signed = fixture.approval(&expected());
+    let mut claims = fixture.claims(&wanted);
+    claims.dd = None;
+    let signed = fixture.signed(&claims);
     assert_eq!(
         verify_approval(&signed, &wanted, fixture.root.verifying_key(), NOW),
         Err(VerifyError::DetailsMismatch)
@@ -353,7 +357,9 @@ fn approval_stale_or_from_the_future() {
     }
 }
 
-fn with_status(edit: impl Fn(&mut StatusClaims)) -> Result<VerifiedApproval, VerifyError> {
+pub(super) fn with_status(
+    edit: impl Fn(&mut StatusClaims),
+) -> Result<VerifiedApproval, VerifyError> {
     let fixture = Fixture::default();
     let claims = fixture.claims(&expected());
     let approval = fixture.sign_approval(&claims);
@@ -368,7 +374,10 @@ fn with_status(edit: impl Fn(&mut StatusClaims)) -> Result<VerifiedApproval, Ver
 #[test]
 fn status_expired_or_too_long_lived() {
     assert_eq!(
-        with_status(|s| s.exp = NOW - 1),
+        with_status(|s| {
+            s.iat = NOW - 120;
+            s.exp = NOW - 1
+        }),
         Err(VerifyError::StatusExpired)
     );
     assert_eq!(
@@ -466,9 +475,18 @@ fn every_code_is_distinct() {
     use VerifyError::*;
     let t = Token::Approval;
     let all = [
+        TokenTooLarge(t),
         JwsMalformed(t),
+        HeaderParameterNotAllowed(t),
         AlgorithmNotAllowed(t),
         WrongTokenType(t),
+        CertificatesNotAllowed(t),
+        HeaderNotCanonical(t),
+        ClaimsNotCanonical(t),
+        CertificateLifetimeTooLong(t),
+        ExpectedInconsistent,
+        UserMismatch,
+        StatusLifetimeInvalid,
         SignatureMalformed(t),
         SignatureOutOfRange(t),
         SignatureHighS(t),
@@ -538,10 +556,35 @@ fn every_single_character_change_is_refused() {
 /// constructor that would refuse them is bypassed on purpose).
 fn approval_at(lat: i64, lon: i64) -> SignedApproval {
     let fixture = Fixture::default();
-    let mut claims = serde_json::to_value(fixture.claims(&expected())).unwrap();
-    claims["loc"] = serde_json::json!({ "lat": lat, "lon": lon });
-    let header = JwsHeader::new(APPROVAL_TYPE, Some(fixture.certificates.clone()));
-    restapled(sign(&fixture.device, &header, &claims))
+    let claims = with_raw_location(&fixture.claims(&expected()), lat, lon);
+    restapled(sign_raw(&fixture.device, &approval_header(), &claims))
+}
+
+/// `claims` with `"loc":{"lat":lat,"lon":lon}` appended, in the one encoding.
+fn with_raw_location(claims: &ApprovalClaims, lat: i64, lon: i64) -> String {
+    let json = serde_json::to_string(claims).unwrap();
+    format!(
+        r#"{},"loc":{{"lat":{lat},"lon":{lon}}}}}"#,
+        &json[..json.len() - 1]
+    )
+}
+
+/// A JWS over exactly these header and payload bytes, validly signed by `key`.
+pub(super) fn sign_raw(key: &p256::ecdsa::SigningKey, header: &str, payload: &str) -> String {
+    use p256::ecdsa::{Signature, signature::Signer};
+    let input = format!(
+        "{}.{}",
+        b64_encode(header.as_bytes()),
+        b64_encode(payload.as_bytes())
+    );
+    let signature: Signature = key.sign(input.as_bytes());
+    crate::assemble(&input, &signature.to_bytes()).unwrap()
+}
+
+/// The fixture's approval header, as this crate writes it.
+pub(super) fn approval_header() -> String {
+    let certs = Fixture::default().certificates;
+    serde_json::to_string(&JwsHeader::new(APPROVAL_TYPE, Some(certs))).unwrap()
 }
 
 #[test]
@@ -581,10 +624,8 @@ fn absent_when_not_shared_and_never_on_a_denial() {
     assert_eq!(deny.loc, None);
 
     // A denial that carries one anyway is refused, by the partner and by the server.
-    let mut deny = serde_json::to_value(&deny).unwrap();
-    deny["loc"] = serde_json::json!({ "lat": 496, "lon": 61 });
-    let header = JwsHeader::new(APPROVAL_TYPE, Some(fixture.certificates.clone()));
-    let approval = sign(&fixture.device, &header, &deny);
+    let deny = with_raw_location(&deny, 496, 61);
+    let approval = sign_raw(&fixture.device, &approval_header(), &deny);
     assert_eq!(
         verify_device_signature(&approval, fixture.device.verifying_key()),
         Err(VerifyError::ClaimsMalformed(Token::Approval))

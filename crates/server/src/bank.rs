@@ -179,6 +179,7 @@ fn verify_once(
         origin: &bank.origin,
         kind,
         details_digest: record.details.as_ref().map(Details::digest),
+        user_id: None,
     };
     let verified = verify_approval(&completion.result, &expected, &bank.pinned_root, now())?;
     if !bank

@@ -24,6 +24,12 @@ use crate::{
 const ROOT_NAME: &str = "Tessera Root CA";
 const ISSUER_VALIDITY_SECS: u64 = 10 * 365 * 86_400;
 const DEVICE_VALIDITY_SECS: u64 = 2 * 365 * 86_400;
+// Every certificate issued here (back-dated a minute for clock skew) is one the verifier
+// accepts: it refuses longer lifetimes.
+const _: () = assert!(
+    DEVICE_VALIDITY_SECS + 60 <= tessera_protocol::DEVICE_CERTIFICATE_MAX_LIFETIME_SECS
+        && ISSUER_VALIDITY_SECS + 60 <= tessera_protocol::ISSUER_CERTIFICATE_MAX_LIFETIME_SECS
+);
 /// Long enough for the widget and then the partner's backend to verify, short enough that
 /// a suspended device stops being trusted quickly.
 pub const STATUS_LIFETIME_SECS: u64 = 120;

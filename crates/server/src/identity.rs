@@ -432,6 +432,7 @@ async fn device_session_respond(
         origin: &session.origin,
         kind: session.kind,
         details_digest: session.details.as_ref().map(|d| d.digest()),
+        user_id: session.user_id.as_deref(),
     };
     verify_approval(&signed, &expected, app.ca.root(), now)?;
     if !app

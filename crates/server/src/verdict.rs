@@ -108,6 +108,7 @@ pub fn verify_result(
         origin: &asked.origin,
         kind: asked.kind,
         details_digest: details.as_ref().map(Details::digest),
+        user_id: None,
     };
     let verified =
         verify_approval(&result, &expected, &root, now).map_err(VerdictError::Invalid)?;

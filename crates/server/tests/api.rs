@@ -116,16 +116,21 @@ async fn an_answer_by_another_key_or_another_users_device_is_refused() {
 async fn a_location_out_of_range_or_on_a_denial_is_refused_before_relaying() {
     let h = harness().await;
     let (phone, session, request) = h.alice_scanned_a_session().await;
+    /// The claims with a raw `loc` last, in their one encoding (a `Value` would sort them).
+    #[derive(serde::Serialize)]
+    struct WithLoc {
+        #[serde(flatten)]
+        claims: tessera_protocol::ApprovalClaims,
+        loc: Value,
+    }
     let answer = |decision: Decision, loc: Value| {
-        let mut claims = serde_json::to_value(request.answer(
+        let claims = request.answer(
             &phone.device_id,
             decision,
             UserVerification::Pin,
             tessera_server::now(),
-        ))
-        .unwrap();
-        claims["loc"] = loc;
-        phone.sign_claims(&claims)
+        );
+        phone.sign_claims(&WithLoc { claims, loc })
     };
     for (decision, loc, code) in [
         (

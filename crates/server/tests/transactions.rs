@@ -84,6 +84,7 @@ fn expected<'a>(
         origin: ORIGIN,
         kind,
         details_digest: details.map(Details::digest),
+        user_id: None,
     }
 }
 

@@ -528,9 +528,16 @@ pub fn tf(lang: Lang, text: Text, arg: &str) -> String {
 pub fn error_text(lang: Lang, code: &str, kind: Kind) -> &'static str {
     let text = match code {
         "origin_mismatch" => Text::ErrPhishing,
-        "jws_malformed"
+        "token_too_large"
+        | "jws_malformed"
+        | "header_parameter_not_allowed"
         | "algorithm_not_allowed"
         | "wrong_token_type"
+        | "certificates_not_allowed"
+        | "header_not_canonical"
+        | "claims_not_canonical"
+        | "certificate_lifetime_too_long"
+        | "status_lifetime_invalid"
         | "signature_malformed"
         | "signature_out_of_range"
         | "signature_high_s"
@@ -546,9 +553,8 @@ pub fn error_text(lang: Lang, code: &str, kind: Kind) -> &'static str {
             Text::ErrDevice
         }
         "approval_stale" | "status_expired" => Text::ErrStale,
-        "session_mismatch" | "nonce_mismatch" | "partner_mismatch" | "kind_mismatch" => {
-            Text::ErrOtherRequest
-        }
+        "session_mismatch" | "nonce_mismatch" | "partner_mismatch" | "kind_mismatch"
+        | "user_mismatch" => Text::ErrOtherRequest,
         "details_mismatch" | "document_mismatch" => Text::of(
             kind,
             [

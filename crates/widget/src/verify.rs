@@ -28,6 +28,7 @@ pub fn check(
         origin,
         kind: config.kind,
         details_digest: config.details.as_ref().map(|d| d.digest()),
+        user_id: None,
     };
     verify_approval(result, &expected, &root, now)
 }

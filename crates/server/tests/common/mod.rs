@@ -332,6 +332,7 @@ pub fn login_expected(session: &SessionCreated) -> Expected<'_> {
         origin: ORIGIN,
         kind: Kind::Login,
         details_digest: None,
+        user_id: None,
     }
 }
 
