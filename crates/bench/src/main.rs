@@ -1,0 +1,445 @@
+//! `tessera-bench`: the load client of `scripts/bench.sh`. It talks to a running server
+//! on 127.0.0.1 only, as partners, widgets and one phone do, and prints one measurement
+//! per line:
+//!
+//! ```text
+//! sessions_per_s=N                 partner sessions created per second
+//! streams_held=N rss_mb=N          waiting widget streams, and the server's memory then
+//! approve_to_event_p95_ms=N        a phone's approval until the widget's stream tells it,
+//!                                  while all those streams wait
+//! ```
+//!
+//! Every phase is bounded in count and time; nothing asserts on the numbers.
+use std::{
+    net::SocketAddr,
+    time::{Duration, Instant},
+};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::{Method, Request, StatusCode, header};
+use hyper_util::{
+    client::legacy::{Client, connect::HttpConnector},
+    rt::TokioExecutor,
+};
+use p256::ecdsa::{Signature, SigningKey, signature::Signer};
+use serde_json::{Value, json};
+use tessera_protocol::{
+    APPROVAL_TYPE, Decision, JwsHeader, UserVerification,
+    api::{DeviceRequest, SessionCreated, activation_message},
+    assemble, b64_decode, b64_encode, qr_code, signing_input, verifying_key_to_b64,
+};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+    task::JoinSet,
+};
+
+const USAGE: &str = "usage: tessera-bench --server 127.0.0.1:PORT --api-key KEY --origin ORIGIN
+                     --pid SERVER_PID [--streams N] [--seconds S] [--approvals N]
+                     [--user ID --password P --activation-code C --pin PIN]";
+
+/// How long any single step may take before the bench gives up on it.
+const STEP_TIMEOUT: Duration = Duration::from_secs(30);
+
+struct Options {
+    server: SocketAddr,
+    api_key: String,
+    origin: String,
+    pid: u32,
+    streams: usize,
+    seconds: u64,
+    approvals: usize,
+    user: String,
+    password: String,
+    activation_code: String,
+    pin: String,
+}
+
+type Bench = Result<(), String>;
+
+#[tokio::main]
+async fn main() {
+    let options = match parse(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(message) = run(options).await {
+        eprintln!("tessera-bench: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+    let mut options = Options {
+        server: "127.0.0.1:8080".parse().expect("a literal address"),
+        api_key: String::new(),
+        origin: String::new(),
+        pid: 0,
+        streams: 20_000,
+        seconds: 5,
+        approvals: 100,
+        user: "alice".into(),
+        password: "Tessera-Demo-1!".into(),
+        activation_code: "AB12C".into(),
+        pin: "482913".into(),
+    };
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+        let number = |text: String| {
+            text.parse::<u64>()
+                .map_err(|_| format!("{flag}: not a number"))
+        };
+        match flag.as_str() {
+            "--server" => {
+                options.server = value()?.parse().map_err(|_| "--server: not ADDR:PORT")?;
+            }
+            "--api-key" => options.api_key = value()?,
+            "--origin" => options.origin = value()?,
+            "--pid" => options.pid = number(value()?)? as u32,
+            "--streams" => options.streams = number(value()?)? as usize,
+            "--seconds" => options.seconds = number(value()?)?,
+            "--approvals" => options.approvals = number(value()?)? as usize,
+            "--user" => options.user = value()?,
+            "--password" => options.password = value()?,
+            "--activation-code" => options.activation_code = value()?,
+            "--pin" => options.pin = value()?,
+            _ => return Err(format!("unknown option {flag}")),
+        }
+    }
+    if !options.server.ip().is_loopback() {
+        return Err("the bench targets loopback only".into());
+    }
+    if options.api_key.is_empty() || options.origin.is_empty() || options.pid == 0 {
+        return Err("--api-key, --origin and --pid are required".into());
+    }
+    Ok(options)
+}
+
+async fn run(options: Options) -> Bench {
+    raise_open_files_limit(options.streams as u64 + 256)?;
+    let http = Http::new(options.server);
+    let phone = Phone::activate(&http, &options).await?;
+
+    println!(
+        "sessions_per_s={}",
+        sessions_per_second(&http, &options).await?
+    );
+
+    let held = hold_streams(&http, &options).await?;
+    println!(
+        "streams_held={} rss_mb={}",
+        held.len(),
+        rss_mb(options.pid)?
+    );
+
+    let mut latencies = Vec::with_capacity(options.approvals);
+    for _ in 0..options.approvals {
+        latencies.push(approve_to_event(&http, &options, &phone).await?);
+    }
+    latencies.sort_unstable();
+    let p95 = latencies[(latencies.len() * 95).div_ceil(100).saturating_sub(1)];
+    println!("approve_to_event_p95_ms={:.1}", p95.as_secs_f64() * 1000.0);
+    drop(held);
+    Ok(())
+}
+
+/// Partner backends creating sessions as fast as the server takes them, for `--seconds`.
+async fn sessions_per_second(http: &Http, options: &Options) -> Result<u64, String> {
+    const CLIENTS: usize = 64;
+    let deadline = Instant::now() + Duration::from_secs(options.seconds);
+    let started = Instant::now();
+    let mut clients = JoinSet::new();
+    for _ in 0..CLIENTS {
+        let (http, options) = (
+            http.clone(),
+            (options.api_key.clone(), options.origin.clone()),
+        );
+        clients.spawn(async move {
+            let mut created = 0u64;
+            while Instant::now() < deadline {
+                create_session(&http, &options.0, &options.1).await?;
+                created += 1;
+            }
+            Ok::<_, String>(created)
+        });
+    }
+    let mut created = 0;
+    while let Some(done) = clients.join_next().await {
+        created += done.map_err(|e| e.to_string())??;
+    }
+    Ok((created as f64 / started.elapsed().as_secs_f64()) as u64)
+}
+
+/// `--streams` widgets, each with its own session, waiting on their event streams.
+async fn hold_streams(http: &Http, options: &Options) -> Result<Vec<TcpStream>, String> {
+    const OPENERS: usize = 32;
+    let per_opener = options.streams.div_ceil(OPENERS);
+    let mut openers = JoinSet::new();
+    for opener in 0..OPENERS {
+        let count = per_opener.min(options.streams.saturating_sub(opener * per_opener));
+        let (http, key, origin) = (
+            http.clone(),
+            options.api_key.clone(),
+            options.origin.clone(),
+        );
+        openers.spawn(async move {
+            let mut held = Vec::with_capacity(count);
+            for _ in 0..count {
+                let session = create_session(&http, &key, &origin).await?;
+                let mut stream = open_events(http.server, &session).await?;
+                read_until(&mut stream, b"event: state").await?;
+                held.push(stream);
+            }
+            Ok::<_, String>(held)
+        });
+    }
+    let mut held = Vec::with_capacity(options.streams);
+    while let Some(done) = openers.join_next().await {
+        held.extend(done.map_err(|e| e.to_string())??);
+    }
+    Ok(held)
+}
+
+/// From the moment the phone sends its approval until the widget's stream says so.
+async fn approve_to_event(
+    http: &Http,
+    options: &Options,
+    phone: &Phone,
+) -> Result<Duration, String> {
+    let session = create_session(http, &options.api_key, &options.origin).await?;
+    let mut stream = open_events(http.server, &session).await?;
+    read_until(&mut stream, b"event: state").await?;
+    let request = phone.scan(http, &session).await?;
+    let approval = phone.sign(&request);
+    let sent = Instant::now();
+    let body = json!({"approval": approval, "pin": options.pin});
+    let uri = format!("/v1/device/sessions/{}/respond", request.session_id);
+    let reply = http
+        .call(Method::POST, &uri, Auth::Cookie(&phone.cookie), Some(body))
+        .await?;
+    expect(&reply, StatusCode::OK, "respond")?;
+    read_until(&mut stream, b"approved").await?;
+    Ok(sent.elapsed())
+}
+
+async fn create_session(
+    http: &Http,
+    api_key: &str,
+    origin: &str,
+) -> Result<SessionCreated, String> {
+    let body = json!({"kind": "login", "origin": origin});
+    let reply = http
+        .call(
+            Method::POST,
+            "/v1/sessions",
+            Auth::Bearer(api_key),
+            Some(body),
+        )
+        .await?;
+    expect(&reply, StatusCode::CREATED, "create session")?;
+    serde_json::from_value(reply.1).map_err(|e| format!("create session: {e}"))
+}
+
+/// The widget's event stream, on a connection of its own, as `EventSource` opens it.
+async fn open_events(server: SocketAddr, session: &SessionCreated) -> Result<TcpStream, String> {
+    let mut stream = TcpStream::connect(server)
+        .await
+        .map_err(|e| format!("connect for a stream: {e}"))?;
+    let request = format!(
+        "GET /v1/sessions/{}/events?watch={} HTTP/1.1\r\nHost: {server}\r\nAccept: text/event-stream\r\n\r\n",
+        session.session_id, session.watch_token
+    );
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .map_err(|e| format!("open a stream: {e}"))?;
+    Ok(stream)
+}
+
+/// Reads the stream until `needle` went by (events are small: a few hundred bytes).
+async fn read_until(stream: &mut TcpStream, needle: &[u8]) -> Bench {
+    let mut seen = Vec::with_capacity(512);
+    let mut chunk = [0u8; 1024];
+    tokio::time::timeout(STEP_TIMEOUT, async {
+        loop {
+            let read = stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
+            if read == 0 {
+                return Err("the stream ended".to_string());
+            }
+            seen.extend_from_slice(&chunk[..read]);
+            if seen.windows(needle.len()).any(|w| w == needle) {
+                return Ok(());
+            }
+        }
+    })
+    .await
+    .map_err(|_| format!("no {:?} on the stream", String::from_utf8_lossy(needle)))?
+}
+
+/// The one phone of the bench, activated with the demo user's code.
+struct Phone {
+    key: SigningKey,
+    cookie: String,
+    device_id: String,
+    certificates: Vec<String>,
+}
+
+impl Phone {
+    async fn activate(http: &Http, options: &Options) -> Result<Phone, String> {
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed).map_err(|e| e.to_string())?;
+        let key = SigningKey::from_slice(&seed).map_err(|e| e.to_string())?;
+        let public_key = verifying_key_to_b64(key.verifying_key());
+        let proof: Signature = key.sign(&activation_message(&options.user, &public_key));
+        let body = json!({
+            "user_id": options.user, "password": options.password,
+            "credential": {"activation_code": options.activation_code},
+            "pin": options.pin, "device_name": "Bench phone", "public_key": public_key,
+            "proof": b64_encode(&proof.normalize_s().to_bytes()),
+        });
+        let reply = http
+            .call(Method::POST, "/v1/activation", Auth::None, Some(body))
+            .await?;
+        expect(&reply, StatusCode::CREATED, "activation")?;
+        let (_, body, cookie) = reply;
+        Ok(Phone {
+            key,
+            cookie: cookie.ok_or("activation set no device cookie")?,
+            device_id: body["device_id"].as_str().unwrap_or_default().into(),
+            certificates: serde_json::from_value(body["certificates"].clone())
+                .map_err(|e| format!("activation: {e}"))?,
+        })
+    }
+
+    async fn scan(&self, http: &Http, session: &SessionCreated) -> Result<DeviceRequest, String> {
+        let secret = b64_decode(&session.qr_secret).ok_or("the QR secret is not base64url")?;
+        let body = json!({"session_id": session.session_id, "t": 0, "code": qr_code(&secret, 0)});
+        let reply = http
+            .call(
+                Method::POST,
+                "/v1/device/scan",
+                Auth::Cookie(&self.cookie),
+                Some(body),
+            )
+            .await?;
+        expect(&reply, StatusCode::OK, "scan")?;
+        serde_json::from_value(reply.1).map_err(|e| format!("scan: {e}"))
+    }
+
+    fn sign(&self, request: &DeviceRequest) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let claims = request.answer(
+            &self.device_id,
+            Decision::Approve,
+            UserVerification::Pin,
+            now,
+        );
+        let header = JwsHeader::new(APPROVAL_TYPE, Some(self.certificates.clone()));
+        let input = signing_input(&header, &claims);
+        let signature: Signature = self.key.sign(input.as_bytes());
+        assemble(&input, &signature.to_bytes()).expect("a JWS of our own making")
+    }
+}
+
+enum Auth<'a> {
+    None,
+    Bearer(&'a str),
+    Cookie(&'a str),
+}
+
+/// Status, JSON body and the cookie the server set, if any.
+type Reply = (StatusCode, Value, Option<String>);
+
+#[derive(Clone)]
+struct Http {
+    server: SocketAddr,
+    client: Client<HttpConnector, Full<Bytes>>,
+}
+
+impl Http {
+    fn new(server: SocketAddr) -> Http {
+        let client = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(128)
+            .build_http();
+        Http { server, client }
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Auth<'_>,
+        body: Option<Value>,
+    ) -> Result<Reply, String> {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(format!("http://{}{path}", self.server))
+            .header(header::CONTENT_TYPE, "application/json");
+        request = match auth {
+            Auth::None => request,
+            Auth::Bearer(token) => request.header(header::AUTHORIZATION, format!("Bearer {token}")),
+            Auth::Cookie(cookie) => request.header(header::COOKIE, cookie),
+        };
+        let body = body.map_or_else(Bytes::new, |b| Bytes::from(b.to_string()));
+        let request = request.body(Full::new(body)).map_err(|e| e.to_string())?;
+        let response = tokio::time::timeout(STEP_TIMEOUT, self.client.request(request))
+            .await
+            .map_err(|_| format!("{path}: no answer in {STEP_TIMEOUT:?}"))?
+            .map_err(|e| format!("{path}: {e}"))?;
+        let status = response.status();
+        let cookie = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::to_string);
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        Ok((
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            cookie,
+        ))
+    }
+}
+
+fn expect(reply: &Reply, status: StatusCode, what: &str) -> Bench {
+    if reply.0 == status {
+        Ok(())
+    } else {
+        Err(format!("{what}: {} {}", reply.0, reply.1))
+    }
+}
+
+/// The server's resident memory, from `/proc` (Linux).
+fn rss_mb(pid: u32) -> Result<u64, String> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .map_err(|e| format!("reading the server's memory: {e}"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map(|kb| kb / 1024)
+        .ok_or("no VmRSS in the server's /proc status".into())
+}
+
+/// Every held stream is a file descriptor; root may raise the hard limit too.
+fn raise_open_files_limit(wanted: u64) -> Bench {
+    let (soft, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).map_err(|e| e.to_string())?;
+    if soft >= wanted {
+        return Ok(());
+    }
+    rlimit::setrlimit(rlimit::Resource::NOFILE, wanted, hard.max(wanted)).map_err(|e| {
+        format!("the open-files limit is {soft} and cannot be raised to {wanted}: {e}")
+    })
+}
