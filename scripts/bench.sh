@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Measures a release server on 127.0.0.1 with tessera-bench and prints, one per line:
+# Measures a native-profile server on 127.0.0.1 with tessera-bench and prints, one per line:
 #   sessions_per_s=N   streams_held=N rss_mb=N   approve_to_event_p95_ms=N
 # Bounded: every phase has its own count and timeout, the server is stopped at the end.
 #   bash scripts/bench.sh [--streams N] [--seconds S] [--approvals N]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
-cargo build --quiet --release -p tessera-server -p tessera-bench
-bin="${CARGO_TARGET_DIR:-target}/release"
+cargo build --quiet --profile native -p tessera-server -p tessera-bench
+bin="${CARGO_TARGET_DIR:-target}/native"
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 bank_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

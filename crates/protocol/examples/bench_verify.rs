@@ -1,4 +1,4 @@
-//! Times `verify_approval` natively: `cargo run --release -p tessera-protocol
+//! Times `verify_approval` natively: `cargo run --profile native -p tessera-protocol
 //! --features testkit --example bench_verify`. Numbers for the notes; no test asserts them.
 use std::time::Instant;
 

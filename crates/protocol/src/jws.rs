@@ -1,7 +1,7 @@
 //! Compact JWS (RFC 7515) restricted to ES256 with raw `r||s` signatures (RFC 7518 §3.4).
 use alloc::{format, string::String, vec::Vec};
 
-use p256::ecdsa::{Signature, SigningKey, VerifyingKey, signature::Signer, signature::Verifier};
+use p256::ecdsa::{Signature, SigningKey, VerifyingKey, signature::Signer};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::{
@@ -164,8 +164,65 @@ pub fn verify_es256(
     if signature.normalize_s() != signature {
         return Err(VerifyError::SignatureHighS(token));
     }
-    key.verify(message, &signature)
-        .map_err(|_| VerifyError::SignatureInvalid(token))
+    if verify_es256_backend(key, message, &signature) {
+        Ok(())
+    } else {
+        Err(VerifyError::SignatureInvalid(token))
+    }
+}
+
+/// The ECDSA equation itself, on a signature already parsed and in low-S form: p256 in
+/// wasm, where size matters; ring natively, where speed does.
+#[cfg(target_arch = "wasm32")]
+fn verify_es256_backend(key: &VerifyingKey, message: &[u8], signature: &Signature) -> bool {
+    p256::ecdsa::signature::Verifier::verify(key, message, signature).is_ok()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn verify_es256_backend(key: &VerifyingKey, message: &[u8], signature: &Signature) -> bool {
+    use ring::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
+    let point = key.to_sec1_point(false);
+    UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point.as_bytes())
+        .verify(message, &signature.to_bytes())
+        .is_ok()
+}
+
+/// The portable p256 verification, natively too: for tests that hold both backends to
+/// the same answers.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+fn verify_es256_portable(key: &VerifyingKey, message: &[u8], signature: &Signature) -> bool {
+    p256::ecdsa::signature::Verifier::verify(key, message, signature).is_ok()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// ring and p256 give the same answer on every Wycheproof P-256 vector whose signature
+    /// parses (high S included: the policy check comes before either backend).
+    #[test]
+    fn both_backends_agree_on_every_wycheproof_vector() {
+        use wycheproof::ecdsa::{TestName, TestSet};
+        let set = TestSet::load(TestName::EcdsaSecp256r1Sha256P1363).unwrap();
+        let mut compared = 0;
+        for group in &set.test_groups {
+            let key = VerifyingKey::from_sec1_bytes(&group.key.key).unwrap();
+            for test in &group.tests {
+                let Ok(signature) = Signature::from_slice(&test.sig) else {
+                    continue;
+                };
+                assert_eq!(
+                    verify_es256_backend(&key, &test.msg, &signature),
+                    verify_es256_portable(&key, &test.msg, &signature),
+                    "tc {}",
+                    test.tc_id
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 150, "{compared}");
+    }
 }
 
 /// The JWS signing input `BASE64URL(header).BASE64URL(claims)`, for a signer that holds
