@@ -12,7 +12,7 @@ bash scripts/dist.sh
 mkdir -p target && rm -f target/metrics.txt
 
 echo "== native tests"
-cargo test --quiet -p tessera-protocol -p tessera-oath -p tessera-server -p tessera-ui -p tessera-companion
+cargo test --quiet -p tessera-protocol -p tessera-oath -p tessera-server -p tessera-ui -p tessera-companion -p tessera-webpush
 
 echo "== wasm tests in headless Chromium"
 # Bounded, with one more try only after a hang: the runner's own limit does not stop a
