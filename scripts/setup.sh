@@ -8,6 +8,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
 BINARYEN_VERSION=132
 SWAGGER_PARSER_VERSION=12.1.0  # validates the OpenAPI document in the tests (13 needs Node 22)
+CARGO_FUZZ_VERSION=0.13.2  # libFuzzer on the stable toolchain (sanitizer none), for scripts/fuzz.sh
 AXE_CORE_VERSION=4.14.1  # the accessibility rules the browser tests run (Browser::axe)
 TOOLS_DIR="${TESSERA_TOOLS_DIR:-$HOME/.cache/tessera-tools}"
 
@@ -32,6 +33,11 @@ fi
 if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
   say "building trunk $TRUNK_VERSION (about 9 minutes on 2 cores, once)"
   cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if [[ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]]; then
+  say "building cargo-fuzz $CARGO_FUZZ_VERSION (about 3 minutes, once)"
+  cargo install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
 fi
 
 if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then

@@ -14,6 +14,9 @@ mkdir -p target && rm -f target/metrics.txt
 echo "== native tests"
 cargo test --quiet -p tessera-protocol -p tessera-oath -p tessera-server -p tessera-ui -p tessera-companion -p tessera-webpush
 
+echo "== fuzzing: every parser of outside bytes, 15 s per target"
+bash scripts/fuzz.sh 15
+
 echo "== wasm tests in headless Chromium"
 # Bounded, with one more try only after a hang: the runner's own limit does not stop a
 # headless Chromium that never answers. (The runner's page hung about every other run
