@@ -25,8 +25,8 @@ use tessera_protocol::{
 };
 
 use crate::{
+    clock::now,
     error::{AppError, AppResult, JsonBody},
-    now,
     store::{BankSessionRow, Store},
 };
 

@@ -3,11 +3,11 @@
 use tessera_protocol::{normalize_answer, sha256};
 
 use crate::{
-    AppState,
     bank::{PARTNER_ID, PARTNER_NAME},
     error::AppResult,
     outbox::Channel,
     secrets::{blocking, hash_secret, random_token},
+    state::AppState,
 };
 
 pub struct DemoUser {
@@ -80,7 +80,7 @@ pub async fn seed(app: &AppState, bank_origin: &str) -> AppResult<(String, Strin
             .await??;
             app.store.set_security_answers(user.id, &hashed)?;
         }
-        crate::hardware::seed_device(&app.store, user.id, user.hardware)?;
+        crate::activation::hardware::seed_device(&app.store, user.id, user.hardware)?;
     }
     let (agent_id, agent_name, agent_password) = DEMO_AGENT;
     let agent_hash = blocking(move || hash_secret(agent_password)).await??;

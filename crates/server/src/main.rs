@@ -251,8 +251,10 @@ fn hardware(args: &[String], scan: bool) -> Result<(), String> {
     };
     let store = existing_store(&data)?;
     let answer = match (scan, rest) {
-        (false, [user]) => tessera_server::hardware::press_token(&store, user),
-        (true, [user, challenge]) => tessera_server::hardware::read_mosaic(&store, user, challenge),
+        (false, [user]) => tessera_server::activation::hardware::press_token(&store, user),
+        (true, [user, challenge]) => {
+            tessera_server::activation::hardware::read_mosaic(&store, user, challenge)
+        }
         (false, _) => return Err("token needs a user ID".into()),
         (true, _) => return Err("scan needs a user ID and the mosaic's challenge".into()),
     };
@@ -308,7 +310,7 @@ fn verify(args: &[String]) -> ExitCode {
         eprintln!("tessera: verify needs --root KEY first\n\n{USAGE}");
         return ExitCode::from(2);
     }
-    let verdict = tessera_server::verdict::verify_document(
+    let verdict = tessera_server::partner::verdict::verify_document(
         root,
         std::path::Path::new(document),
         std::path::Path::new(signature),
@@ -319,9 +321,12 @@ fn verify(args: &[String]) -> ExitCode {
 fn verify_approval(args: &[String]) -> ExitCode {
     let parsed = parse_verify_approval(args);
     let verdict = match parsed {
-        Ok((root, asked, file)) => {
-            tessera_server::verdict::verify_result(&root, &asked, &file, tessera_server::now())
-        }
+        Ok((root, asked, file)) => tessera_server::partner::verdict::verify_result(
+            &root,
+            &asked,
+            &file,
+            tessera_server::now(),
+        ),
         Err(problem) => {
             eprintln!("tessera: {problem}\n\n{USAGE}");
             return ExitCode::from(2);
@@ -332,7 +337,7 @@ fn verify_approval(args: &[String]) -> ExitCode {
 
 fn parse_verify_approval(
     args: &[String],
-) -> Result<(String, tessera_server::verdict::Asked, PathBuf), String> {
+) -> Result<(String, tessera_server::partner::verdict::Asked, PathBuf), String> {
     let (mut root, mut session, mut nonce, mut partner, mut origin, mut kind) =
         (None, None, None, None, None, None);
     let (mut details, mut file) = (None, None);
@@ -364,7 +369,7 @@ fn parse_verify_approval(
     }
     let need =
         |v: Option<String>, name: &str| v.ok_or_else(|| format!("verify-approval needs {name}"));
-    let asked = tessera_server::verdict::Asked {
+    let asked = tessera_server::partner::verdict::Asked {
         session_id: need(session, "--session")?,
         nonce: need(nonce, "--nonce")?,
         partner_id: need(partner, "--partner")?,
@@ -395,7 +400,7 @@ async fn shutdown() {
 }
 
 /// Prints a verdict of `verify` or `verify-approval` and gives its exit code.
-fn report(verdict: Result<String, tessera_server::verdict::VerdictError>) -> ExitCode {
+fn report(verdict: Result<String, tessera_server::partner::verdict::VerdictError>) -> ExitCode {
     match verdict {
         Ok(line) => {
             println!("{line}");

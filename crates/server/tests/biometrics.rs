@@ -10,7 +10,7 @@ use tessera_protocol::{
     api::{BiometricsChallenge, DeviceRequest, SessionCreated},
     b64_decode, b64_encode, sha256,
 };
-use tessera_server::webauthn::soft::SoftAuthenticator;
+use tessera_server::biometrics::webauthn::soft::SoftAuthenticator;
 
 /// The harness's public URL, as the companion's browser would report it.
 const ORIGIN_OF_COMPANION: &str = "http://127.0.0.1:1";

@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{Value, json};
 use tessera_protocol::{Decision, SigningKey};
-use tessera_server::hardware::{confirm_question, press_token, read_mosaic};
+use tessera_server::activation::hardware::{confirm_question, press_token, read_mosaic};
 
 fn setup(terms: bool, questions: [u8; 3], password: &str) -> Value {
     json!({

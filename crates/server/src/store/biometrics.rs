@@ -2,8 +2,17 @@
 //! may have outstanding.
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
-use crate::{error::AppResult, webauthn::Credential};
+use super::db::Store;
+use crate::error::AppResult;
+
+/// A registered credential, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    pub id: Vec<u8>,
+    /// Uncompressed SEC1 point (65 bytes).
+    pub public_key: Vec<u8>,
+    pub sign_count: u32,
+}
 
 impl Store {
     /// Issues `challenge` to `device_id`, replacing any older one.

@@ -2,7 +2,7 @@
 //! secret, the suite, the counter; and the Scan's challenges, each answered once.
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
+use super::db::Store;
 use crate::error::AppResult;
 
 /// A user's Token or Scan.

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 use tessera_protocol::{DeviceStatus, api::DeviceSummary};
 
-use super::{Store, parse_device_status};
+use super::{db::Store, devices::parse_device_status};
 use crate::error::AppResult;
 
 /// A logged-in agent.

@@ -2,7 +2,7 @@
 //! activations that wait for the link sent by SMS.
 use rusqlite::{OptionalExtension, params};
 
-use super::{COUNTED, Store};
+use super::{db::Store, devices::COUNTED};
 use crate::error::AppResult;
 
 /// An activation waiting for its SMS link to be opened.

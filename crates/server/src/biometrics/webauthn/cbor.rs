@@ -2,7 +2,7 @@
 //! key. Definite lengths only, no tags, no floats, bounded depth, no duplicate map keys:
 //! anything else is refused rather than half-understood. A dependency would parse more
 //! than we accept, and this is the whole of it.
-use super::WebAuthnError;
+use super::error::WebAuthnError;
 
 /// A decoded CBOR item.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,8 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::{error::ProblemDetails, relay, wellknown};
+use super::jwks;
+use crate::{error::ProblemDetails, partner::relay};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,12 +33,12 @@ use crate::{error::ProblemDetails, relay, wellknown};
         relay::session_events,
         relay::session_push,
         relay::session_cancel,
-        wellknown::jwks,
+        jwks::jwks,
     ),
     components(schemas(
         CreateSession, SessionCreated, WidgetConfig, SessionEvent, SessionState, CancelReason,
         SignedApproval, PushRequest, PushAccepted, FraudReport, Details, Transaction, Document,
-        Kind, UserVerification, ProblemDetails, wellknown::Jwks, wellknown::Jwk,
+        Kind, UserVerification, ProblemDetails, jwks::Jwks, jwks::Jwk,
     )),
     modifiers(&Authentication),
     tags(

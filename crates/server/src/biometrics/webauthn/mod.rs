@@ -1,8 +1,9 @@
 //! WebAuthn (Level 2) for the companion's biometrics: the registration of a platform
 //! credential and the verification of its assertions, reduced to what we ask for: ES256
 //! only, `attestation: "none"`, user verification required. Pure functions; the routes
-//! that issue challenges and store credentials are in `biometrics.rs`.
+//! that issue challenges and store credentials are in `biometrics/mod.rs`.
 pub mod cbor;
+mod error;
 pub mod soft;
 
 use p256::ecdsa::{Signature, VerifyingKey, signature::Verifier};
@@ -10,6 +11,10 @@ use serde::Deserialize;
 use tessera_protocol::{b64_decode, sha256};
 
 use cbor::Cbor;
+
+pub use error::WebAuthnError;
+
+pub use crate::store::Credential;
 
 /// Authenticator data flags (WebAuthn §6.1).
 const FLAG_UP: u8 = 0x01;
@@ -20,65 +25,6 @@ const FLAG_ED: u8 = 0x80;
 const AUTH_DATA_HEAD: usize = 32 + 1 + 4;
 /// The longest credential id WebAuthn allows.
 const MAX_CREDENTIAL_ID: usize = 1023;
-
-/// Why a registration or an assertion is refused; each has its own code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum WebAuthnError {
-    #[error("the client data is not the JSON a browser sends")]
-    ClientData,
-    #[error("the client data is for another ceremony")]
-    WrongType,
-    #[error("the client data answers another challenge")]
-    WrongChallenge,
-    #[error("the client data comes from another origin")]
-    WrongOrigin,
-    #[error("the CBOR is malformed or uses what we do not accept")]
-    Cbor,
-    #[error("only attestation \"none\" is accepted")]
-    Attestation,
-    #[error("the authenticator data is truncated or has trailing bytes")]
-    AuthData,
-    #[error("the authenticator data is for another relying party")]
-    WrongRpId,
-    #[error("the authenticator did not see the user (UP flag)")]
-    UserNotPresent,
-    #[error("the authenticator did not verify the user (UV flag)")]
-    UserNotVerified,
-    #[error("the credential is not the one registered for this device")]
-    WrongCredential,
-    #[error("only an ES256 key on P-256 is accepted")]
-    UnsupportedKey,
-    #[error("the signature is not a DER-encoded ECDSA signature")]
-    SignatureMalformed,
-    #[error("the signature does not verify with the registered key")]
-    SignatureInvalid,
-    #[error("the signature counter did not grow: the credential may have been cloned")]
-    CounterNotIncreased,
-}
-
-impl WebAuthnError {
-    /// The stable code the API answers with.
-    pub fn code(self) -> &'static str {
-        use WebAuthnError::*;
-        match self {
-            ClientData => "webauthn_client_data",
-            WrongType => "webauthn_type",
-            WrongChallenge => "webauthn_challenge",
-            WrongOrigin => "webauthn_origin",
-            Cbor => "webauthn_cbor",
-            Attestation => "webauthn_attestation",
-            AuthData => "webauthn_auth_data",
-            WrongRpId => "webauthn_rp_id",
-            UserNotPresent => "webauthn_user_not_present",
-            UserNotVerified => "webauthn_user_not_verified",
-            WrongCredential => "webauthn_credential",
-            UnsupportedKey => "webauthn_key",
-            SignatureMalformed => "webauthn_signature_malformed",
-            SignatureInvalid => "webauthn_signature",
-            CounterNotIncreased => "webauthn_counter",
-        }
-    }
-}
 
 /// Who we are to the authenticator: the companion's origin and its host as the RP id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,15 +47,6 @@ impl RelyingParty {
             id: host.to_ascii_lowercase(),
         })
     }
-}
-
-/// A registered credential, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credential {
-    pub id: Vec<u8>,
-    /// Uncompressed SEC1 point (65 bytes).
-    pub public_key: Vec<u8>,
-    pub sign_count: u32,
 }
 
 /// What the browser hands back from `navigator.credentials.create` (raw bytes).

@@ -18,14 +18,14 @@ use tessera_protocol::{
 };
 
 use crate::{
-    AppState,
-    activation::{
+    activation::finish::{
         await_link, check_rate, finish_pending, invalid_credentials, password_matches,
         prepare_pending, record_failure,
     },
+    clock::now,
     error::{AppError, AppResult, JsonBody},
-    now,
     secrets::{random_bytes, random_id},
+    state::AppState,
     store::{Store, UserRow},
 };
 

@@ -1,45 +1,13 @@
-//! SMS and e-mail leave through an [`Outbox`]. The one built in keeps messages in the
-//! database and shows them on a page, so the demo and the tests can read them; a real
-//! SMS or mail gateway implements the same trait.
-use std::sync::Arc;
-
+//! The built-in outbox shown as a page and as JSON, so the demo and the tests can read
+//! what was sent.
 use axum::{Json, Router, extract::State, response::Response, routing::get};
 
 use crate::{
-    AppState,
     error::AppResult,
-    now,
     pages::{escape, page, secured},
-    store::{OutboxMessage, Store},
+    state::AppState,
+    store::OutboxMessage,
 };
-
-#[derive(Debug, Clone, Copy)]
-pub enum Channel {
-    Sms,
-    Email,
-}
-
-impl Channel {
-    fn name(self) -> &'static str {
-        match self {
-            Channel::Sms => "sms",
-            Channel::Email => "email",
-        }
-    }
-}
-
-pub trait Outbox: Send + Sync {
-    fn send(&self, channel: Channel, recipient: &str, body: &str) -> AppResult<()>;
-}
-
-pub struct StoreOutbox(pub Arc<Store>);
-
-impl Outbox for StoreOutbox {
-    fn send(&self, channel: Channel, recipient: &str, body: &str) -> AppResult<()> {
-        self.0
-            .insert_message(channel.name(), recipient, body, now())
-    }
-}
 
 pub fn routes() -> Router<AppState> {
     Router::new()

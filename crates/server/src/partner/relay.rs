@@ -18,14 +18,13 @@ use tessera_protocol::{
     },
     b64_encode, details_for, sha256,
 };
-use tokio::sync::broadcast;
 use tower_http::cors::CorsLayer;
 
 use crate::{
-    AppState, Change, bearer,
+    clock::now,
     error::{AppError, AppResult, JsonBody, ProblemDetails},
-    now,
     secrets::{random_bytes, random_id, random_token},
+    state::{AppState, Change, bearer, changed},
     store::{Inserted, NewSession, PartnerRow, SessionRow},
 };
 
@@ -261,19 +260,6 @@ fn watched_session(app: &AppState, id: &str, token: Option<&str>) -> AppResult<S
 #[derive(Deserialize)]
 pub(crate) struct WatchQuery {
     watch: String,
-}
-
-/// Waits until `wanted` is announced, or until announcements were lost (lagged), in
-/// which case the caller re-reads the state anyway.
-pub async fn changed(changes: &mut broadcast::Receiver<Change>, wanted: &Change) {
-    loop {
-        match changes.recv().await {
-            Ok(change) if change == *wanted => return,
-            Ok(_) => continue,
-            Err(broadcast::error::RecvError::Lagged(_)) => return,
-            Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
-        }
-    }
 }
 
 /// The session's states as server-sent events (`data:` is a `SessionEvent`), for the

@@ -2,8 +2,10 @@
 //! real P-256 key, then broken one field at a time.
 use p256::ecdsa::{SigningKey, signature::Signer};
 
-use super::soft::{auth_head, client_data, cose, der, enc};
-use super::*;
+use super::{
+    soft::{auth_head, client_data, cose, der, enc},
+    *,
+};
 
 const CHALLENGE: &[u8] = b"0123456789abcdef0123456789abcdef";
 const CRED_ID: &[u8] = b"credential-0001";

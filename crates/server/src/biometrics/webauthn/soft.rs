@@ -4,8 +4,7 @@
 use p256::ecdsa::{Signature, SigningKey, signature::Signer};
 use tessera_protocol::{b64_encode, sha256};
 
-use super::cbor::Cbor;
-use super::{FLAG_AT, FLAG_UP, FLAG_UV};
+use super::{FLAG_AT, FLAG_UP, FLAG_UV, cbor::Cbor};
 
 /// A platform credential held in memory.
 pub struct SoftAuthenticator {

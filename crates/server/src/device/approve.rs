@@ -3,111 +3,33 @@
 use std::{convert::Infallible, time::Duration};
 
 use axum::{
-    Json, Router,
+    Json,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::sse::{Event, KeepAlive, Sse},
-    routing::{get, post},
 };
 use futures_util::Stream;
 use serde::Serialize;
 use tessera_protocol::{
     Decision, DeviceStatus, Expected, QR_MAX_AGE_SECS, SignedApproval, UserVerification,
     VerifyError,
-    api::{
-        DeviceRename, DeviceRequest, DeviceSummary, MatchRequest, PinChange, RespondRequest,
-        ScanRequest, SessionEvent, SessionState,
-    },
-    qr_code_matches, sha256, verify_approval, verify_device_signature, verifying_key_from_b64,
+    api::{DeviceRequest, MatchRequest, RespondRequest, ScanRequest, SessionEvent, SessionState},
+    qr_code_matches, verify_approval, verify_device_signature, verifying_key_from_b64,
 };
 
 use crate::{
-    AppState, Change,
+    auth::{
+        device::{active_device, device, usable},
+        pin::check_pin,
+    },
+    clock::now,
     error::{AppError, AppResult, JsonBody},
-    now,
-    relay::changed,
-    secrets::{blocking, hash_secret, secret_matches},
-    store::{DeviceRow, Matched, SessionRow},
+    state::{AppState, Change, changed},
+    store::{Matched, SessionRow},
 };
 
-/// Wrong PINs before the device locks (PSD2 RTS Art. 4 allows at most 5).
-pub const PIN_ATTEMPTS: u32 = 5;
-pub(crate) const DEVICE_COOKIE: &str = "tessera_device";
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/v1/device", get(device_show))
-        .route("/v1/device/events", get(device_events))
-        .route("/v1/device/scan", post(device_scan))
-        .route("/v1/device/sessions/{id}/open", post(device_session_open))
-        .route("/v1/device/sessions/{id}/match", post(device_session_match))
-        .route(
-            "/v1/device/sessions/{id}/respond",
-            post(device_session_respond),
-        )
-        .route(
-            "/v1/device/sessions/{id}/report",
-            post(device_session_report),
-        )
-        .route("/v1/device/pin", post(pin_change))
-        .merge(crate::biometrics::routes())
-        .route("/v1/device/name", post(device_rename))
-        .route("/v1/device/devices", get(devices_list))
-        .route("/v1/device/devices/{id}/{action}", post(devices_action))
-}
-
-pub(crate) fn clean_name(name: &str) -> Option<String> {
-    let name = name.trim();
-    let ok = (1..=64).contains(&name.chars().count()) && !name.chars().any(char::is_control);
-    ok.then(|| name.to_string())
-}
-
-/// The device whose cookie came with the request.
-fn device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix("tessera_device="));
-    let device = match token {
-        Some(token) => app.store.device_by_token(&sha256(token.as_bytes()))?,
-        None => None,
-    };
-    device.ok_or_else(|| {
-        AppError::unauthorized("no_device", "this browser is not an activated device")
-    })
-}
-
-/// Why a device that is not active may not act.
-fn not_usable(status: DeviceStatus) -> AppError {
-    match status {
-        DeviceStatus::Locked => AppError::client(
-            StatusCode::LOCKED,
-            "device_locked",
-            "this device is locked after too many wrong PINs; the helpdesk can unlock it",
-        ),
-        other => AppError::client(
-            StatusCode::FORBIDDEN,
-            "device_not_active",
-            format!("this device is {}", other.as_str()),
-        ),
-    }
-}
-
-fn usable(device: DeviceRow) -> AppResult<DeviceRow> {
-    match device.status {
-        DeviceStatus::Active => Ok(device),
-        other => Err(not_usable(other)),
-    }
-}
-
-pub(crate) fn active_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
-    usable(device(app, headers)?)
-}
-
 #[derive(Serialize)]
-struct DeviceInfo {
+pub(crate) struct DeviceInfo {
     device_id: String,
     user_id: String,
     name: String,
@@ -115,7 +37,7 @@ struct DeviceInfo {
     certificates: Vec<String>,
 }
 
-async fn device_show(
+pub(crate) async fn device_show(
     State(app): State<AppState>,
     headers: HeaderMap,
 ) -> AppResult<Json<DeviceInfo>> {
@@ -143,7 +65,7 @@ fn device_request(session: &SessionRow) -> DeviceRequest {
     }
 }
 
-async fn device_events(
+pub(crate) async fn device_events(
     State(app): State<AppState>,
     headers: HeaderMap,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
@@ -199,7 +121,7 @@ fn session_closed(state: SessionState) -> AppError {
     )
 }
 
-async fn device_scan(
+pub(crate) async fn device_scan(
     State(app): State<AppState>,
     headers: HeaderMap,
     JsonBody(scan): JsonBody<ScanRequest>,
@@ -241,7 +163,7 @@ fn reread(app: &AppState, id: &str) -> AppResult<Json<DeviceRequest>> {
     Ok(Json(device_request(&session(app, id)?)))
 }
 
-async fn device_session_open(
+pub(crate) async fn device_session_open(
     State(app): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -260,7 +182,7 @@ async fn device_session_open(
     reread(&app, &id)
 }
 
-async fn device_session_match(
+pub(crate) async fn device_session_match(
     State(app): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -290,7 +212,7 @@ async fn device_session_match(
 }
 
 /// "This wasn't me": the user did not ask for this request.
-async fn device_session_report(
+pub(crate) async fn device_session_report(
     State(app): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -310,34 +232,7 @@ async fn device_session_report(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Checks the PIN on the server; wrong ones count, and the fifth locks the device.
-pub(crate) async fn check_pin(app: &AppState, device: &DeviceRow, pin: String) -> AppResult<()> {
-    let pin_hash = device.pin_hash.clone();
-    if blocking(move || secret_matches(&pin, &pin_hash)).await? {
-        return Ok(());
-    }
-    Err(count_failure(
-        app,
-        device,
-        AppError::unauthorized("wrong_pin", "the PIN is not correct"),
-    ))
-}
-
-/// Counts a failed user verification (a wrong PIN or a refused biometric assertion: one
-/// budget for both, so switching method gains nothing); the fifth locks the device.
-pub(crate) fn count_failure(app: &AppState, device: &DeviceRow, error: AppError) -> AppError {
-    let failures = match app.store.record_pin_failure(&device.id, PIN_ATTEMPTS) {
-        Ok(failures) => failures,
-        Err(internal) => return internal,
-    };
-    if failures >= PIN_ATTEMPTS {
-        tracing::warn!(device = %device.id, "device locked after {PIN_ATTEMPTS} failed verifications");
-        return not_usable(DeviceStatus::Locked);
-    }
-    error.with_attempts_left(PIN_ATTEMPTS - failures)
-}
-
-async fn device_session_respond(
+pub(crate) async fn device_session_respond(
     State(app): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -447,105 +342,4 @@ async fn device_session_respond(
         result: None,
         reason: None,
     }))
-}
-
-/// A device that is still the user's (not revoked or replaced) may manage the others.
-pub(crate) fn owning_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
-    let device = device(app, headers)?;
-    if device.status.counts_towards_limit() {
-        Ok(device)
-    } else {
-        Err(not_usable(device.status))
-    }
-}
-
-/// `GET /v1/device/devices`: the user's devices, this one included.
-async fn devices_list(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-) -> AppResult<Json<Vec<DeviceSummary>>> {
-    let device = owning_device(&app, &headers)?;
-    Ok(Json(app.store.devices_of(&device.user_id)?))
-}
-
-/// `POST /v1/device/devices/{id}/{suspend|remove}`: the user stops one of their devices
-/// (this one or another). Resuming a suspended device is the helpdesk's, after it has
-/// recognised the caller: a thief holding one phone must not wake the other.
-async fn devices_action(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    Path((target, action)): Path<(String, String)>,
-) -> AppResult<Json<Vec<DeviceSummary>>> {
-    use DeviceStatus::*;
-    let device = owning_device(&app, &headers)?;
-    let (from, to, logged): (&[DeviceStatus], _, _) = match action.as_str() {
-        "suspend" => (&[Active], Suspended, "device_suspended"),
-        "remove" => (&[Active, Suspended, Locked], Revoked, "device_revoked"),
-        _ => return Err(AppError::not_found("device action")),
-    };
-    if !app
-        .store
-        .set_device_status(&device.user_id, &target, from, to)?
-    {
-        return Err(AppError::client(
-            StatusCode::CONFLICT,
-            "device_unchanged",
-            format!(
-                "the device cannot be {} from its current state",
-                to.as_str()
-            ),
-        ));
-    }
-    app.store.audit(
-        now(),
-        &format!("device:{}", device.id),
-        logged,
-        Some(&device.user_id),
-        Some(&target),
-        "by the user",
-    )?;
-    app.notify(Change::User(device.user_id.clone()));
-    Ok(Json(app.store.devices_of(&device.user_id)?))
-}
-
-/// `POST /v1/device/pin`: the old PIN is checked here, as for an approval, and wrong ones
-/// count towards the lock: changing the PIN is no way around it.
-async fn pin_change(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    JsonBody(change): JsonBody<PinChange>,
-) -> AppResult<StatusCode> {
-    let device = active_device(&app, &headers)?;
-    crate::activation::check_new_pin(&change.new_pin)?;
-    check_pin(&app, &device, change.old_pin).await?;
-    let new_pin = change.new_pin;
-    let hash = blocking(move || hash_secret(&new_pin)).await??;
-    app.store.set_pin(&device.id, &hash)?;
-    app.store.audit(
-        now(),
-        &format!("device:{}", device.id),
-        "pin_changed",
-        Some(&device.user_id),
-        Some(&device.id),
-        "",
-    )?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// `POST /v1/device/name`.
-async fn device_rename(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    JsonBody(rename): JsonBody<DeviceRename>,
-) -> AppResult<StatusCode> {
-    let device = owning_device(&app, &headers)?;
-    let name = clean_name(&rename.name).ok_or_else(|| {
-        AppError::bad_request(
-            "invalid_device_name",
-            "the device name must be 1 to 64 printable characters",
-        )
-    })?;
-    app.store.rename_device(&device.id, &name)?;
-    app.notify(Change::User(device.user_id));
-    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,7 +1,8 @@
-//! The issuing CAs, one row per generation.
+//! The CA's keys: the root and the issuing CAs, one row per generation.
+use rusqlite::OptionalExtension;
 use rusqlite::params;
 
-use super::Store;
+use super::db::Store;
 use crate::error::AppResult;
 
 pub struct IssuerRow {
@@ -53,11 +54,37 @@ impl Store {
     }
 }
 
+impl Store {
+    pub fn ca_key(&self, name: &str) -> AppResult<Option<(Vec<u8>, Option<String>)>> {
+        let db = self.db()?;
+        Ok(db
+            .query_row(
+                "SELECT secret, certificate FROM ca_keys WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    pub fn insert_ca_key(
+        &self,
+        name: &str,
+        secret: &[u8],
+        certificate: Option<&str>,
+    ) -> AppResult<()> {
+        self.db()?.execute(
+            "INSERT INTO ca_keys (name, secret, certificate) VALUES (?1, ?2, ?3)",
+            params![name, secret, certificate],
+        )?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use rusqlite::Connection;
 
-    use super::super::{MIGRATIONS, Store};
+    use super::super::{db::Store, schema::MIGRATIONS};
 
     #[test]
     fn the_single_issuer_of_an_older_installation_becomes_generation_one() {

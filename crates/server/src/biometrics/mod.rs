@@ -2,20 +2,27 @@
 //! after the PIN, then accepted instead of the PIN for approvals. The assertion's
 //! challenge is SHA-256 of the approval JWS it confirms (docs/DECISIONS.md), so it says
 //! "the user approved exactly this" and cannot serve for any other answer.
+use crate::{
+    auth::{
+        device::active_device,
+        pin::{check_pin, count_failure},
+    },
+    biometrics::webauthn::{
+        Assertion, Registration, RelyingParty, WebAuthnError, verify_assertion,
+    },
+    clock::now,
+    error::{AppError, AppResult, JsonBody},
+    secrets::random_bytes,
+    state::AppState,
+    store::DeviceRow,
+};
+
+pub mod webauthn;
+
 use axum::{Json, Router, extract::State, http::HeaderMap, http::StatusCode, routing::post};
 use tessera_protocol::{
     api::{BiometricAssertion, BiometricRegistration, BiometricsChallenge, BiometricsStart},
     b64_decode, b64_encode, sha256,
-};
-
-use crate::{
-    AppState,
-    error::{AppError, AppResult, JsonBody},
-    identity::{active_device, check_pin, count_failure},
-    now,
-    secrets::random_bytes,
-    store::DeviceRow,
-    webauthn::{Assertion, Registration, RelyingParty, WebAuthnError, verify_assertion},
 };
 
 /// How long the user has to answer the platform's prompt at registration.
@@ -104,7 +111,7 @@ async fn register(
         client_data_json: &client_data,
         attestation_object: &object,
     };
-    let credential = crate::webauthn::verify_registration(&registration, &challenge, &rp)?;
+    let credential = webauthn::verify_registration(&registration, &challenge, &rp)?;
     app.store
         .set_biometric_credential(&device.id, &credential, now)?;
     audit(&app, &device, "biometrics_enabled")?;

@@ -4,11 +4,11 @@
 //! trust flows only from the pinned root: `verify_approval` never takes a key from here.
 //! After a rotation every issuer generation still in use is listed, newest last, until
 //! its certificate expires (`exp`).
-use axum::{Json, Router, extract::State, routing::get};
+use axum::{Json, extract::State};
 use serde::Serialize;
 use tessera_protocol::{VerifyingKey, b64_decode, b64_encode, sha256, verifying_key_to_b64};
 
-use crate::{AppState, error::AppResult};
+use crate::{clock::now, error::AppResult, state::AppState};
 
 /// A P-256 public key (RFC 7517).
 #[derive(Serialize, utoipa::ToSchema)]
@@ -52,24 +52,13 @@ pub fn jwk(key: &VerifyingKey, role: &'static str, exp: Option<u64>) -> Jwk {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/.well-known/jwks.json", get(jwks))
-        .route("/.well-known/openapi.json", get(openapi))
-}
-
-/// The partner API described as OpenAPI, generated from the handlers and wire types.
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(crate::openapi::document())
-}
-
 /// The root key (to compare with the one you pinned) and every issuer generation in use.
 #[utoipa::path(
     get, path = "/.well-known/jwks.json", tag = "keys",
     responses((status = 200, description = "The root first, then the issuers, oldest first", body = Jwks)),
 )]
 pub(crate) async fn jwks(State(app): State<AppState>) -> AppResult<Json<Jwks>> {
-    let issuers = app.ca.issuers(&app.store, crate::now())?;
+    let issuers = app.ca.issuers(&app.store, now())?;
     let issuer_keys = issuers
         .iter()
         .map(|issuer| jwk(issuer.public_key(), "issuer", Some(issuer.expires_at())));
