@@ -108,7 +108,7 @@ fn main() {
         &assertion.signature,
     ]);
     write("webauthn", "assertion", &[&[2u8][..], &parts].concat());
-    let checked = tessera_server::webauthn::Assertion {
+    let checked = tessera_server::biometrics::webauthn::Assertion {
         credential_id: &id,
         client_data_json: &assertion.client_data_json,
         authenticator_data: &assertion.data,
@@ -116,7 +116,7 @@ fn main() {
     };
     let stored = tessera_fuzz::credential();
     assert!(
-        tessera_server::webauthn::verify_assertion(&checked, &stored, &WEBAUTHN_CHALLENGE, &rp)
+        tessera_server::biometrics::webauthn::verify_assertion(&checked, &stored, &WEBAUTHN_CHALLENGE, &rp)
             .is_ok()
     );
 

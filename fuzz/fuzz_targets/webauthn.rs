@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use tessera_fuzz::{WEBAUTHN_CHALLENGE, credential, parts, relying_party};
-use tessera_server::webauthn::{
+use tessera_server::biometrics::webauthn::{
     Assertion, Credential, Registration, RelyingParty, cbor, verify_assertion, verify_registration,
 };
 

@@ -4,7 +4,7 @@
 //! Framing: each part is a big-endian `u16` length and that many bytes; a short or
 //! missing part is empty. libFuzzer mutates lengths and contents alike, and the seed
 //! writer (`examples/seeds.rs`) frames valid inputs the same way.
-use tessera_server::webauthn::{Credential, RelyingParty, soft::SoftAuthenticator};
+use tessera_server::biometrics::webauthn::{Credential, RelyingParty, soft::SoftAuthenticator};
 
 /// `N` parts of `data`.
 pub fn parts<const N: usize>(mut data: &[u8]) -> [&[u8]; N] {
@@ -60,12 +60,12 @@ pub fn authenticator() -> SoftAuthenticator {
 pub fn credential() -> Credential {
     let rp = relying_party();
     let answer = authenticator().register(&WEBAUTHN_CHALLENGE, &rp.origin, &rp.id);
-    let registration = tessera_server::webauthn::Registration {
+    let registration = tessera_server::biometrics::webauthn::Registration {
         credential_id: &authenticator().credential_id,
         client_data_json: &answer.client_data_json,
         attestation_object: &answer.data,
     };
-    tessera_server::webauthn::verify_registration(&registration, &WEBAUTHN_CHALLENGE, &rp)
+    tessera_server::biometrics::webauthn::verify_registration(&registration, &WEBAUTHN_CHALLENGE, &rp)
         .expect("the soft authenticator registers")
 }
 
