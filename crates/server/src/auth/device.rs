@@ -1,6 +1,9 @@
 //! Which device is calling: the device cookie, looked up by its hash, and whether the
 //! device may act. Used by the device API, activation and biometrics alike.
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::{
+    extract::FromRequestParts,
+    http::{HeaderMap, StatusCode, header, request::Parts},
+};
 use tessera_protocol::{DeviceStatus, sha256};
 
 use crate::{
@@ -34,6 +37,20 @@ pub(crate) fn device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow
     })
 }
 
+/// The calling device, as an extractor. Placed before the body among a handler's
+/// arguments (axum runs them in order, the body last), it refuses a request without a
+/// device before the body is read: a caller without a credential learns nothing about
+/// the body's schema and costs no parsing (issue 14).
+pub(crate) struct CallingDevice(pub DeviceRow);
+
+impl FromRequestParts<AppState> for CallingDevice {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> AppResult<Self> {
+        device(app, &parts.headers).map(CallingDevice)
+    }
+}
+
 /// Why a device that is not active may not act.
 pub(crate) fn not_usable(status: DeviceStatus) -> AppError {
     match status {
@@ -63,7 +80,11 @@ pub(crate) fn active_device(app: &AppState, headers: &HeaderMap) -> AppResult<De
 
 /// A device that is still the user's (not revoked or replaced) may manage the others.
 pub(crate) fn owning_device(app: &AppState, headers: &HeaderMap) -> AppResult<DeviceRow> {
-    let device = device(app, headers)?;
+    owning(device(app, headers)?)
+}
+
+/// `device`, if it is still the user's.
+pub(crate) fn owning(device: DeviceRow) -> AppResult<DeviceRow> {
     if device.status.counts_towards_limit() {
         Ok(device)
     } else {

@@ -4,7 +4,7 @@
 //! "the user approved exactly this" and cannot serve for any other answer.
 use crate::{
     auth::{
-        device::active_device,
+        device::{CallingDevice, active_device, usable},
         pin::{check_pin, count_failure},
     },
     biometrics::webauthn::{
@@ -61,10 +61,10 @@ fn decoded<const N: usize>(fields: [&str; N]) -> Result<[Vec<u8>; N], WebAuthnEr
 /// holds the unlocked phone, turns biometrics on; a wrong one counts towards the lock.
 async fn challenge(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    CallingDevice(device): CallingDevice,
     JsonBody(start): JsonBody<BiometricsStart>,
 ) -> AppResult<Json<BiometricsChallenge>> {
-    let device = active_device(&app, &headers)?;
+    let device = usable(device)?;
     let rp = relying_party(&app)?;
     check_pin(&app, &device, start.pin).await?;
     let now = now();
@@ -85,10 +85,10 @@ async fn challenge(
 /// device was given (used up whatever the outcome).
 async fn register(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    CallingDevice(device): CallingDevice,
     JsonBody(answer): JsonBody<BiometricRegistration>,
 ) -> AppResult<StatusCode> {
-    let device = active_device(&app, &headers)?;
+    let device = usable(device)?;
     let rp = relying_party(&app)?;
     let now = now();
     let challenge = app

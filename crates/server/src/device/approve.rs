@@ -19,7 +19,7 @@ use tessera_protocol::{
 
 use crate::{
     auth::{
-        device::{active_device, device, usable},
+        device::{CallingDevice, active_device, device, usable},
         pin::check_pin,
     },
     clock::now,
@@ -123,10 +123,10 @@ fn session_closed(state: SessionState) -> AppError {
 
 pub(crate) async fn device_scan(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    CallingDevice(device): CallingDevice,
     JsonBody(scan): JsonBody<ScanRequest>,
 ) -> AppResult<Json<DeviceRequest>> {
-    let device = active_device(&app, &headers)?;
+    let device = usable(device)?;
     let session = session(&app, &scan.session_id)?;
     let now = now();
     let elapsed = now.saturating_sub(session.created_at);
@@ -184,11 +184,11 @@ pub(crate) async fn device_session_open(
 
 pub(crate) async fn device_session_match(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    CallingDevice(device): CallingDevice,
     Path(id): Path<String>,
     JsonBody(pick): JsonBody<MatchRequest>,
 ) -> AppResult<Json<DeviceRequest>> {
-    let device = active_device(&app, &headers)?;
+    let device = usable(device)?;
     let now = now();
     let matched = app
         .store
@@ -234,11 +234,10 @@ pub(crate) async fn device_session_report(
 
 pub(crate) async fn device_session_respond(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    CallingDevice(device): CallingDevice,
     Path(id): Path<String>,
     JsonBody(answer): JsonBody<RespondRequest>,
 ) -> AppResult<Json<SessionEvent>> {
-    let device = device(&app, &headers)?;
     let session = session(&app, &id)?;
     let now = now();
     let device_key = verifying_key_from_b64(&device.public_key)

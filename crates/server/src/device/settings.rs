@@ -13,7 +13,7 @@ use tessera_protocol::{
 
 use crate::{
     auth::{
-        device::{active_device, clean_name, owning_device},
+        device::{CallingDevice, clean_name, owning, owning_device, usable},
         pin::check_pin,
     },
     clock::now,
@@ -75,10 +75,10 @@ pub(crate) async fn devices_action(
 /// count towards the lock: changing the PIN is no way around it.
 pub(crate) async fn pin_change(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    CallingDevice(device): CallingDevice,
     JsonBody(change): JsonBody<PinChange>,
 ) -> AppResult<StatusCode> {
-    let device = active_device(&app, &headers)?;
+    let device = usable(device)?;
     crate::auth::pin::check_new_pin(&change.new_pin)?;
     check_pin(&app, &device, change.old_pin).await?;
     let new_pin = change.new_pin;
@@ -98,10 +98,10 @@ pub(crate) async fn pin_change(
 /// `POST /v1/device/name`.
 pub(crate) async fn device_rename(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    CallingDevice(device): CallingDevice,
     JsonBody(rename): JsonBody<DeviceRename>,
 ) -> AppResult<StatusCode> {
-    let device = owning_device(&app, &headers)?;
+    let device = owning(device)?;
     let name = clean_name(&rename.name).ok_or_else(|| {
         AppError::bad_request(
             "invalid_device_name",

@@ -3,8 +3,8 @@ use std::{convert::Infallible, time::Duration};
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::{FromRequestParts, Path, Query, State},
+    http::{HeaderMap, StatusCode, request::Parts},
     response::sse::{Event, KeepAlive, Sse},
     routing::{get, post},
 };
@@ -47,6 +47,33 @@ pub fn routes() -> Router<AppState> {
         .merge(widget)
 }
 
+/// The partner behind the request's API key, as an extractor: placed before the body,
+/// it refuses a request without a valid key before the body is read (issue 14).
+pub(crate) struct Partner(PartnerRow);
+
+impl FromRequestParts<AppState> for Partner {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> AppResult<Self> {
+        partner(app, &parts.headers).map(Partner)
+    }
+}
+
+/// The session in the path, if the request carries its watch token; an extractor, so it
+/// runs before the body is read.
+pub(crate) struct Watched(SessionRow);
+
+impl FromRequestParts<AppState> for Watched {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> AppResult<Self> {
+        let Path(id) = Path::<String>::from_request_parts(parts, app)
+            .await
+            .map_err(|_| AppError::not_found("session"))?;
+        watched_session(app, &id, bearer(&parts.headers)).map(Watched)
+    }
+}
+
 fn partner(app: &AppState, headers: &HeaderMap) -> AppResult<PartnerRow> {
     let key = bearer(headers).ok_or_else(|| {
         AppError::unauthorized(
@@ -76,10 +103,10 @@ fn partner(app: &AppState, headers: &HeaderMap) -> AppResult<PartnerRow> {
 )]
 pub(crate) async fn session_create(
     State(app): State<AppState>,
+    Partner(partner): Partner,
     headers: HeaderMap,
     JsonBody(request): JsonBody<CreateSession>,
 ) -> AppResult<(StatusCode, Json<SessionCreated>)> {
-    let partner = partner(&app, &headers)?;
     if !partner.origins.contains(&request.origin) {
         return Err(AppError::bad_request(
             "origin_not_registered",
@@ -342,11 +369,10 @@ fn number_choices() -> (u8, [u8; 3]) {
 )]
 pub(crate) async fn session_push(
     State(app): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    Watched(session): Watched,
     JsonBody(request): JsonBody<PushRequest>,
 ) -> AppResult<(StatusCode, Json<PushAccepted>)> {
-    watched_session(&app, &id, bearer(&headers))?;
+    let id = session.id;
     let now = now();
     let user_id = request.user_id.trim();
     let (number, choices) = number_choices();
