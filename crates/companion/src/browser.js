@@ -126,3 +126,87 @@ export async function getAssertion(challenge, rpId, credentialId) {
     new Uint8Array(credential.response.signature),
   ];
 }
+
+// --- the installable app and Web Push (issue 16) ---
+// The service worker (sw.js, next to boot.js) caches the app shell and shows pushes as
+// notifications while no page is open. The browser's install offer is kept until the
+// user asks for it from Settings.
+let installOffer = null;
+addEventListener("beforeinstallprompt", (event) => {
+  event.preventDefault();
+  installOffer = event;
+});
+
+/** Registers sw.js from the directory boot.js was loaded from; false where unsupported. */
+export async function registerServiceWorker() {
+  const boot = document.querySelector("script[data-tessera-glue]");
+  if (!("serviceWorker" in navigator) || !boot) return false;
+  const url = new URL("sw.js", boot.src);
+  await navigator.serviceWorker.register(url, { scope: new URL("./", url).pathname, updateViaCache: "none" });
+  return true;
+}
+
+/** Whether the browser offered to install the app (Chromium; never on iOS). */
+export function canInstall() {
+  return installOffer !== null;
+}
+
+/** Shows the browser's install dialog; whether the user accepted. */
+export async function install() {
+  if (!installOffer) return false;
+  const offer = installOffer;
+  installOffer = null;
+  await offer.prompt();
+  return (await offer.userChoice).outcome === "accepted";
+}
+
+/** "unsupported", or the notification permission: "default", "granted", "denied". */
+export function pushPermission() {
+  const supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+  return supported ? Notification.permission : "unsupported";
+}
+
+function withTimeout(promise, ms) {
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms)),
+  ]);
+}
+
+/**
+ * Asks for the notification permission (call from a click: Safari requires a gesture) and
+ * subscribes with the server's VAPID key (base64url). Returns PushSubscription.toJSON()
+ * as JSON text; throws "unsupported", "denied" or "timeout" (a browser that cannot reach
+ * its push service may never settle subscribe()).
+ */
+export async function pushSubscribe(vapidKey, timeoutMs) {
+  if (pushPermission() === "unsupported") throw new Error("unsupported");
+  const permission = await Notification.requestPermission();
+  if (permission !== "granted") throw new Error("denied");
+  const registration = await withTimeout(navigator.serviceWorker.ready, timeoutMs);
+  const key = Uint8Array.from(atob(vapidKey.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+  let subscription = await registration.pushManager.getSubscription();
+  // A subscription made for another key (the server's key changed) cannot be reused.
+  if (subscription && subscription.options && subscription.options.applicationServerKey) {
+    const old = new Uint8Array(subscription.options.applicationServerKey);
+    if (old.length !== key.length || old.some((b, i) => b !== key[i])) {
+      await subscription.unsubscribe();
+      subscription = null;
+    }
+  }
+  if (!subscription) {
+    subscription = await withTimeout(
+      registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }),
+      timeoutMs,
+    );
+  }
+  return JSON.stringify(subscription.toJSON());
+}
+
+/** Ends this browser's subscription, if any. */
+export async function pushUnsubscribe() {
+  if (!("serviceWorker" in navigator)) return;
+  const registration = await navigator.serviceWorker.getRegistration();
+  const subscription = registration && (await registration.pushManager.getSubscription());
+  if (subscription) await subscription.unsubscribe();
+}

@@ -38,9 +38,11 @@ pub mod biometrics;
 pub mod components;
 pub mod geolocation;
 pub mod keystore;
+pub mod push;
 pub mod storage;
 
 /// Mounts the app on the page's `<body>`.
 pub fn run() {
     yew::Renderer::<components::app::App>::new().render();
+    wasm_bindgen_futures::spawn_local(push::register_service_worker());
 }

@@ -39,6 +39,7 @@ mod json;
 mod jws;
 mod password;
 pub mod pin;
+pub mod push;
 mod qr;
 mod security;
 mod signature;

@@ -34,6 +34,8 @@ enum Link {
     Scan(ScanRequest),
     /// The SMS link of a restore.
     Confirm(ActivationConfirm),
+    /// A notification tapped: the pushed session to open (`crate::push`).
+    Open(String),
 }
 
 /// The link in the location hash, if any; removes it from the address bar so a reload
@@ -44,7 +46,8 @@ fn take_link() -> Option<Link> {
     let hash = location.hash().ok()?;
     let link = parse_scan_hash(&hash)
         .map(Link::Scan)
-        .or_else(|| parse_confirm_hash(&hash).map(Link::Confirm))?;
+        .or_else(|| parse_confirm_hash(&hash).map(Link::Confirm))
+        .or_else(|| crate::push::parse_open_hash(&hash).map(Link::Open))?;
     let path = location.pathname().ok()? + &location.search().unwrap_or_default();
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
@@ -77,6 +80,8 @@ fn follow(dispatch: UseReducerDispatcher<State>, link: Link, activated: bool) {
         Link::Scan(_) => dispatch.dispatch(Action::Opening), // shows "activate first"
         Link::Confirm(_) if activated => {}
         Link::Confirm(confirm) => confirm_link(dispatch, confirm),
+        Link::Open(session_id) if activated => super::home::open_pushed(dispatch, session_id),
+        Link::Open(_) => {}
     }
 }
 

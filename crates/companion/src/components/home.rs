@@ -86,6 +86,7 @@ pub fn Home(props: &Props) -> Html {
                 <strong id="device-name">{ props.device_name.clone() }</strong></p>
             <div class="pulse" aria-hidden="true"></div>
             <p>{ ctx.t(T::HomeText) }</p>
+            <super::notify::PushSetting home=true />
             <nav class="menu" aria-label={ctx.t(T::Menu)}>
                 <button id="btn-cert" class="secondary" onclick={on_cert}>{ ctx.t(T::CertDetails) }</button>
                 <button id="btn-devices" class="secondary" onclick={on_devices}>{ ctx.t(T::DevicesTitle) }</button>

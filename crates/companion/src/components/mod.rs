@@ -18,6 +18,7 @@ pub mod home;
 pub mod matching;
 pub mod mosaic;
 pub mod new_user;
+pub mod notify;
 pub mod outcome;
 pub mod pending;
 pub mod replace;

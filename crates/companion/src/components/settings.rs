@@ -211,6 +211,8 @@ pub fn SettingsScreen(props: &Props) -> Html {
 
             <BiometricsSetting />
 
+            <super::notify::PushSetting />
+
             <section id="support" class="setting" aria-labelledby="support-title">
                 <h2 id="support-title">{ ctx.t(T::Support) }</h2>
                 <dl>
