@@ -27,6 +27,7 @@ pub mod partner;
 pub mod secrets;
 pub mod state;
 pub mod store;
+pub mod watchers;
 pub mod wellknown;
 
 use std::sync::Arc;

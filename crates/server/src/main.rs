@@ -155,6 +155,12 @@ async fn bind(host: &str, port: u16) -> Result<(TcpListener, SocketAddr), String
 }
 
 async fn serve(options: Options) -> Result<(), String> {
+    // Every waiting widget and phone holds a connection, so a file descriptor: take all
+    // the system allows instead of the usual soft limit of 1,024.
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::info!("open files limit: {limit}"),
+        Err(e) => tracing::warn!("cannot raise the open files limit: {e}"),
+    }
     std::fs::create_dir_all(&options.data)
         .map_err(|e| format!("cannot create {}: {e}", options.data.display()))?;
     let store = Store::open(&options.data.join("tessera.sqlite3")).map_err(|e| e.to_string())?;

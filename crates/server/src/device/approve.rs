@@ -24,7 +24,7 @@ use crate::{
     },
     clock::now,
     error::{AppError, AppResult, JsonBody},
-    state::{AppState, Change, changed},
+    state::{AppState, Change},
     store::{Matched, SessionRow},
 };
 
@@ -70,40 +70,33 @@ pub(crate) async fn device_events(
     headers: HeaderMap,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let device = device(&app, &headers)?;
-    let changes = app.changes.subscribe();
-    let start = (
-        app,
-        Change::User(device.user_id.clone()),
-        device.user_id,
-        changes,
-        None::<Vec<DeviceRequest>>,
-    );
-    let stream =
-        futures_util::stream::unfold(start, |(app, wanted, user, mut changes, last)| async move {
-            loop {
-                let now = now();
-                let sessions = app.store.pushed_sessions(&user, now).ok()?;
-                let requests: Vec<DeviceRequest> = sessions.iter().map(device_request).collect();
-                if last.as_ref() != Some(&requests) {
-                    let sse = Event::default()
-                        .event("requests")
-                        .json_data(&requests)
-                        .ok()?;
-                    return Some((Ok(sse), (app, wanted, user, changes, Some(requests))));
-                }
-                // Wake at the next expiry too, so expired requests disappear from the phone.
-                let next_expiry = sessions
-                    .iter()
-                    .map(|s| s.expires_at)
-                    .min()
-                    .unwrap_or(now + 60);
-                let wait = Duration::from_millis(next_expiry.saturating_sub(now) * 1000 + 200);
-                tokio::select! {
-                    _ = changed(&mut changes, &wanted) => {}
-                    _ = tokio::time::sleep(wait) => {}
-                }
+    let watch = app.watchers.watch(Change::User(device.user_id.clone()));
+    let start = (app, device.user_id, watch, None::<Vec<DeviceRequest>>);
+    let stream = futures_util::stream::unfold(start, |(app, user, mut watch, last)| async move {
+        loop {
+            let now = now();
+            let sessions = app.store.pushed_sessions(&user, now).ok()?;
+            let requests: Vec<DeviceRequest> = sessions.iter().map(device_request).collect();
+            if last.as_ref() != Some(&requests) {
+                let sse = Event::default()
+                    .event("requests")
+                    .json_data(&requests)
+                    .ok()?;
+                return Some((Ok(sse), (app, user, watch, Some(requests))));
             }
-        });
+            // Wake at the next expiry too, so expired requests disappear from the phone.
+            let next_expiry = sessions
+                .iter()
+                .map(|s| s.expires_at)
+                .min()
+                .unwrap_or(now + 60);
+            let wait = Duration::from_millis(next_expiry.saturating_sub(now) * 1000 + 200);
+            tokio::select! {
+                _ = watch.changed() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 

@@ -24,7 +24,7 @@ use crate::{
     clock::now,
     error::{AppError, AppResult, JsonBody, ProblemDetails},
     secrets::{random_bytes, random_id, random_token},
-    state::{AppState, Change, bearer, changed},
+    state::{AppState, Change, bearer},
     store::{Inserted, NewSession, PartnerRow, SessionRow},
 };
 
@@ -309,10 +309,10 @@ pub(crate) async fn session_events(
     Query(query): Query<WatchQuery>,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     watched_session(&app, &id, Some(&query.watch))?;
-    let changes = app.changes.subscribe();
-    let start = (app, id, changes, None::<SessionState>);
+    let watch = app.watchers.watch(Change::Session(id.clone()));
+    let start = (app, id, watch, None::<SessionState>);
     let stream = futures_util::stream::unfold(Some(start), |step| async move {
-        let (app, id, mut changes, last) = step?;
+        let (app, id, mut watch, last) = step?;
         loop {
             let session = app.store.session(&id).ok().flatten()?;
             let now = now();
@@ -320,14 +320,13 @@ pub(crate) async fn session_events(
             if Some(event.state) != last {
                 let state = event.state;
                 let sse = Event::default().event("state").json_data(&event).ok()?;
-                let next = (!state.is_final()).then_some((app, id, changes, Some(state)));
+                let next = (!state.is_final()).then_some((app, id, watch, Some(state)));
                 return Some((Ok(sse), next));
             }
             let until_expiry =
                 Duration::from_millis(session.expires_at.saturating_sub(now) * 1000 + 200);
-            let wanted = Change::Session(id.clone());
             tokio::select! {
-                _ = changed(&mut changes, &wanted) => {}
+                _ = watch.changed() => {}
                 _ = tokio::time::sleep(until_expiry) => {}
             }
         }
