@@ -37,6 +37,17 @@ fn main() {
     write("approval", "valid", &json(&signed));
     write("approval", "located", &json(&located));
 
+    let claims = fixture.claims(&expected);
+    let status = fixture.status_claims(&signed.approval, &claims);
+    let device = testkit::certificate_claims(&fixture.device, Some("d-0001"));
+    for (which, name, payload) in [
+        (0u8, "approval", json(&claims)),
+        (1, "status", json(&status)),
+        (2, "certificate", json(&device)),
+    ] {
+        write("signed_claims", name, &[&[which][..], &payload].concat());
+    }
+
     let document = Document {
         name: "Tax form 2026.pdf".into(),
         sha256: hex(&sha256(SIGNED_DOCUMENT)),
@@ -116,8 +127,13 @@ fn main() {
     };
     let stored = tessera_fuzz::credential();
     assert!(
-        tessera_server::biometrics::webauthn::verify_assertion(&checked, &stored, &WEBAUTHN_CHALLENGE, &rp)
-            .is_ok()
+        tessera_server::biometrics::webauthn::verify_assertion(
+            &checked,
+            &stored,
+            &WEBAUTHN_CHALLENGE,
+            &rp
+        )
+        .is_ok()
     );
 
     let contents = Contents::new("alice", "Alice's phone", "fr", "c2VjcmV0", 1_795_564_800);

@@ -65,8 +65,12 @@ pub fn credential() -> Credential {
         client_data_json: &answer.client_data_json,
         attestation_object: &answer.data,
     };
-    tessera_server::biometrics::webauthn::verify_registration(&registration, &WEBAUTHN_CHALLENGE, &rp)
-        .expect("the soft authenticator registers")
+    tessera_server::biometrics::webauthn::verify_registration(
+        &registration,
+        &WEBAUTHN_CHALLENGE,
+        &rp,
+    )
+    .expect("the soft authenticator registers")
 }
 
 /// The password the backup target decrypts with (the seed is encrypted under it).
