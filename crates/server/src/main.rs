@@ -4,6 +4,7 @@
 //! `tessera verify`: checks a signed document against its signature file, offline.
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
 
+use futures_util::future::BoxFuture;
 use tessera_server::{
     AppState, Config, app,
     bank::{Bank, http_client},
@@ -181,6 +182,7 @@ async fn bind(host: &str, port: u16) -> Result<(TcpListener, SocketAddr), String
 }
 
 async fn serve(options: Options) -> Result<(), String> {
+    let stopped = stop_signal()?;
     // Every waiting widget and phone holds a connection, so a file descriptor: take all
     // the system allows instead of the usual soft limit of 1,024.
     match rlimit::increase_nofile_limit(u64::MAX) {
@@ -204,7 +206,7 @@ async fn serve(options: Options) -> Result<(), String> {
     let mut servers = tokio::task::JoinSet::new();
     servers.spawn(
         axum::serve(listener, finished(app(state.clone())))
-            .with_graceful_shutdown(shutdown())
+            .with_graceful_shutdown(stopped())
             .into_future(),
     );
 
@@ -212,9 +214,11 @@ async fn serve(options: Options) -> Result<(), String> {
     if options.demo {
         let (bank_listener, bank_address) = bind(&options.host, options.bank_port).await?;
         let bank_url = format!("http://{bank_address}");
-        let (api_key, pinned_root_b64) = demo::seed(&state, &bank_url)
-            .await
-            .map_err(|e| e.to_string())?;
+        let seeded = tokio::select! {
+            seeded = demo::seed(&state, &bank_url) => seeded,
+            () = stopped() => return Ok(()),
+        };
+        let (api_key, pinned_root_b64) = seeded.map_err(|e| e.to_string())?;
         let pinned_root = tessera_protocol::verifying_key_from_b64(&pinned_root_b64)
             .ok_or("corrupt pinned root")?;
         let bank = Arc::new(Bank {
@@ -230,7 +234,7 @@ async fn serve(options: Options) -> Result<(), String> {
         let bank_router = bank_app(bank, &options.web);
         servers.spawn(
             axum::serve(bank_listener, finished(bank_router))
-                .with_graceful_shutdown(shutdown())
+                .with_graceful_shutdown(stopped())
                 .into_future(),
         );
         println!("  Demo Bank (partner site):  {bank_url}/");
@@ -413,22 +417,40 @@ fn parse_verify_approval(
     Ok((need(root, "--root")?, asked, file))
 }
 
-async fn shutdown() {
-    let interrupt = tokio::signal::ctrl_c();
+/// Resolves, for every clone, once SIGTERM or SIGINT (Ctrl+C) arrived. The handlers are
+/// installed when this is called, before the server starts: a signal that comes while it
+/// is still starting (seeding the demo takes seconds of Argon2) stops it too, instead of
+/// stopping only what was already listening.
+fn stop_signal() -> Result<impl Fn() -> BoxFuture<'static, ()> + Clone, String> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            signal.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = interrupt => {}
-        _ = terminate => {}
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let listen = |kind| signal(kind).map_err(|e| format!("cannot listen for signals: {e}"));
+        let (mut terminate, mut interrupt) = (
+            listen(SignalKind::terminate())?,
+            listen(SignalKind::interrupt())?,
+        );
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
+            }
+            let _ = stop.send(true);
+        });
     }
+    #[cfg(not(unix))]
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = stop.send(true);
+    });
+    Ok(move || {
+        let mut stopped = stopped.clone();
+        Box::pin(async move {
+            // An error means the sender is gone, which only happens after it sent.
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }) as BoxFuture<'static, ()>
+    })
 }
 
 /// Prints a verdict of `verify` or `verify-approval` and gives its exit code.

@@ -260,3 +260,96 @@ async fn failed_caller_checks_are_limited_and_forms_need_their_csrf_token() {
         "the session ended on the server"
     );
 }
+
+/// What users and devices are called reaches the console as text, never as markup: a
+/// device renamed to an HTML tag and a user ID with quotes and a script are shown, escaped,
+/// on the user's page and in the audit log.
+#[tokio::test]
+async fn hostile_names_and_user_ids_are_shown_as_text() {
+    let h = harness().await;
+    let tag = "<img src=x onerror=alert(1)>";
+    let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    let renamed = h
+        .call(
+            Method::POST,
+            "/v1/device/name",
+            None,
+            Some(&phone.cookie),
+            Some(serde_json::json!({ "name": tag })),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::NO_CONTENT, "{}", renamed.body);
+    // A user ID as an import from a bank's own systems could bring it.
+    let user_id = r#"o'neil"><script>alert(2)</script>"#;
+    h.state
+        .store
+        .insert_user(user_id, "x", "x", "+352 621 000 009", r#""q"@example.lu"#)
+        .unwrap();
+    h.state
+        .store
+        .audit(
+            tessera_server::now(),
+            "agent:test",
+            "noted",
+            Some(user_id),
+            None,
+            tag,
+        )
+        .unwrap();
+    let cookie = agent(&h).await;
+
+    let alice = web(&h, Method::GET, "/helpdesk/users/alice", Some(&cookie), &[]).await;
+    assert_eq!(alice.status, StatusCode::OK);
+    assert!(
+        alice
+            .html
+            .contains("<td>&lt;img src=x onerror=alert(1)&gt;</td>"),
+        "{}",
+        alice.html
+    );
+    assert!(!alice.html.contains("<img"), "{}", alice.html);
+
+    let encoded: String = user_id
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'0'..=b'9' => char::from(b).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    let path = format!("/helpdesk/users/{encoded}");
+    let theirs = web(&h, Method::GET, &path, Some(&cookie), &[]).await;
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.html);
+    assert!(
+        theirs
+            .html
+            .contains("<h1>User o'neil&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;</h1>"),
+        "{}",
+        theirs.html
+    );
+    assert!(
+        theirs.html.contains("E-mail &quot;q&quot;@example.lu"),
+        "{}",
+        theirs.html
+    );
+    // In the forms' actions the ID is percent-encoded, so no quote ends the attribute.
+    assert!(
+        theirs
+            .html
+            .contains(&format!(r#"action="{path}/security-code""#)),
+        "{}",
+        theirs.html
+    );
+    assert!(!theirs.html.contains("<script"), "{}", theirs.html);
+
+    let audit = web(&h, Method::GET, "/helpdesk/audit", Some(&cookie), &[]).await;
+    assert!(
+        audit.html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{}",
+        audit.html
+    );
+    assert!(
+        !audit.html.contains("<img") && !audit.html.contains("<script"),
+        "{}",
+        audit.html
+    );
+}

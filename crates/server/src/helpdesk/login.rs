@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::session::{
     AGENT_ATTEMPTS, AGENT_COOKIE, AGENT_LOCK_SECS, AGENT_SESSION_SECS, Agent, CsrfForm, login_page,
 };
+use super::views;
 use crate::{
     clock::now,
     error::{AppError, AppResult},
@@ -22,12 +23,11 @@ pub(super) async fn home(State(app): State<AppState>, headers: HeaderMap) -> App
     let Some(agent) = Agent::from_headers(&app, &headers)? else {
         return Ok(login_page(None));
     };
-    let body = r#"<section><h1>Find a user</h1>
-<form method="get" action="/helpdesk/users" role="search">
-<label for="user-query">User ID, e-mail address or phone number</label>
-<input type="search" id="user-query" name="q" required autofocus>
-<p><button type="submit" id="user-find">Find</button></p></form></section>"#;
-    Ok(secured(page("Tessera Helpdesk", &agent.bar(), body)))
+    Ok(secured(page(
+        "Tessera Helpdesk",
+        agent.bar(),
+        views::home(),
+    )))
 }
 
 #[derive(Deserialize)]

@@ -9,6 +9,7 @@ mod caller;
 mod login;
 mod session;
 mod users;
+mod views;
 
 use axum::{
     Router,

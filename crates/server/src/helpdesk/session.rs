@@ -8,10 +8,13 @@ use axum::{
 use serde::Deserialize;
 use tessera_protocol::sha256;
 
+use maud::{Markup, html};
+
+use super::views::{self, url_segment};
 use crate::{
     clock::now,
     error::{AppError, AppResult},
-    pages::{escape, page, secured},
+    pages::{page, secured},
     state::AppState,
     store::AgentSession,
 };
@@ -82,20 +85,12 @@ impl Agent {
             .audit(now(), &actor, action, user_id, device_id, detail)
     }
 
-    pub(super) fn bar(&self) -> String {
-        format!(
-            r#"<span>{} · <a class="bar-link" href="/helpdesk/audit">Audit log</a></span>
-<form method="post" action="/helpdesk/logout" class="inline">{}<button class="quiet" type="submit">Log out</button></form>"#,
-            escape(&self.session.agent_name),
-            self.csrf_field()
-        )
+    pub(super) fn bar(&self) -> Markup {
+        views::bar(&self.session.agent_name, &self.session.csrf)
     }
 
-    pub(super) fn csrf_field(&self) -> String {
-        format!(
-            r#"<input type="hidden" name="csrf" value="{}">"#,
-            escape(&self.session.csrf)
-        )
+    pub(super) fn csrf(&self) -> &str {
+        &self.session.csrf
     }
 }
 
@@ -127,17 +122,6 @@ impl FromRequestParts<AppState> for Agent {
     }
 }
 
-pub(super) fn url_segment(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
 pub(super) fn verification_blocked(app: &AppState, user_id: &str, now: u64) -> AppResult<bool> {
     let since = now.saturating_sub(VERIFY_WINDOW_SECS);
     Ok(app
@@ -155,15 +139,5 @@ pub(super) fn back(user_id: &str, done: &str) -> Response {
 }
 
 pub(super) fn login_page(notice: Option<&str>) -> Response {
-    let notice = notice
-        .map(|n| format!(r#"<p class="notice error" role="alert">{}</p>"#, escape(n)))
-        .unwrap_or_default();
-    let body = format!(
-        r#"<section><h1>Agent login</h1>{notice}
-<form method="post" action="/helpdesk/login">
-<label for="agent-id">Agent ID</label><input type="text" id="agent-id" name="agent_id" autocomplete="username" required autofocus>
-<label for="agent-password">Password</label><input type="password" id="agent-password" name="password" autocomplete="current-password" required>
-<p><button type="submit" id="agent-login">Log in</button></p></form></section>"#
-    );
-    secured(page("Tessera Helpdesk", "", &body))
+    secured(page("Tessera Helpdesk", html! {}, views::login(notice)))
 }

@@ -5,13 +5,16 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use tessera_protocol::{DeviceStatus, SECURITY_QUESTIONS};
+use tessera_protocol::SECURITY_QUESTIONS;
 
-use super::session::{Agent, url_segment, verification_blocked};
+use super::{
+    session::{Agent, verification_blocked},
+    views::{self, CallerCheck, UserPage, url_segment},
+};
 use crate::{
-    clock::{now, utc},
+    clock::now,
     error::{AppError, AppResult},
-    pages::{escape, page, secured},
+    pages::{page, secured},
     state::AppState,
 };
 
@@ -31,18 +34,15 @@ pub(super) async fn find(
             agent.audit(&app, "user_looked_up", Some(&user), None, "")?;
             Ok(Redirect::to(&format!("/helpdesk/users/{}", url_segment(&user))).into_response())
         }
-        None => {
-            let body = format!(
-                r#"<section><h1>No such user</h1><p role="alert">Nobody has the user ID, e-mail address or phone number “{}”.</p>
-<p><a href="/helpdesk">Search again</a></p></section>"#,
-                escape(query)
-            );
-            Ok((
-                StatusCode::NOT_FOUND,
-                secured(page("Tessera Helpdesk", &agent.bar(), &body)),
-            )
-                .into_response())
-        }
+        None => Ok((
+            StatusCode::NOT_FOUND,
+            secured(page(
+                "Tessera Helpdesk",
+                agent.bar(),
+                views::no_such_user(query),
+            )),
+        )
+            .into_response()),
     }
 }
 
@@ -112,158 +112,51 @@ pub(super) async fn user_page(
         .contact(&user_id)?
         .ok_or_else(|| AppError::not_found("user"))?;
     let now = now();
-    let verified = agent.verified(&user_id, now);
-    let csrf = agent.csrf_field();
-    let base = format!("/helpdesk/users/{}", url_segment(&user_id));
-    let notice = query
-        .done
-        .as_deref()
-        .and_then(notice)
-        .map(|(kind, text)| {
-            let role = if kind == "ok" { "status" } else { "alert" };
-            format!(
-                r#"<p id="notice" class="notice {kind}" role="{role}" data-notice="{}">{text}</p>"#,
-                escape(query.done.as_deref().unwrap_or_default())
-            )
-        })
-        .unwrap_or_default();
-
-    let check = if verified {
-        r#"<p id="caller-verified" class="notice ok">Caller recognised: the actions below are open to you for 15 minutes.</p>"#.to_owned()
+    let check = if agent.verified(&user_id, now) {
+        CallerCheck::Verified
     } else if verification_blocked(&app, &user_id, now)? {
-        r#"<p id="caller-blocked" class="notice error" role="alert">Three failed checks in the last hour: the helpdesk cannot recognise this caller now.</p>"#.to_owned()
+        CallerCheck::Blocked
     } else {
         let answers = app.store.security_answers(&user_id)?;
         if answers.is_empty() {
-            r#"<p class="notice error">This user has no security questions yet, so the helpdesk cannot recognise them by phone.</p>"#.to_owned()
+            CallerCheck::NoQuestions
         } else {
-            let fields: String = answers
-                .iter()
-                .enumerate()
-                .map(|(index, (question, _))| {
-                    let text = SECURITY_QUESTIONS.get(usize::from(*question)).copied().unwrap_or("?");
-                    format!(
-                        r#"<label for="answer-{index}">{}</label><input type="text" id="answer-{index}" name="answer{index}" autocomplete="off" required>"#,
-                        escape(text)
-                    )
-                })
-                .collect();
-            format!(
-                r#"<form method="post" action="{base}/verify">{csrf}{fields}<p><button type="submit" id="verify-caller">Check the answers</button></p></form>"#
-            )
+            let question = |index: &u8| {
+                SECURITY_QUESTIONS
+                    .get(usize::from(*index))
+                    .copied()
+                    .unwrap_or("?")
+            };
+            CallerCheck::Ask(answers.iter().map(|(index, _)| question(index)).collect())
         }
     };
-
-    let lock = if verified { "" } else { " disabled" };
-    let devices: String = app
-        .store
-        .devices_of(&user_id)?
-        .iter()
-        .map(|d| {
-            let id = escape(&d.id);
-            let action = |name: &str, label: &str, class: &str, needs_check: bool| {
-                let disabled = if needs_check { lock } else { "" };
-                format!(
-                    r#"<form method="post" action="{base}/devices/{}/{name}" class="inline">{csrf}<button type="submit" id="{name}-{id}" class="{class}"{disabled}>{label}</button></form>"#,
-                    url_segment(&d.id)
-                )
-            };
-            let actions = match d.status {
-                DeviceStatus::Locked => action("unlock", "Unlock", "", true) + &action("revoke", "Revoke", "danger", true),
-                DeviceStatus::Active => action("suspend", "Suspend", "quiet", false) + &action("revoke", "Revoke", "danger", true),
-                DeviceStatus::Suspended => action("resume", "Resume", "", true) + &action("revoke", "Revoke", "danger", true),
-                DeviceStatus::Revoked | DeviceStatus::Replaced => String::new(),
-            };
-            let status = d.status.as_str();
-            format!(
-                r#"<tr id="device-{id}" data-status="{status}"><td>{}</td><td><code>{id}</code></td><td class="status status-{status}">{status}</td><td>{}</td><td>{}</td><td>{actions}</td></tr>"#,
-                escape(&d.name),
-                utc(d.created_at),
-                d.last_used_at.map(utc).unwrap_or_else(|| "never".into()),
-            )
-        })
-        .collect();
-    let pending: String = app
-        .store
-        .pending_activations_of(&user_id)?
-        .iter()
-        .map(|(id, name, expires_at)| {
-            let segment = url_segment(id);
-            format!(
-                r#"<li id="pending-{id}"><p>Device “{name}”, link valid until {until} UTC.</p>
-<form method="post" action="{base}/pending/{segment}/resend">{csrf}<label for="phone-{id}">Phone number for the SMS</label>
-<input type="text" id="phone-{id}" name="phone" value="{phone}" autocomplete="off" required>
-<p><button type="submit" id="resend-{id}"{lock}>Save and send the link again</button></p></form></li>"#,
-                id = escape(id),
-                name = escape(name),
-                until = utc(*expires_at),
-                phone = escape(&phone),
-            )
-        })
-        .collect();
-    let pending = if pending.is_empty() {
-        r#"<p class="muted">None.</p>"#.to_owned()
-    } else {
-        format!(r#"<ul class="plain">{pending}</ul>"#)
+    let code = query.done.as_deref().unwrap_or_default();
+    let view = UserPage {
+        user_id: &user_id,
+        phone: &phone,
+        email: &email,
+        base: &format!("/helpdesk/users/{}", url_segment(&user_id)),
+        csrf: agent.csrf(),
+        notice: notice(code).map(|(kind, text)| (kind, text, code)),
+        check,
+        devices: &app.store.devices_of(&user_id)?,
+        pending: &app.store.pending_activations_of(&user_id)?,
+        history: &app.store.audit_entries(Some(&user_id), 20)?,
     };
-    let history: String = app
-        .store
-        .audit_entries(Some(&user_id), 20)?
-        .iter()
-        .map(|e| {
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                utc(e.at),
-                escape(&e.actor),
-                escape(&e.action),
-                escape(e.device_id.as_deref().unwrap_or(""))
-            )
-        })
-        .collect();
-    let body = format!(
-        r#"{notice}<h1>User {user}</h1>
-<section aria-labelledby="contact-h"><h2 id="contact-h">Contact</h2><p>Phone {phone} · E-mail {email}</p></section>
-<section aria-labelledby="check-h"><h2 id="check-h">Recognise the caller</h2>{check}</section>
-<section aria-labelledby="devices-h"><h2 id="devices-h">Devices</h2>
-<p class="muted">Suspending is always allowed (a caller who lost a phone must be able to stop it); everything else needs the caller recognised.</p>
-<table><thead><tr><th scope="col">Name</th><th scope="col">ID</th><th scope="col">Status</th><th scope="col">Activated</th><th scope="col">Last used</th><th scope="col">Actions</th></tr></thead>
-<tbody>{devices}</tbody></table></section>
-<section aria-labelledby="code-h"><h2 id="code-h">Lost device</h2>
-<p>An 8-digit single-use security code lets the user activate a new device without their old one (valid 24 hours, e-mailed to the address above).</p>
-<form method="post" action="{base}/security-code">{csrf}<button type="submit" id="send-code"{lock}>E-mail a security code</button></form></section>
-<section aria-labelledby="pending-h"><h2 id="pending-h">Activations waiting for their SMS link</h2>
-<p class="muted">If the SMS never arrived (seed FAQ), correct the phone number and send a new link.</p>{pending}</section>
-<section aria-labelledby="history-h"><h2 id="history-h">Recent activity</h2>
-<table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Device</th></tr></thead><tbody>{history}</tbody></table></section>"#,
-        user = escape(&user_id),
-        phone = escape(&phone),
-        email = escape(&email),
-    );
-    Ok(secured(page("Tessera Helpdesk", &agent.bar(), &body)))
+    Ok(secured(page(
+        "Tessera Helpdesk",
+        agent.bar(),
+        views::user(&view),
+    )))
 }
 
 pub(super) async fn audit_page(State(app): State<AppState>, agent: Agent) -> AppResult<Response> {
-    let rows: String = app
-        .store
-        .audit_entries(None, 200)?
-        .iter()
-        .map(|e| {
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                utc(e.at),
-                escape(&e.actor),
-                escape(&e.action),
-                escape(e.user_id.as_deref().unwrap_or("")),
-                escape(e.device_id.as_deref().unwrap_or("")),
-                escape(&e.detail)
-            )
-        })
-        .collect();
-    let body = format!(
-        r#"<h1>Audit log</h1><section><table id="audit"><thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">User</th><th scope="col">Device</th><th scope="col">Detail</th></tr></thead>
-<tbody>{rows}</tbody></table></section><p><a href="/helpdesk">Back</a></p>"#
-    );
-    Ok(secured(page("Tessera Helpdesk", &agent.bar(), &body)))
+    let entries = app.store.audit_entries(None, 200)?;
+    Ok(secured(page(
+        "Tessera Helpdesk",
+        agent.bar(),
+        views::audit(&entries),
+    )))
 }
 
 #[cfg(test)]
