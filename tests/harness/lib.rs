@@ -1,6 +1,8 @@
 //! What the end-to-end tests stand on: the real `tessera` binary started on free
 //! loopback ports with a fresh database, and headless Chromium sessions (each with its own
-//! profile) driven through chromedriver. Nothing here is mocked.
+//! profile) driven through chromedriver. Nothing here is mocked, and it must never drive
+//! the programs other than from outside (HTTP, the browser, the CLI): the only thing it
+//! takes from the server crate is the demo users' data.
 use std::{
     net::TcpListener,
     path::{Path, PathBuf},

@@ -1,5 +1,8 @@
 //! # tessera-companion
 //!
+//! It must never let the device key leave the browser, never keep the PIN (the server
+//! checks it), and never sign what it has not shown the user.
+//!
 //! The phone companion of Tessera as a web app (yew, wasm): activation of this browser
 //! as a device, pushed and scanned requests, approval with PIN or denial, and the
 //! certificate details. The device key is a non-extractable WebCrypto P-256 key kept in

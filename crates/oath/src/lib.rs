@@ -1,5 +1,8 @@
 //! # tessera-oath
 //!
+//! It must never do I/O, read a clock or draw randomness: callers pass the counter, the
+//! time step and the challenge, so every result is reproducible from RFC test vectors.
+//!
 //! The OATH algorithms behind the hardware devices LuxTrust users already own, used to
 //! activate the phone app with them (issue 5):
 //!

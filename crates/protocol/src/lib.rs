@@ -1,5 +1,8 @@
 //! # tessera-protocol
 //!
+//! It must never do I/O, read a clock or draw randomness, and never decide validity
+//! anywhere but here: every program calls the same [`verify_approval`].
+//!
 //! The contract between Tessera's four programs: the partner-site widget, the phone
 //! companion, the server and the partner's backend. It holds the wire types and the one
 //! function that decides whether a phone's signed approval is valid,

@@ -9,8 +9,10 @@
 //! Shared below them: [`state`], [`auth`] (device lookup, PIN check), [`pages`],
 //! [`secrets`], [`error`]. [`app`] builds the router so tests can drive it without sockets.
 //!
-//! It must never hold a partner's logic (the Demo Bank is a partner like any other), never
-//! log a secret, and never accept an approval it cannot check against its own keys.
+//! It must never log a secret, never keep a PIN or password it could check offline (Argon2id
+//! hashes only), never trust what a browser says without checking it against its own
+//! records and keys, and never hold a partner's logic: the Demo Bank's backend (`bank.rs`,
+//! `store/bank.rs`, served with `--demo`) is the last piece still to move out of it.
 pub mod activation;
 pub mod auth;
 pub mod bank;

@@ -1,5 +1,8 @@
 //! # tessera-ui
 //!
+//! It must never hold one app's logic or texts, nor anything that decides security: only
+//! presentation both front ends share.
+//!
 //! What the two Tessera front ends (the partner-site widget and the phone companion)
 //! share, and nothing else: the [`Lang`] of the interface with its detection from the
 //! browser, the labelled [`LangPicker`], QR codes as SVG ([`qr_svg`]), how amounts and digests are written
