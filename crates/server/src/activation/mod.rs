@@ -2,7 +2,8 @@
 //! with the password and a second credential (the activation code chosen when ordering,
 //! the helpdesk's security code after a lost phone, or a backup file's restore secret
 //! followed by a link sent by SMS), the browser proves it holds the new key, and the
-//! server certifies that key. At most [`MAX_DEVICES`] per user: beyond, the user names the
+//! server certifies that key. At most
+//! [`MAX_DEVICES`](tessera_protocol::api::MAX_DEVICES) per user: beyond, the user names the
 //! device the new one replaces.
 use axum::{Router, extract::State, response::Response, routing::post};
 use tessera_protocol::{

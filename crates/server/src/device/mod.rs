@@ -1,5 +1,5 @@
 //! The companion's API on an activated device: the requests to approve
-//! ([`approve`]) and the user's settings and devices ([`settings`]).
+//! (`approve.rs`) and the user's settings and devices (`settings.rs`).
 use crate::state::AppState;
 
 mod approve;
