@@ -26,6 +26,7 @@ pub mod helpdesk;
 pub mod outbox;
 pub mod pages;
 pub mod partner;
+pub mod push;
 pub mod secrets;
 pub mod state;
 pub mod store;
@@ -52,12 +53,13 @@ const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// Security headers for the two web apps. Their pages run no inline script (Trunk loads
 /// them through `boot.js`) and only need WebAssembly compilation, so the policy is strict;
-/// `connect` lists where their requests may go besides their own origin.
+/// `connect` lists where their requests may go besides their own origin. The companion's
+/// service worker and manifest (issue 16) come from its own origin only.
 fn web_app(dir: &std::path::Path, fallback_to_index: bool, connect: &str) -> Router {
     let csp = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:; connect-src 'self' {connect}; manifest-src 'self'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
     let files = ServeDir::new(dir);
     let router = if fallback_to_index {
@@ -88,6 +90,7 @@ pub fn app(state: AppState) -> Router {
         .merge(outbox::routes())
         .merge(helpdesk::routes())
         .merge(wellknown::routes())
+        .merge(push::routes())
         .route("/pages.css", axum::routing::get(pages::stylesheet))
         .with_state(state)
         .nest_service("/companion", companion)

@@ -9,6 +9,7 @@ use tessera_server::{
     AppState, Config, app,
     bank::{Bank, http_client},
     bank_app, demo,
+    push::PushConfig,
     store::Store,
 };
 use tokio::net::TcpListener;
@@ -16,7 +17,7 @@ use tokio::net::TcpListener;
 const USAGE: &str =
     "usage: tessera serve [--demo] [--data DIR] [--host ADDR] [--port N] [--bank-port N]
                      [--session-ttl SECONDS] [--web DIR] [--companion-web DIR]
-                     [--public-url URL]
+                     [--public-url URL] [--push-contact C] [--push-allow-loopback]
        tessera unlock-device [--data DIR] DEVICE_ID
        tessera root-key [--data DIR]
        tessera rotate-issuer [--data DIR]
@@ -35,6 +36,10 @@ const USAGE: &str =
   --web DIR          built Demo Bank page and widget (default ./dist)
   --companion-web DIR  built companion (default ./dist-companion)
   --public-url URL   where browsers reach the server, e.g. https://id.example.com
+  --push-contact C   the VAPID contact for push services, mailto: or https: (default: the
+                     public URL if https)
+  --push-allow-loopback  also push to http://127.0.0.1:PORT endpoints (tests, local demos;
+                     never in production: the endpoint comes from the browser)
                      (default http://HOST:PORT); its host is the biometrics' WebAuthn
                      relying party, which cannot be an IP address
 
@@ -64,6 +69,8 @@ struct Options {
     web: PathBuf,
     companion_web: PathBuf,
     public_url: Option<String>,
+    push_contact: Option<String>,
+    push_allow_loopback: bool,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -77,11 +84,17 @@ fn parse(args: &[String]) -> Result<Options, String> {
         web: "dist".into(),
         companion_web: "dist-companion".into(),
         public_url: None,
+        push_contact: None,
+        push_allow_loopback: false,
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         if flag == "--demo" {
             options.demo = true;
+            continue;
+        }
+        if flag == "--push-allow-loopback" {
+            options.push_allow_loopback = true;
             continue;
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -105,6 +118,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--web" => options.web = value.into(),
             "--companion-web" => options.companion_web = value.into(),
             "--public-url" => options.public_url = Some(value.trim_end_matches('/').into()),
+            "--push-contact" => options.push_contact = Some(value.clone()),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -201,6 +215,14 @@ async fn serve(options: Options) -> Result<(), String> {
         public_url: public_url.clone(),
         session_ttl_secs: options.session_ttl,
         companion_web_dir: options.companion_web.clone(),
+        push: {
+            let mut push = PushConfig::for_public_url(&public_url);
+            if let Some(contact) = &options.push_contact {
+                push.contact = contact.clone();
+            }
+            push.allow_loopback = options.push_allow_loopback;
+            push
+        },
     };
     let state = AppState::new(config, store).map_err(|e| e.to_string())?;
     let mut servers = tokio::task::JoinSet::new();

@@ -10,6 +10,7 @@ use crate::{
     clock::now,
     error,
     outbox::sender::{Outbox, StoreOutbox},
+    push::sender::{PushConfig, Pusher},
     store::Store,
     watchers::Watchers,
 };
@@ -21,6 +22,8 @@ pub struct Config {
     pub session_ttl_secs: u64,
     /// The built companion.
     pub companion_web_dir: PathBuf,
+    /// Web Push to the companion while it is closed.
+    pub push: PushConfig,
 }
 
 pub struct Inner {
@@ -30,6 +33,7 @@ pub struct Inner {
     pub outbox: Box<dyn Outbox>,
     /// The event streams waiting, by what they wait for.
     pub watchers: Arc<Watchers>,
+    pub pusher: Arc<Pusher>,
 }
 
 #[derive(Clone)]
@@ -45,6 +49,7 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub fn new(config: Config, store: Store) -> error::AppResult<AppState> {
         let ca = Ca::load_or_create(&store, now())?;
+        let pusher = Arc::new(Pusher::load_or_create(&store, &config.push)?);
         let store = Arc::new(store);
         let outbox = Box::new(StoreOutbox(store.clone()));
         Ok(AppState(Arc::new(Inner {
@@ -53,6 +58,7 @@ impl AppState {
             ca,
             outbox,
             watchers: Arc::default(),
+            pusher,
         })))
     }
 

@@ -383,6 +383,11 @@ pub(crate) async fn session_push(
         .pushes_since(user_id, now.saturating_sub(PUSH_WINDOW_SECS))?
         < PUSH_LIMIT;
     if known && allowed && app.store.push(&id, user_id, number, &choices, now)? {
+        // Closed companions hear of it through Web Push (in the background), open ones
+        // through their event stream.
+        if let Some(session) = app.store.session(&id)? {
+            app.pusher.notify_user(app.store.clone(), user_id, &session);
+        }
         app.notify(Change::Session(id));
         app.notify(Change::User(user_id.into()));
     }

@@ -196,4 +196,15 @@ CREATE TABLE biometric_challenges (
     expires_at INTEGER NOT NULL
 );
 "#,
+    // Web Push (issue 16): each device's browser subscription.
+    r#"
+CREATE TABLE push_subscriptions (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id),
+    endpoint TEXT NOT NULL,
+    p256dh TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+"#,
 ];

@@ -44,6 +44,11 @@ pub async fn harness_at(db: PathBuf, session_ttl_secs: u64) -> Harness {
         public_url: "http://127.0.0.1:1".into(),
         session_ttl_secs,
         companion_web_dir: "/nonexistent".into(),
+        // The push tests run their push service on 127.0.0.1.
+        push: tessera_server::push::PushConfig {
+            contact: "mailto:ops@tessera.example".into(),
+            allow_loopback: true,
+        },
     };
     let state = AppState::new(config, Store::open(&db).unwrap()).unwrap();
     let (api_key, _) = demo::seed(&state, ORIGIN).await.unwrap();
