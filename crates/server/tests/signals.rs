@@ -25,11 +25,13 @@ fn data_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Starts `tessera serve` on free ports; returns it and its stdout lines as they come.
-fn start(name: &str, demo: bool) -> (Child, mpsc::Receiver<String>) {
+/// Starts `tessera serve` on free ports; returns it, its stdout lines as they come and
+/// its data folder.
+fn start(name: &str, demo: bool) -> (Child, mpsc::Receiver<String>, PathBuf) {
+    let data = data_dir(name);
     let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
     command.args(["serve", "--port", "0", "--bank-port", "0", "--data"]);
-    command.arg(data_dir(name));
+    command.arg(&data);
     if demo {
         command.arg("--demo");
     }
@@ -47,7 +49,7 @@ fn start(name: &str, demo: bool) -> (Child, mpsc::Receiver<String>) {
             }
         }
     });
-    (child, received)
+    (child, received, data)
 }
 
 fn wait_for_line(lines: &mpsc::Receiver<String>, wanted: &str) {
@@ -88,27 +90,30 @@ fn exit_of(mut child: Child) -> ExitStatus {
 
 #[test]
 fn serve_stops_on_sigterm() {
-    let (child, lines) = start("serve-term", false);
+    let (child, lines, data) = start("serve-term", false);
     wait_for_line(&lines, "Press Ctrl+C to stop.");
     signal(&child, "TERM");
     assert!(exit_of(child).success());
+    std::fs::remove_dir_all(data).unwrap();
 }
 
 #[test]
 fn serve_demo_stops_on_sigterm_and_on_ctrl_c() {
     for name in ["TERM", "INT"] {
-        let (child, lines) = start(&format!("demo-{name}"), true);
+        let (child, lines, data) = start(&format!("demo-{name}"), true);
         wait_for_line(&lines, "Press Ctrl+C to stop.");
         signal(&child, name);
         assert!(exit_of(child).success(), "after SIG{name}");
+        std::fs::remove_dir_all(data).unwrap();
     }
 }
 
 #[test]
 fn serve_demo_stops_on_sigterm_while_it_is_still_seeding() {
-    let (child, lines) = start("demo-starting", true);
+    let (child, lines, data) = start("demo-starting", true);
     // Printed before the demo is seeded (seconds of Argon2 hashing).
     wait_for_line(&lines, "Tessera is running.");
     signal(&child, "TERM");
     assert!(exit_of(child).success());
+    std::fs::remove_dir_all(data).unwrap();
 }
