@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Prints the payload of the built web apps: raw and brotli (-q 11) bytes per file.
+# Prints one table: the payload of every built web bundle (raw and brotli -q 11 bytes per
+# file and per bundle), then the times the tests measured (target/metrics.txt: time to
+# ready, time to QR, verification natively and in wasm). Reported, never asserted.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+row() { printf '%-58s %12s %12s\n' "$@"; }
+row "bundle / file" "raw bytes" "brotli bytes"
 for dir in dist-widget dist dist-companion; do
   total_raw=0 total_br=0
   for file in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
@@ -9,7 +13,12 @@ for dir in dist-widget dist dist-companion; do
     raw=$(stat -c %s "$file")
     br=$(brotli -q 11 -c "$file" | wc -c)
     total_raw=$((total_raw + raw)) total_br=$((total_br + br))
-    printf '%-60s %9d raw %8d brotli\n' "$file" "$raw" "$br"
+    row "  $file" "$raw" "$br"
   done
-  printf '%-60s %9d raw %8d brotli\n' "$dir (total)" "$total_raw" "$total_br"
+  row "$dir (total)" "$total_raw" "$total_br"
 done
+# Each line of metrics.txt is "what: value unit ..." or free text; shown as measured.
+if [[ -s target/metrics.txt ]]; then
+  row "measured (target/metrics.txt)" "" ""
+  while IFS= read -r line; do printf '  %s\n' "$line"; done <target/metrics.txt
+fi

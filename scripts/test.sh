@@ -34,11 +34,18 @@ bounded() {
 WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   bounded cargo test --target wasm32-unknown-unknown -p tessera-widget -p tessera-companion
 
+echo "== verification time (reported, not asserted)"
+# Natively with the server's profile, and in Chromium with the wasm apps' release profile.
+cargo run --quiet --profile native -p tessera-protocol --features testkit --example bench_verify \
+  | sed 's/^/native /' >>target/metrics.txt
+WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  bounded cargo test --quiet --release --target wasm32-unknown-unknown -p tessera-widget --test verify \
+  verification_time_is_reported -- --nocapture | grep -o 'verify::check in wasm: .*' >>target/metrics.txt || true
+
 echo "== end-to-end tests in headless Chromium"
 cargo build --quiet -p tessera-server
 cargo test --quiet -p tessera-e2e -- --test-threads=2
 
 echo "== measurements (reported, not asserted)"
 bash scripts/sizes.sh
-cat target/metrics.txt 2>/dev/null || true
 echo "== all tests passed in $(( $(date +%s) - started )) s"

@@ -3,7 +3,7 @@
 use tessera_protocol::api::ApiError;
 
 use crate::i18n::{Lang, T, Texts};
-use crate::state::{Outcome, Problem};
+use crate::outcome::{Outcome, Problem};
 
 /// A failed call.
 #[derive(Debug, Clone)]

@@ -8,6 +8,11 @@
 //! certificate details. The device key is a non-extractable WebCrypto P-256 key kept in
 //! IndexedDB (`browser.js`); it never leaves the browser.
 //!
+//! It must never: sign anything the user has not seen and confirmed with the PIN (or
+//! biometrics they turned on); show details that fail the protocol's checks (those
+//! requests cannot be approved); let the device key or the PIN leave the browser, or
+//! store either in clear; log secrets.
+//!
 //! Every flow of FLOWS.md: NEW USER (A) as a wizard, one step per screen, that sets the
 //! terms, security questions and new password with the activation; LOG IN with a Token
 //! (B, finished through the SMS link), a Scan (C, two mosaics), the helpdesk's security
@@ -16,7 +21,7 @@
 //! making a backup; settings (certificate, PIN, name, geolocation, support, version).
 //!
 //! Pure modules (tested natively): [`i18n`], [`pin`], [`scan`], [`certinfo`], [`state`],
-//! [`errors`], [`approval`], [`view`], [`lifecycle`], [`backup`], [`wizard`],
+//! [`outcome`], [`errors`], [`approval`], [`view`], [`lifecycle`], [`backup`], [`wizard`],
 //! [`settings`]. Browser modules: [`api`], [`storage`], [`keystore`], [`geolocation`],
 //! [`biometrics`] and the
 //! [`components`].
@@ -29,6 +34,7 @@ pub mod certinfo;
 pub mod errors;
 pub mod i18n;
 pub mod lifecycle;
+pub mod outcome;
 pub mod pin;
 pub mod scan;
 pub mod settings;

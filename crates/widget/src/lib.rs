@@ -10,6 +10,11 @@
 //! and **verifies the signed approval in wasm** with [`tessera_protocol`] before it tells
 //! the page anything. The page gets an [`Approved`] only after [`verify::check`] passed.
 //!
+//! It must never: tell the page "approved" from anything but a verified approval; hold
+//! or see a user's secret (PIN, keys: those stay on the phone); load code the partner's
+//! SRI hashes do not cover (no JS snippets, one module); or grow without need, since
+//! every page of every partner loads it (`scripts/sizes.sh`, issue 19).
+//!
 //! - [`state`]: the ceremony as one pure state machine (tested natively).
 //! - [`verify`]: the verification glue (tested in Chromium, `tests/verify.rs`).
 //! - [`i18n`]: every text in English, French, German and Dutch.

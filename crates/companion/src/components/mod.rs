@@ -132,3 +132,12 @@ pub fn use_seconds_left(expires_at: u64) -> u64 {
     }
     *left
 }
+
+/// A screen that only says what is under way (`role=status`).
+pub fn waiting(id: &'static str, text: &'static str) -> Html {
+    html! {
+        <section {id} class="screen" aria-busy="true">
+            <p class="waiting" role="status">{ text }</p>
+        </section>
+    }
+}

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::pending::start_again;
-use super::{use_autofocus, use_ctx};
+use super::{use_autofocus, use_ctx, waiting};
 use crate::i18n::{T, Texts};
 use crate::state::{Action, Outcome, Problem};
 
@@ -101,13 +101,4 @@ pub fn ProblemScreen(props: &ProblemProps) -> Html {
 #[function_component]
 pub fn OpeningScreen() -> Html {
     waiting("opening", use_ctx().t(T::Opening))
-}
-
-/// A screen that only says what is under way (`role=status`).
-pub fn waiting(id: &'static str, text: &'static str) -> Html {
-    html! {
-        <section {id} class="screen" aria-busy="true">
-            <p class="waiting" role="status">{ text }</p>
-        </section>
-    }
 }

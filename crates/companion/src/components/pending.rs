@@ -5,8 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::outcome::waiting;
-use super::{use_autofocus, use_ctx};
+use super::{use_autofocus, use_ctx, waiting};
 use crate::certinfo::format_date;
 use crate::i18n::{T, Texts};
 use crate::lifecycle::PendingActivation;
