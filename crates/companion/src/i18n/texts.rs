@@ -1,5 +1,5 @@
 //! The table of every text: one line per [`T`], `[en, fr, de, nl]`.
-use super::T;
+use super::keys::T;
 
 #[rustfmt::skip]
 pub(super) fn text(key: T) -> [&'static str; 4] {

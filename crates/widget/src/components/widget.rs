@@ -9,7 +9,10 @@ use yew::{platform::spawn_local, prelude::*};
 
 use tessera_ui::LangPicker;
 
-use super::{Countdown, PushForm, QrPanel, details_summary};
+use super::countdown::Countdown;
+use super::push_form::PushForm;
+use super::qr::QrPanel;
+use super::summary::details_summary;
 use crate::{
     hooks::{use_clock, use_session_events},
     i18n::{Lang, Text, bank_error_text, error_text, t, tf},

@@ -1,5 +1,6 @@
 //! The table of every text: `[en, fr, de, nl]` for each [`Text`].
-use super::{Lang, Text};
+use super::keys::Text;
+use tessera_ui::Lang;
 
 /// The text `text` in `lang`. Texts with `{}` take one argument, see [`tf`].
 pub fn t(lang: Lang, text: Text) -> &'static str {
