@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the widget for partners, one command:
 #   dist-widget/             tessera-<hash>.js (wasm-bindgen glue + web/embed/loader.js),
-#                            tessera-<hash>.wasm (release, wasm-opt -Oz), tessera-<hash>.css,
+#                            tessera-<hash>.wasm (release, wasm-opt -Oz --converge), tessera-<hash>.css,
 #                            tessera-tags.html (the <script>/<link> tags with SRI hashes),
 #                            manifest.json, README.md (web/embed/README.md)
 #   dist-partner-example/    web/partner-example/ with those tags filled in and a copy of
@@ -22,7 +22,11 @@ CARGO_TARGET_DIR="$target" cargo rustc --offline --quiet --release -p tessera-wi
   --target wasm32-unknown-unknown --crate-type cdylib
 wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name tessera \
   "$target/wasm32-unknown-unknown/release/tessera_widget.wasm"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# -Oz until nothing shrinks (--converge); no debug or producers sections; the module owns
+# its memory (zero-filled at start) and Rust never uses its lowest 1 KiB (null page), which
+# lets wasm-opt fold constant addresses. Trunk's builds pass the same (data-wasm-opt-params).
+wasm-opt -Oz --converge --strip-debug --strip-producers --zero-filled-memory --low-memory-unused \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$work/tessera.opt.wasm" "$work/tessera_bg.wasm"
 
