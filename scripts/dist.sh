@@ -56,9 +56,12 @@ cp web/widget.css "$out/$css"
 js_sri="$(sri "$out/$js")" css_sri="$(sri "$out/$css")"
 cp web/embed/README.md "$out/README.md"
 
-# The tags for the partner's page; PREFIX is where the partner serves dist-widget/.
+# The tags for the partner's page; PREFIX is where the partner serves dist-widget/. The
+# .wasm is preloaded with the loader's own request (CORS, same SRI hash), so it downloads
+# while the page parses instead of after the module script ran.
 tags() {
   printf '<link rel="stylesheet" href="%s%s" integrity="%s" crossorigin="anonymous">\n' "$1" "$css" "$css_sri"
+  printf '<link rel="preload" href="%s%s" as="fetch" type="application/wasm" integrity="%s" crossorigin="anonymous">\n' "$1" "$wasm" "$wasm_sri"
   printf '<script type="module" src="%s%s" integrity="%s" crossorigin="anonymous"></script>\n' "$1" "$js" "$js_sri"
 }
 tags "/dist-widget/" >"$out/tessera-tags.html"

@@ -16,13 +16,31 @@ function report(onError, code, error) {
   }
 }
 
+// The widget's frame, drawn at once while the wasm is still on its way (no text: the
+// language is the wasm's to choose), so the page does not shift when the widget appears.
+function tesseraSkeleton(element) {
+  const frame = document.createElement("section");
+  frame.className = "tessera tessera--loading";
+  frame.setAttribute("aria-busy", "true");
+  frame.setAttribute("aria-label", "Tessera");
+  for (const part of ["title", "text", "button"]) {
+    const bar = document.createElement("div");
+    bar.className = `tessera-skeleton__${part}`;
+    frame.append(bar);
+  }
+  element.append(frame);
+  return frame;
+}
+
 // Tessera.mount(element, { config | configUrl [, configBody], kind, lang, onResult, onError })
-// → { cancel() }. Usable at once: the widget appears when the wasm is ready.
+// → { cancel() }. Usable at once: the frame shows now, the widget when the wasm is ready.
 function tesseraMount(element, options = {}) {
   let handle = null;
   let cancelled = false;
+  const skeleton = tesseraSkeleton(element);
   tesseraReady.then(
     () => {
+      skeleton.remove();
       if (cancelled) return;
       try {
         handle = mount(element, options);
@@ -30,11 +48,15 @@ function tesseraMount(element, options = {}) {
         report(options.onError, "invalid_options", error);
       }
     },
-    (error) => report(options.onError, "load_failed", error),
+    (error) => {
+      skeleton.remove();
+      report(options.onError, "load_failed", error);
+    },
   );
   return {
     cancel() {
       cancelled = true;
+      skeleton.remove();
       if (handle) {
         handle.cancel();
         handle.free();
