@@ -42,7 +42,7 @@ echo "== verification time (reported, not asserted)"
 cargo run --quiet --profile native -p tessera-protocol --features testkit --example bench_verify \
   | sed 's/^/native /' >>target/metrics.txt
 WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  bounded cargo test --quiet --release --target wasm32-unknown-unknown -p tessera-widget --test verify \
+  bounded cargo test --release --target wasm32-unknown-unknown -p tessera-widget --test verify \
   verification_time_is_reported -- --nocapture | grep -o 'verify::check in wasm: .*' >>target/metrics.txt || true
 
 echo "== end-to-end tests in headless Chromium"
