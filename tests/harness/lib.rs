@@ -87,6 +87,16 @@ impl Server {
     }
 
     fn start_as(host: &'static str, session_ttl: u64) -> Server {
+        Self::start_with(host, session_ttl, Vec::new())
+    }
+
+    /// A server that may push to endpoints on 127.0.0.1 (`--push-allow-loopback`): the
+    /// tests' own push service (`push::PushService`).
+    pub fn start_with_loopback_push(session_ttl: u64) -> Server {
+        Self::start_with("127.0.0.1", session_ttl, vec!["--push-allow-loopback"])
+    }
+
+    fn start_with(host: &'static str, session_ttl: u64, extra_args: Vec<&'static str>) -> Server {
         let mut server = Server {
             child: None,
             data: scratch_dir("data"),
@@ -94,23 +104,7 @@ impl Server {
             bank_port: free_port(),
             session_ttl,
             host,
-            extra_args: Vec::new(),
-        };
-        server.spawn();
-        server
-    }
-
-    /// A server that may push to endpoints on 127.0.0.1 (`--push-allow-loopback`): the
-    /// tests' own push service (`push::PushService`).
-    pub fn start_with_loopback_push(session_ttl: u64) -> Server {
-        let mut server = Server {
-            child: None,
-            data: scratch_dir("data"),
-            port: free_port(),
-            bank_port: free_port(),
-            session_ttl,
-            host: "127.0.0.1",
-            extra_args: vec!["--push-allow-loopback"],
+            extra_args,
         };
         server.spawn();
         server
