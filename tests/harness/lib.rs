@@ -16,6 +16,9 @@ use fantoccini::{
 
 pub use tessera_server::demo::{DEMO_USERS, DemoUser};
 
+mod devtools;
+pub mod push;
+
 /// How long any one step may take before the test fails with what it saw last.
 const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 pub const PIN: &str = "482913";
@@ -68,6 +71,8 @@ pub struct Server {
     session_ttl: u64,
     /// The host browsers use to reach Tessera (its `--public-url`).
     host: &'static str,
+    /// More command-line flags, for the tests of one feature.
+    extra_args: Vec<&'static str>,
 }
 
 impl Server {
@@ -82,6 +87,16 @@ impl Server {
     }
 
     fn start_as(host: &'static str, session_ttl: u64) -> Server {
+        Self::start_with(host, session_ttl, Vec::new())
+    }
+
+    /// A server that may push to endpoints on 127.0.0.1 (`--push-allow-loopback`): the
+    /// tests' own push service (`push::PushService`).
+    pub fn start_with_loopback_push(session_ttl: u64) -> Server {
+        Self::start_with("127.0.0.1", session_ttl, vec!["--push-allow-loopback"])
+    }
+
+    fn start_with(host: &'static str, session_ttl: u64, extra_args: Vec<&'static str>) -> Server {
         let mut server = Server {
             child: None,
             data: scratch_dir("data"),
@@ -89,6 +104,7 @@ impl Server {
             bank_port: free_port(),
             session_ttl,
             host,
+            extra_args,
         };
         server.spawn();
         server
@@ -133,6 +149,7 @@ impl Server {
             .arg(root.join("dist"))
             .arg("--companion-web")
             .arg(root.join("dist-companion"))
+            .args(&self.extra_args)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -77,6 +77,7 @@ pub enum P {
     Failed,
     Install,
     InstallText,
+    Offline,
 }
 
 /// The text for `key` in `lang`: `[en, fr, de, nl]`.
@@ -141,6 +142,12 @@ pub fn text(lang: Lang, key: P) -> &'static str {
             "Installez Tessera sur ce téléphone : il s'ouvre comme une application, même sans connexion.",
             "Installieren Sie Tessera auf diesem Telefon: Es öffnet sich wie eine App, auch ohne Verbindung.",
             "Installeer Tessera op deze telefoon: het opent als een app, ook zonder verbinding.",
+        ],
+        P::Offline => [
+            "You are offline. Tessera shows what this phone holds; requests reach it again once it is back online.",
+            "Vous êtes hors ligne. Tessera affiche ce que ce téléphone contient ; les demandes lui parviendront de nouveau une fois la connexion rétablie.",
+            "Sie sind offline. Tessera zeigt, was auf diesem Telefon gespeichert ist; Anfragen erreichen es wieder, sobald es online ist.",
+            "U bent offline. Tessera toont wat op deze telefoon staat; verzoeken komen weer binnen zodra hij weer online is.",
         ],
     };
     all[lang as usize]
@@ -281,6 +288,7 @@ mod tests {
             P::Failed,
             P::Install,
             P::InstallText,
+            P::Offline,
         ];
         for lang in [Lang::En, Lang::Fr, Lang::De, Lang::Nl] {
             for key in keys {

@@ -14,6 +14,7 @@ use super::devices::DevicesScreen;
 use super::home::Home;
 use super::matching::MatchScreen;
 use super::new_user::NewUser;
+use super::offline::OfflineNotice;
 use super::outcome::{OpeningScreen, ProblemScreen, ResultScreen};
 use super::pending::{ConfirmingScreen, PendingScreen};
 use super::replace::ReplaceScreen;
@@ -233,7 +234,7 @@ pub fn App() -> Html {
                 <LangPicker lang={*lang} label={lang.t(T::Language)} id="lang-select" class="lang"
                     on_change={on_lang} />
             </header>
-            <main id="main">{ screen(&state) }</main>
+            <main id="main"><OfflineNotice />{ screen(&state) }</main>
         </ContextProvider<Ctx>>
     }
 }

@@ -19,6 +19,7 @@ pub mod matching;
 pub mod mosaic;
 pub mod new_user;
 pub mod notify;
+pub mod offline;
 pub mod outcome;
 pub mod pending;
 pub mod replace;
