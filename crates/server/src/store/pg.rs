@@ -263,16 +263,22 @@ impl Pg {
     }
 
     /// Follows the other instances' announcements on a thread of its own, until `heard`
-    /// returns false. After every (re)connection `heard(None)` comes first: what was
+    /// returns false. After every reconnection `heard(None)` comes first: what was
     /// announced while the listener was away is lost, so everything watched is re-read.
+    /// Returns once the listener listens: an instance that would miss the others' news
+    /// does not start.
     pub(super) fn follow(&self, heard: super::db::Heard) -> AppResult<()> {
-        let config = self.config.clone();
+        let mut config = self.config.clone();
+        config.application_name("tessera-listen");
         let instance = self.instance.clone();
+        let (ready, listening) = std::sync::mpsc::sync_channel(1);
         std::thread::Builder::new()
             .name("tessera-listen".into())
-            .spawn(move || listen(&config, &instance, &*heard))
-            .map(drop)
-            .map_err(|e| AppError::Internal(format!("the listener thread: {e}")))
+            .spawn(move || listen(&config, &instance, &*heard, ready))
+            .map_err(|e| AppError::Internal(format!("the listener thread: {e}")))?;
+        listening
+            .recv_timeout(Duration::from_secs(10))
+            .map_err(|_| AppError::Database("cannot LISTEN for the other instances".into()))
     }
 }
 
@@ -285,19 +291,35 @@ impl Drop for Pg {
     }
 }
 
-fn listen(config: &postgres::Config, instance: &str, heard: &dyn Fn(Option<&str>) -> bool) {
+fn listen(
+    config: &postgres::Config,
+    instance: &str,
+    heard: &dyn Fn(Option<&str>) -> bool,
+    ready: std::sync::mpsc::SyncSender<()>,
+) {
+    let mut first = true;
     loop {
         match config.connect(NoTls) {
-            Ok(mut client) => {
-                if let Err(e) = client.batch_execute(&format!("LISTEN {CHANNEL}")) {
-                    tracing::warn!("LISTEN failed: {e}");
-                } else if !heard(None) || !relay(&mut client, instance, heard) {
-                    return;
+            Ok(mut client) => match client.batch_execute(&format!("LISTEN {CHANNEL}")) {
+                Err(e) => tracing::warn!("LISTEN failed: {e}"),
+                Ok(()) => {
+                    // Nothing was watched before the first connection: nothing to catch up.
+                    let caught_up = if first {
+                        first = false;
+                        let _ = ready.try_send(());
+                        true
+                    } else {
+                        heard(None)
+                    };
+                    if !caught_up || !relay(&mut client, instance, heard) {
+                        return;
+                    }
                 }
-            }
+            },
             Err(e) => tracing::warn!("the listener cannot reach the database: {e}"),
         }
-        if !heard(None) {
+        // A chance to stop while the database is away.
+        if !heard(Some("")) {
             return;
         }
         std::thread::sleep(Duration::from_millis(500));
