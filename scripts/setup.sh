@@ -24,6 +24,8 @@ command -v chromium >/dev/null || missing_debs+=(chromium)
 command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
 command -v brotli >/dev/null || missing_debs+=(brotli)
 command -v zbarimg >/dev/null || missing_debs+=(zbar-tools)  # reads the widget's QR in the e2e tests
+# The server tests run a second time on PostgreSQL (scripts/postgres.sh).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing_debs+=(postgresql)
 if ((${#missing_debs[@]})); then
   say "installing ${missing_debs[*]} from Debian"
   apt-get update -qq

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds the web apps, then
-#   1. native unit and API tests (published vectors, every refusal, the HTTP API),
+#   1. native unit and API tests (published vectors, every refusal, the HTTP API), the
+#      API tests a second time on PostgreSQL,
 #   2. wasm tests in headless Chromium (the widget's verification, the companion's key store),
 #   3. end-to-end tests: the real server, the real pages, real headless Chromium browsers.
 set -euo pipefail
@@ -16,6 +17,19 @@ python3 scripts/module-cycles.py crates/companion/src crates/widget/src
 
 echo "== native tests"
 cargo test --quiet -p tessera-protocol -p tessera-oath -p tessera-server -p tessera-ui -p tessera-companion -p tessera-webpush
+
+echo "== the server's API tests again, on PostgreSQL"
+# A throw-away PostgreSQL on 127.0.0.1 (scripts/postgres.sh), one schema per test. Left
+# out: signals.rs, which runs the demo (its Demo Bank keeps to SQLite).
+source scripts/postgres.sh
+postgres_start
+pg_tests=()
+for file in crates/server/tests/*.rs; do
+  name=$(basename "$file" .rs)
+  [[ $name == signals ]] || pg_tests+=(--test "$name")
+done
+cargo test --quiet -p tessera-server "${pg_tests[@]}"
+postgres_stop
 
 echo "== fuzzing: every parser of outside bytes, 15 s per target"
 bash scripts/fuzz.sh 15

@@ -24,7 +24,7 @@ pub enum AppError {
     #[error("{}", .0.message)]
     Relayed(ApiError),
     #[error("database: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(String),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -56,6 +56,22 @@ impl AppError {
             *attempts_left = Some(left);
         }
         self
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(error: rusqlite::Error) -> Self {
+        AppError::Database(error.to_string())
+    }
+}
+
+impl From<postgres::Error> for AppError {
+    fn from(error: postgres::Error) -> Self {
+        // The server's message (constraint, SQL state) is in the source, not the display.
+        match error.as_db_error() {
+            Some(db) => AppError::Database(format!("{}: {}", db.code().code(), db.message())),
+            None => AppError::Database(error.to_string()),
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use tessera_server::{
 use tokio::net::TcpListener;
 
 const USAGE: &str =
-    "usage: tessera serve [--demo] [--data DIR] [--host ADDR] [--port N] [--bank-port N]
+    "usage: tessera serve [--demo] [--data DIR] [--database URL] [--host ADDR] [--port N] [--bank-port N]
                      [--session-ttl SECONDS] [--web DIR] [--companion-web DIR]
                      [--public-url URL] [--push-contact C] [--push-allow-loopback]
        tessera unlock-device [--data DIR] DEVICE_ID
@@ -29,6 +29,9 @@ const USAGE: &str =
 
   --demo             seed demo users and run the Demo Bank partner site
   --data DIR         where the SQLite database lives (default ./tessera-data)
+  --database URL     PostgreSQL instead, shared by several instances, e.g.
+                     postgres://tessera@db.internal/tessera (or TESSERA_DATABASE_URL;
+                     every command reads that variable)
   --host ADDR        address to listen on (default 127.0.0.1)
   --port N           Tessera server port (default 8080; 0 picks a free one)
   --bank-port N      Demo Bank port (default 8081)
@@ -62,6 +65,7 @@ scan                 plays the demo user's Scan: prints its response to the mosa
 struct Options {
     demo: bool,
     data: PathBuf,
+    database: Option<String>,
     host: String,
     port: u16,
     bank_port: u16,
@@ -77,6 +81,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         demo: false,
         data: "tessera-data".into(),
+        database: std::env::var("TESSERA_DATABASE_URL").ok(),
         host: "127.0.0.1".into(),
         port: 8080,
         bank_port: 8081,
@@ -105,6 +110,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         };
         match flag.as_str() {
             "--data" => options.data = value.into(),
+            "--database" => options.database = Some(value.clone()),
             "--host" => options.host = value.clone(),
             "--port" => {
                 options.port = u16::try_from(number("a port")?)
@@ -203,9 +209,15 @@ async fn serve(options: Options) -> Result<(), String> {
         Ok(limit) => tracing::info!("open files limit: {limit}"),
         Err(e) => tracing::warn!("cannot raise the open files limit: {e}"),
     }
-    std::fs::create_dir_all(&options.data)
-        .map_err(|e| format!("cannot create {}: {e}", options.data.display()))?;
-    let store = Store::open(&options.data.join("tessera.sqlite3")).map_err(|e| e.to_string())?;
+    let store = match &options.database {
+        Some(url) => Store::connect(url),
+        None => {
+            std::fs::create_dir_all(&options.data)
+                .map_err(|e| format!("cannot create {}: {e}", options.data.display()))?;
+            Store::open(&options.data.join("tessera.sqlite3"))
+        }
+    }
+    .map_err(|e| e.to_string())?;
     let (listener, address) = bind(&options.host, options.port).await?;
     let public_url = options
         .public_url
@@ -291,7 +303,7 @@ fn unlock_device(args: &[String]) -> Result<(), String> {
         [id] => (PathBuf::from("tessera-data"), id),
         _ => return Err("unlock-device needs a device id".into()),
     };
-    let store = Store::open(&data.join("tessera.sqlite3")).map_err(|e| e.to_string())?;
+    let store = existing_store(&data)?;
     match store.unlock_device(device_id).map_err(|e| e.to_string())? {
         true => {
             println!("device {device_id} is active again");
@@ -322,6 +334,9 @@ fn hardware(args: &[String], scan: bool) -> Result<(), String> {
 
 /// The store of an existing installation; never creates one.
 fn existing_store(data: &std::path::Path) -> Result<Store, String> {
+    if let Ok(url) = std::env::var("TESSERA_DATABASE_URL") {
+        return Store::connect(&url).map_err(|e| e.to_string());
+    }
     let database = data.join("tessera.sqlite3");
     if !database.exists() {
         return Err(format!("no Tessera data in {}", data.display()));

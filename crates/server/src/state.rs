@@ -52,18 +52,39 @@ impl AppState {
         let pusher = Arc::new(Pusher::load_or_create(&store, &config.push)?);
         let store = Arc::new(store);
         let outbox = Box::new(StoreOutbox(store.clone()));
+        let watchers: Arc<Watchers> = Arc::default();
+        // What other instances change wakes this one's streams; the listener stops when
+        // the watchers are gone with the last copy of this state.
+        let following = Arc::downgrade(&watchers);
+        store.follow(Box::new(move |key| {
+            let Some(watchers) = following.upgrade() else {
+                return false;
+            };
+            match key.map(Change::from_key) {
+                None => watchers.notify_all(),
+                Some(Some(change)) => watchers.notify(&change),
+                Some(None) => {}
+            }
+            true
+        }))?;
         Ok(AppState(Arc::new(Inner {
             config,
             store,
             ca,
             outbox,
-            watchers: Arc::default(),
+            watchers,
             pusher,
         })))
     }
 
+    /// Wakes the streams that watch `change`, here and on the other instances.
     pub fn notify(&self, change: Change) {
         self.watchers.notify(&change);
+        if let Err(e) = self.store.announce(&change.key()) {
+            // The other instances' streams still see the change at their next wake or
+            // at the session's expiry; the change itself is stored.
+            tracing::warn!("cannot tell the other instances: {e}");
+        }
     }
 }
 

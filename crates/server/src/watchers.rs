@@ -18,6 +18,24 @@ pub enum Change {
     User(String),
 }
 
+impl Change {
+    /// As instances tell each other: `s:` or `u:` and the id.
+    pub fn key(&self) -> String {
+        match self {
+            Change::Session(id) => format!("s:{id}"),
+            Change::User(id) => format!("u:{id}"),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Change> {
+        match key.split_once(':')? {
+            ("s", id) => Some(Change::Session(id.into())),
+            ("u", id) => Some(Change::User(id.into())),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Watchers(Mutex<HashMap<Change, watch::Sender<()>>>);
 
@@ -39,6 +57,14 @@ impl Watchers {
     /// Wakes the watchers of `change`, if any.
     pub fn notify(&self, change: &Change) {
         if let Some(sender) = self.map().get(change) {
+            sender.send_replace(());
+        }
+    }
+
+    /// Wakes every watcher: changes may have been missed (the other instances' news was
+    /// cut off for a while), so every stream re-reads what it shows.
+    pub fn notify_all(&self) {
+        for sender in self.map().values() {
             sender.send_replace(());
         }
     }

@@ -342,9 +342,7 @@ async fn a_device_changes_its_pin_with_the_old_one_and_its_name() {
 #[tokio::test]
 async fn demo_data_from_an_older_version_gets_what_was_added_since() {
     let h = harness().await;
-    let db = rusqlite::Connection::open(&h.db).unwrap();
-    db.execute_batch("DELETE FROM hardware_devices; DELETE FROM security_answers;")
-        .unwrap();
+    h.sql("DELETE FROM hardware_devices; DELETE FROM security_answers;");
     tessera_server::demo::seed(&h.state, ORIGIN).await.unwrap();
     assert!(press_token(&h.state.store, "alice").is_ok());
     assert!(read_mosaic(&h.state.store, "bob", "12345678").is_ok());

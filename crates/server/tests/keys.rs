@@ -28,11 +28,12 @@ async fn log_in(h: &Harness, phone: &Phone) -> String {
 
 fn rotate_issuer(h: &Harness) -> String {
     let data = h.db.parent().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(["rotate-issuer", "--data"])
-        .arg(data)
-        .output()
-        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    command.args(["rotate-issuer", "--data"]).arg(data);
+    if let Some(url) = common::postgres_url(&h.db) {
+        command.env("TESSERA_DATABASE_URL", url);
+    }
+    let output = command.output().unwrap();
     assert!(output.status.success(), "{output:?}");
     String::from_utf8(output.stdout).unwrap()
 }

@@ -1,6 +1,6 @@
 //! Each device's platform credential (biometrics) and the one registration challenge it
 //! may have outstanding.
-use rusqlite::{OptionalExtension, params};
+use super::sql::params;
 
 use super::db::Store;
 use crate::error::AppResult;
@@ -22,9 +22,10 @@ impl Store {
         challenge: &[u8],
         expires_at: u64,
     ) -> AppResult<()> {
-        self.db()?.execute(
-            "INSERT OR REPLACE INTO biometric_challenges (device_id, challenge, expires_at)
-             VALUES (?1, ?2, ?3)",
+        self.execute(
+            "INSERT INTO biometric_challenges (device_id, challenge, expires_at)
+             VALUES (?1, ?2, ?3)
+             ON CONFLICT (device_id) DO UPDATE SET challenge = ?2, expires_at = ?3",
             params![device_id, challenge, expires_at],
         )?;
         Ok(())
@@ -37,15 +38,12 @@ impl Store {
         device_id: &str,
         now: u64,
     ) -> AppResult<Option<Vec<u8>>> {
-        let taken: Option<(Vec<u8>, u64)> = self
-            .db()?
-            .query_row(
-                "DELETE FROM biometric_challenges WHERE device_id = ?1
+        let taken: Option<(Vec<u8>, u64)> = self.query_opt(
+            "DELETE FROM biometric_challenges WHERE device_id = ?1
                  RETURNING challenge, expires_at",
-                [device_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+            params![device_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok(taken.and_then(|(challenge, expires_at)| (now < expires_at).then_some(challenge)))
     }
 
@@ -56,10 +54,12 @@ impl Store {
         credential: &Credential,
         now: u64,
     ) -> AppResult<()> {
-        self.db()?.execute(
-            "INSERT OR REPLACE INTO biometric_credentials
+        self.execute(
+            "INSERT INTO biometric_credentials
              (device_id, credential_id, public_key, sign_count, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (device_id) DO UPDATE SET credential_id = ?2, public_key = ?3,
+                sign_count = ?4, created_at = ?5",
             params![
                 device_id,
                 credential.id,
@@ -72,27 +72,24 @@ impl Store {
     }
 
     pub fn biometric_credential(&self, device_id: &str) -> AppResult<Option<Credential>> {
-        Ok(self
-            .db()?
-            .query_row(
-                "SELECT credential_id, public_key, sign_count FROM biometric_credentials
+        self.query_opt(
+            "SELECT credential_id, public_key, sign_count FROM biometric_credentials
                  WHERE device_id = ?1",
-                [device_id],
-                |r| {
-                    Ok(Credential {
-                        id: r.get(0)?,
-                        public_key: r.get(1)?,
-                        sign_count: r.get(2)?,
-                    })
-                },
-            )
-            .optional()?)
+            params![device_id],
+            |r| {
+                Ok(Credential {
+                    id: r.get(0)?,
+                    public_key: r.get(1)?,
+                    sign_count: r.get(2)?,
+                })
+            },
+        )
     }
 
     /// Moves the signature counter from `seen` to `next` (compare-and-set: of two
     /// assertions racing with the same counter, one fails).
     pub fn advance_sign_count(&self, device_id: &str, seen: u32, next: u32) -> AppResult<bool> {
-        let changed = self.db()?.execute(
+        let changed = self.execute(
             "UPDATE biometric_credentials SET sign_count = ?3
              WHERE device_id = ?1 AND sign_count = ?2",
             params![device_id, seen, next],
@@ -102,14 +99,13 @@ impl Store {
 
     /// Forgets the device's credential; false if it had none.
     pub fn delete_biometric_credential(&self, device_id: &str) -> AppResult<bool> {
-        let db = self.db()?;
-        db.execute(
+        self.execute(
             "DELETE FROM biometric_challenges WHERE device_id = ?1",
-            [device_id],
+            params![device_id],
         )?;
-        let changed = db.execute(
+        let changed = self.execute(
             "DELETE FROM biometric_credentials WHERE device_id = ?1",
-            [device_id],
+            params![device_id],
         )?;
         Ok(changed == 1)
     }

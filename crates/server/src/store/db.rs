@@ -1,14 +1,28 @@
-//! SQLite storage. Every write is a single statement or a transaction, the journal is a
-//! WAL with synchronous=FULL, so a killed server loses nothing it acknowledged.
+//! The store's handle on its database, SQLite or PostgreSQL. Every write is a single
+//! statement or a transaction; what must hold across instances (single-use codes,
+//! counters, lockouts, results delivered once) is a conditional UPDATE, a unique key or
+//! a row locked `FOR UPDATE`, never memory.
 use std::{path::Path, sync::Mutex};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
-use super::schema::MIGRATIONS;
+use super::{
+    pg::Pg,
+    sql::{Db, Row, Value, params},
+    sqlite::{SqliteDb, prepare},
+};
 use crate::error::{AppError, AppResult};
 
+enum Backend {
+    Sqlite(Mutex<Connection>),
+    Postgres(Box<Pg>),
+}
+
+/// What [`Store::follow`] calls with each key another instance changed.
+pub type Heard = Box<dyn Fn(Option<&str>) -> bool + Send>;
+
 pub struct Store {
-    connection: Mutex<Connection>,
+    backend: Backend,
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> AppResult<String> {
@@ -17,6 +31,19 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> AppResult<String> {
 
 /// A JSON column; one that does not parse is an error, never a silent default: these
 /// columns hold what users approve.
+pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
+    index: usize,
+    text: Option<String>,
+) -> AppResult<Option<T>> {
+    text.map(|text| {
+        serde_json::from_str(&text).map_err(|e| {
+            AppError::Database(format!("column {index} is not the JSON expected: {e}"))
+        })
+    })
+    .transpose()
+}
+
+/// [`json_column`] for the Demo Bank's rusqlite code, which stays on SQLite.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     index: usize,
     text: Option<String>,
@@ -34,45 +61,125 @@ pub(crate) fn json_list(text: String) -> Vec<String> {
 }
 
 impl Store {
+    /// The embedded database in the file at `path`.
     pub fn open(path: &Path) -> AppResult<Store> {
-        let connection = Connection::open(path)?;
-        Self::with_connection(connection)
+        Self::with_connection(Connection::open(path)?)
     }
 
-    pub(super) fn with_connection(mut connection: Connection) -> AppResult<Store> {
-        connection.pragma_update(None, "journal_mode", "WAL")?;
-        connection.pragma_update(None, "synchronous", "FULL")?;
-        connection.pragma_update(None, "foreign_keys", "ON")?;
-        connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        let version: usize = connection.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        for (index, migration) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = connection.transaction()?;
-            tx.execute_batch(migration)?;
-            tx.pragma_update(None, "user_version", index + 1)?;
-            tx.commit()?;
-        }
+    /// PostgreSQL at `url` (`postgres://user@host:port/database`), shared with the other
+    /// instances of the deployment.
+    pub fn connect(url: &str) -> AppResult<Store> {
         Ok(Store {
-            connection: Mutex::new(connection),
+            backend: Backend::Postgres(Box::new(Pg::connect(url)?)),
         })
     }
 
+    pub(super) fn with_connection(connection: Connection) -> AppResult<Store> {
+        Ok(Store {
+            backend: Backend::Sqlite(Mutex::new(prepare(connection)?)),
+        })
+    }
+
+    /// Whether other instances may share this database.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
+    }
+
+    /// The SQLite connection, for what only SQLite holds (the Demo Bank).
     pub(crate) fn db(&self) -> AppResult<std::sync::MutexGuard<'_, Connection>> {
-        self.connection
-            .lock()
-            .map_err(|_| AppError::Internal("store lock poisoned".into()))
+        match &self.backend {
+            Backend::Sqlite(connection) => connection
+                .lock()
+                .map_err(|_| AppError::Internal("store lock poisoned".into())),
+            Backend::Postgres(_) => Err(AppError::Database("the Demo Bank needs SQLite".into())),
+        }
+    }
+
+    fn run<T: Send>(
+        &self,
+        transaction: bool,
+        work: impl FnOnce(&mut dyn Db) -> AppResult<T> + Send,
+    ) -> AppResult<T> {
+        match &self.backend {
+            Backend::Sqlite(_) if transaction => {
+                let mut connection = self.db()?;
+                let tx = connection.transaction()?;
+                let out = work(&mut SqliteDb(&tx))?;
+                tx.commit()?;
+                Ok(out)
+            }
+            Backend::Sqlite(_) => work(&mut SqliteDb(&*self.db()?)),
+            Backend::Postgres(pg) => pg.run(transaction, work),
+        }
+    }
+
+    /// Runs `work` in one transaction: all of it is written, or (on an error) none.
+    pub(crate) fn transaction<T: Send>(
+        &self,
+        work: impl FnOnce(&mut dyn Db) -> AppResult<T> + Send,
+    ) -> AppResult<T> {
+        self.run(true, work)
+    }
+
+    pub(crate) fn execute(&self, sql: &str, params: &[Value]) -> AppResult<usize> {
+        self.run(false, |db| db.execute(sql, params))
+    }
+
+    pub(crate) fn query_row<T: Send>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        map: impl FnOnce(&Row) -> AppResult<T> + Send,
+    ) -> AppResult<T> {
+        self.run(false, |db| db.query_row(sql, params, map))
+    }
+
+    pub(crate) fn query_opt<T: Send>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        map: impl FnOnce(&Row) -> AppResult<T> + Send,
+    ) -> AppResult<Option<T>> {
+        self.run(false, |db| db.query_opt(sql, params, map))
+    }
+
+    pub(crate) fn query_map<T: Send>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        map: impl FnMut(&Row) -> AppResult<T> + Send,
+    ) -> AppResult<Vec<T>> {
+        self.run(false, |db| db.query_map(sql, params, map))
+    }
+
+    /// Tells the other instances that `key` changed (nothing to do with SQLite, which
+    /// has no other instance).
+    pub fn announce(&self, key: &str) -> AppResult<()> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(()),
+            Backend::Postgres(pg) => pg.announce(key),
+        }
+    }
+
+    /// Calls `heard` with every key another instance announces, and with `None` when
+    /// announcements may have been missed; stops when it returns false.
+    pub fn follow(&self, heard: Heard) -> AppResult<()> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(()),
+            Backend::Postgres(pg) => pg.follow(heard),
+        }
     }
 
     pub fn setting(&self, name: &str) -> AppResult<Option<String>> {
-        let db = self.db()?;
-        Ok(db
-            .query_row("SELECT value FROM settings WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        self.query_opt(
+            "SELECT value FROM settings WHERE name = ?1",
+            params![name],
+            |r| r.get(0),
+        )
     }
 
     pub fn set_setting(&self, name: &str, value: &str) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "INSERT INTO settings (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2",
             params![name, value],
         )?;

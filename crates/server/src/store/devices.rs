@@ -1,7 +1,5 @@
 //! Devices: looked up by their cookie, their PIN failures, their name and status.
-use rusqlite::OptionalExtension;
-
-use rusqlite::params;
+use super::sql::params;
 use tessera_protocol::DeviceStatus;
 
 use super::db::{Store, json_list};
@@ -35,14 +33,14 @@ pub(crate) fn parse_device_status(name: &str) -> DeviceStatus {
 const DEVICE_COLUMNS: &str =
     "id, user_id, name, certificates, public_key, status, pin_hash, pin_failures";
 
-fn device_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
+fn device_row(row: &super::sql::Row) -> AppResult<DeviceRow> {
     Ok(DeviceRow {
         id: row.get(0)?,
         user_id: row.get(1)?,
         name: row.get(2)?,
         certificates: json_list(row.get(3)?),
         public_key: row.get(4)?,
-        status: parse_device_status(&row.get::<_, String>(5)?),
+        status: parse_device_status(&row.get::<String>(5)?),
         pin_hash: row.get(6)?,
         pin_failures: row.get(7)?,
     })
@@ -50,34 +48,31 @@ fn device_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
 
 impl Store {
     pub fn device_by_token(&self, token_hash: &[u8]) -> AppResult<Option<DeviceRow>> {
-        let db = self.db()?;
         let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1");
-        Ok(db.query_row(&sql, [token_hash], device_row).optional()?)
+        self.query_opt(&sql, params![token_hash], device_row)
     }
 
     pub fn active_devices_of(&self, user_id: &str) -> AppResult<usize> {
-        let db = self.db()?;
-        Ok(db.query_row(
+        self.query_row(
             "SELECT COUNT(*) FROM devices WHERE user_id = ?1 AND status = 'active'",
-            [user_id],
+            params![user_id],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// Counts a wrong PIN; at `limit` the device is locked. Returns the failures so far.
     pub fn record_pin_failure(&self, device_id: &str, limit: u32) -> AppResult<u32> {
-        let db = self.db()?;
-        Ok(db.query_row(
+        self.query_row(
             "UPDATE devices SET pin_failures = pin_failures + 1,
                 status = CASE WHEN pin_failures + 1 >= ?2 THEN 'locked' ELSE status END
              WHERE id = ?1 RETURNING pin_failures",
             params![device_id, limit],
             |r| r.get(0),
-        )?)
+        )
     }
 
     pub fn record_pin_success(&self, device_id: &str, now: u64) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "UPDATE devices SET pin_failures = 0, last_used_at = ?2 WHERE id = ?1",
             params![device_id, now],
         )?;
@@ -85,7 +80,7 @@ impl Store {
     }
 
     pub fn set_pin(&self, device_id: &str, pin_hash: &str) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "UPDATE devices SET pin_hash = ?2, pin_failures = 0 WHERE id = ?1",
             params![device_id, pin_hash],
         )?;
@@ -93,7 +88,7 @@ impl Store {
     }
 
     pub fn rename_device(&self, device_id: &str, name: &str) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "UPDATE devices SET name = ?2 WHERE id = ?1",
             params![device_id, name],
         )?;
@@ -102,9 +97,9 @@ impl Store {
 
     /// Makes a PIN-locked device active again; false if no such device is locked.
     pub fn unlock_device(&self, device_id: &str) -> AppResult<bool> {
-        let changed = self.db()?.execute(
+        let changed = self.execute(
             "UPDATE devices SET status = 'active', pin_failures = 0 WHERE id = ?1 AND status = 'locked'",
-            [device_id],
+            params![device_id],
         )?;
         Ok(changed == 1)
     }

@@ -1,6 +1,6 @@
 //! What the helpdesk keeps: agents and their sessions, the audit log, the users' security
 //! answers and single-use security codes, and the device status changes agents make.
-use rusqlite::{OptionalExtension, params};
+use super::sql::params;
 use tessera_protocol::{DeviceStatus, api::DeviceSummary};
 
 use super::{db::Store, devices::parse_device_status};
@@ -30,7 +30,7 @@ impl Store {
     // --- agents ----------------------------------------------------------------------
 
     pub fn upsert_agent(&self, id: &str, name: &str, password_hash: &str) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "INSERT INTO agents (id, name, password_hash) VALUES (?1, ?2, ?3)
              ON CONFLICT(id) DO NOTHING",
             params![id, name, password_hash],
@@ -40,19 +40,16 @@ impl Store {
 
     /// The agent's password hash, unless the agent is locked at `now`.
     pub fn agent_login(&self, id: &str, now: u64) -> AppResult<Option<(String, bool)>> {
-        let db = self.db()?;
-        Ok(db
-            .query_row(
-                "SELECT password_hash, locked_until > ?2 FROM agents WHERE id = ?1",
-                params![id, now],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
+        self.query_opt(
+            "SELECT password_hash, locked_until > ?2 FROM agents WHERE id = ?1",
+            params![id, now],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// Counts a wrong agent password; at `limit` the agent is locked until `lock_until`.
     pub fn record_agent_failure(&self, id: &str, limit: u32, lock_until: u64) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "UPDATE agents SET
                 locked_until = CASE WHEN failures + 1 >= ?2 THEN ?3 ELSE locked_until END,
                 failures = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END
@@ -69,9 +66,11 @@ impl Store {
         csrf: &str,
         expires_at: u64,
     ) -> AppResult<()> {
-        let db = self.db()?;
-        db.execute("UPDATE agents SET failures = 0 WHERE id = ?1", [agent_id])?;
-        db.execute(
+        self.execute(
+            "UPDATE agents SET failures = 0 WHERE id = ?1",
+            params![agent_id],
+        )?;
+        self.execute(
             "INSERT INTO agent_sessions (token_hash, agent_id, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)",
             params![token_hash, agent_id, csrf, expires_at],
         )?;
@@ -79,31 +78,28 @@ impl Store {
     }
 
     pub fn agent_session(&self, token_hash: &[u8], now: u64) -> AppResult<Option<AgentSession>> {
-        let db = self.db()?;
-        Ok(db
-            .query_row(
-                "SELECT s.agent_id, a.name, s.csrf, s.verified_user, s.verified_at
+        self.query_opt(
+            "SELECT s.agent_id, a.name, s.csrf, s.verified_user, s.verified_at
                  FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
                  WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-                params![token_hash, now],
-                |r| {
-                    let user: Option<String> = r.get(3)?;
-                    let at: Option<u64> = r.get(4)?;
-                    Ok(AgentSession {
-                        agent_id: r.get(0)?,
-                        agent_name: r.get(1)?,
-                        csrf: r.get(2)?,
-                        verified: user.zip(at),
-                    })
-                },
-            )
-            .optional()?)
+            params![token_hash, now],
+            |r| {
+                let user: Option<String> = r.get(3)?;
+                let at: Option<u64> = r.get(4)?;
+                Ok(AgentSession {
+                    agent_id: r.get(0)?,
+                    agent_name: r.get(1)?,
+                    csrf: r.get(2)?,
+                    verified: user.zip(at),
+                })
+            },
+        )
     }
 
     pub fn end_agent_session(&self, token_hash: &[u8]) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "DELETE FROM agent_sessions WHERE token_hash = ?1",
-            [token_hash],
+            params![token_hash],
         )?;
         Ok(())
     }
@@ -115,7 +111,7 @@ impl Store {
         user_id: &str,
         now: u64,
     ) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "UPDATE agent_sessions SET verified_user = ?2, verified_at = ?3 WHERE token_hash = ?1",
             params![token_hash, user_id, now],
         )?;
@@ -124,26 +120,20 @@ impl Store {
 
     /// The user whose id, e-mail address or phone number is exactly `query`.
     pub fn find_user(&self, query: &str) -> AppResult<Option<String>> {
-        let db = self.db()?;
-        Ok(db
-            .query_row(
-                "SELECT id FROM users WHERE id = ?1 OR email = ?1 OR phone = ?1 ORDER BY id LIMIT 1",
-                [query],
-                |r| r.get(0),
-            )
-            .optional()?)
+        self.query_opt(
+            "SELECT id FROM users WHERE id = ?1 OR email = ?1 OR phone = ?1 ORDER BY id LIMIT 1",
+            params![query],
+            |r| r.get(0),
+        )
     }
 
     /// `(phone, e-mail)` of a user.
     pub fn contact(&self, user_id: &str) -> AppResult<Option<(String, String)>> {
-        let db = self.db()?;
-        Ok(db
-            .query_row(
-                "SELECT phone, email FROM users WHERE id = ?1",
-                [user_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
+        self.query_opt(
+            "SELECT phone, email FROM users WHERE id = ?1",
+            params![user_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     // --- audit log -------------------------------------------------------------------
@@ -158,7 +148,7 @@ impl Store {
         device_id: Option<&str>,
         detail: &str,
     ) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "INSERT INTO audit_log (at, actor, action, user_id, device_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![now, actor, action, user_id, device_id, detail],
         )?;
@@ -167,59 +157,51 @@ impl Store {
 
     /// The newest entries, for one user or for everyone.
     pub fn audit_entries(&self, user_id: Option<&str>, limit: u32) -> AppResult<Vec<AuditEntry>> {
-        let db = self.db()?;
-        let mut statement = db.prepare(
+        self.query_map(
             "SELECT at, actor, action, user_id, device_id, detail FROM audit_log
-             WHERE ?1 IS NULL OR user_id = ?1 ORDER BY id DESC LIMIT ?2",
-        )?;
-        let rows = statement.query_map(params![user_id, limit], |r| {
-            Ok(AuditEntry {
-                at: r.get(0)?,
-                actor: r.get(1)?,
-                action: r.get(2)?,
-                user_id: r.get(3)?,
-                device_id: r.get(4)?,
-                detail: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+             WHERE CAST(?1 AS TEXT) IS NULL OR user_id = ?1 ORDER BY id DESC LIMIT ?2",
+            params![user_id, limit],
+            |r| {
+                Ok(AuditEntry {
+                    at: r.get(0)?,
+                    actor: r.get(1)?,
+                    action: r.get(2)?,
+                    user_id: r.get(3)?,
+                    device_id: r.get(4)?,
+                    detail: r.get(5)?,
+                })
+            },
+        )
     }
 
     /// How often `action` was logged for `user_id` since `since`: the rate limits of the
     /// helpdesk count what the audit log already records.
     pub fn audit_count(&self, user_id: &str, action: &str, since: u64) -> AppResult<u32> {
-        let db = self.db()?;
-        Ok(db.query_row(
+        self.query_row(
             "SELECT COUNT(*) FROM audit_log WHERE user_id = ?1 AND action = ?2 AND at >= ?3",
             params![user_id, action, since],
             |r| r.get(0),
-        )?)
+        )
     }
 
     // --- security answers and codes ----------------------------------------------------
 
     pub fn set_security_answers(&self, user_id: &str, answers: &[(u8, String)]) -> AppResult<()> {
-        let mut db = self.db()?;
-        let tx = db.transaction()?;
-        tx.execute("DELETE FROM security_answers WHERE user_id = ?1", [user_id])?;
-        for (question, hash) in answers {
-            tx.execute(
-                "INSERT INTO security_answers (user_id, question, answer_hash) VALUES (?1, ?2, ?3)",
-                params![user_id, question, hash],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.transaction(|tx| {
+            tx.execute("DELETE FROM security_answers WHERE user_id = ?1", params![user_id])?;
+            for (question, hash) in answers {
+                tx.execute(
+                    "INSERT INTO security_answers (user_id, question, answer_hash) VALUES (?1, ?2, ?3)",
+                    params![user_id, question, hash],
+                )?;
+            }    Ok(())
+        })
     }
 
     /// `(question index, answer hash)`, by question.
     pub fn security_answers(&self, user_id: &str) -> AppResult<Vec<(u8, String)>> {
-        let db = self.db()?;
-        let mut statement = db.prepare(
-            "SELECT question, answer_hash FROM security_answers WHERE user_id = ?1 ORDER BY question",
-        )?;
-        let rows = statement.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.query_map(
+            "SELECT question, answer_hash FROM security_answers WHERE user_id = ?1 ORDER BY question", params![user_id], |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
     /// Replaces the user's security code (one at a time: a new one voids the old).
@@ -229,7 +211,7 @@ impl Store {
         code_hash: &str,
         expires_at: u64,
     ) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "INSERT INTO security_codes (user_id, code_hash, expires_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(user_id) DO UPDATE SET code_hash = ?2, expires_at = ?3, failures = 0",
             params![user_id, code_hash, expires_at],
@@ -239,50 +221,44 @@ impl Store {
 
     /// The hash of the user's unexpired security code.
     pub fn security_code(&self, user_id: &str, now: u64) -> AppResult<Option<String>> {
-        let db = self.db()?;
-        Ok(db
-            .query_row(
-                "SELECT code_hash FROM security_codes WHERE user_id = ?1 AND expires_at > ?2",
-                params![user_id, now],
-                |r| r.get(0),
-            )
-            .optional()?)
+        self.query_opt(
+            "SELECT code_hash FROM security_codes WHERE user_id = ?1 AND expires_at > ?2",
+            params![user_id, now],
+            |r| r.get(0),
+        )
     }
 
     /// Counts a wrong security code; at `limit` the code is void. Returns failures so far.
     pub fn record_security_code_failure(&self, user_id: &str, limit: u32) -> AppResult<u32> {
-        let mut db = self.db()?;
-        let tx = db.transaction()?;
-        let failures: u32 = tx.query_row(
-            "UPDATE security_codes SET failures = failures + 1 WHERE user_id = ?1 RETURNING failures",
-            [user_id],
-            |r| r.get(0),
-        )?;
-        if failures >= limit {
-            tx.execute("DELETE FROM security_codes WHERE user_id = ?1", [user_id])?;
-        }
-        tx.commit()?;
-        Ok(failures)
+        self.transaction(|tx| {
+            let failures: u32 = tx.query_row(
+                "UPDATE security_codes SET failures = failures + 1 WHERE user_id = ?1 RETURNING failures",
+                params![user_id],
+                |r| r.get(0),
+            )?;
+            if failures >= limit {
+                tx.execute("DELETE FROM security_codes WHERE user_id = ?1", params![user_id])?;
+            }    Ok(failures)
+        })
     }
 
     // --- devices -----------------------------------------------------------------------
 
     pub fn devices_of(&self, user_id: &str) -> AppResult<Vec<DeviceSummary>> {
-        let db = self.db()?;
-        let mut statement = db.prepare(
+        self.query_map(
             "SELECT id, name, status, created_at, last_used_at FROM devices
              WHERE user_id = ?1 ORDER BY created_at, rowid",
-        )?;
-        let rows = statement.query_map([user_id], |r| {
-            Ok(DeviceSummary {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                status: parse_device_status(&r.get::<_, String>(2)?),
-                created_at: r.get(3)?,
-                last_used_at: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            params![user_id],
+            |r| {
+                Ok(DeviceSummary {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    status: parse_device_status(&r.get::<String>(2)?),
+                    created_at: r.get(3)?,
+                    last_used_at: r.get(4)?,
+                })
+            },
+        )
     }
 
     /// Moves a device of `user_id` from one of `from` to `to`; false if it was not in one
@@ -294,13 +270,18 @@ impl Store {
         from: &[DeviceStatus],
         to: DeviceStatus,
     ) -> AppResult<bool> {
-        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-        let from = serde_json::to_string(&from)
-            .map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
-        let changed = self.db()?.execute(
-            "UPDATE devices SET status = ?4, pin_failures = 0
-             WHERE id = ?2 AND user_id = ?1 AND status IN (SELECT value FROM json_each(?3))",
-            params![user_id, device_id, from, to.as_str()],
+        // The statuses' names are the enum's own constants, never input.
+        let from = from
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let changed = self.execute(
+            &format!(
+                "UPDATE devices SET status = ?3, pin_failures = 0
+                 WHERE id = ?2 AND user_id = ?1 AND status IN ({from})"
+            ),
+            params![user_id, device_id, to.as_str()],
         )?;
         Ok(changed == 1)
     }

@@ -1,6 +1,5 @@
 //! The CA's keys: the root and the issuing CAs, one row per generation.
-use rusqlite::OptionalExtension;
-use rusqlite::params;
+use super::sql::params;
 
 use super::db::Store;
 use crate::error::AppResult;
@@ -14,28 +13,27 @@ pub struct IssuerRow {
 impl Store {
     /// Every generation, oldest first.
     pub fn issuers(&self) -> AppResult<Vec<IssuerRow>> {
-        let db = self.db()?;
-        let mut statement =
-            db.prepare("SELECT generation, secret, certificate FROM issuers ORDER BY generation")?;
-        let rows = statement.query_map([], |r| {
-            Ok(IssuerRow {
-                generation: r.get(0)?,
-                secret: r.get(1)?,
-                certificate: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.query_map(
+            "SELECT generation, secret, certificate FROM issuers ORDER BY generation",
+            params![],
+            |r| {
+                Ok(IssuerRow {
+                    generation: r.get(0)?,
+                    secret: r.get(1)?,
+                    certificate: r.get(2)?,
+                })
+            },
+        )
     }
 
     /// The newest generation, 0 if there is none: a cheap check for a rotation made by
     /// another process (the `rotate-issuer` command) while this one runs.
     pub fn latest_issuer_generation(&self) -> AppResult<u32> {
-        let db = self.db()?;
-        Ok(db.query_row(
+        self.query_row(
             "SELECT COALESCE(MAX(generation), 0) FROM issuers",
-            [],
+            params![],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// Adds the next generation; fails if another process added it first.
@@ -46,7 +44,7 @@ impl Store {
         certificate: &str,
         now: u64,
     ) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "INSERT INTO issuers (generation, secret, certificate, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![generation, secret, certificate, now],
         )?;
@@ -56,14 +54,11 @@ impl Store {
 
 impl Store {
     pub fn ca_key(&self, name: &str) -> AppResult<Option<(Vec<u8>, Option<String>)>> {
-        let db = self.db()?;
-        Ok(db
-            .query_row(
-                "SELECT secret, certificate FROM ca_keys WHERE name = ?1",
-                [name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
+        self.query_opt(
+            "SELECT secret, certificate FROM ca_keys WHERE name = ?1",
+            params![name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     pub fn insert_ca_key(
@@ -72,7 +67,7 @@ impl Store {
         secret: &[u8],
         certificate: Option<&str>,
     ) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "INSERT INTO ca_keys (name, secret, certificate) VALUES (?1, ?2, ?3)",
             params![name, secret, certificate],
         )?;

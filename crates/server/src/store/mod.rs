@@ -1,7 +1,6 @@
-//! SQLite storage, split by the jobs that use it. Every write is a single statement or a
-//! transaction, the journal is a WAL with synchronous=FULL, so a killed server loses
-//! nothing it acknowledged. This module is only the index: the files below import each
-//! other (`db` first), never this one.
+//! Storage, split by the jobs that use it, on SQLite (embedded, the default) or
+//! PostgreSQL (several instances). This module is only the index: the files below import
+//! each other (`sql` and `db` first), never this one.
 mod bank;
 mod biometrics;
 mod db;
@@ -10,10 +9,13 @@ mod hardware;
 mod helpdesk;
 mod keys;
 mod outbox;
+mod pg;
 mod push;
 mod restore;
 mod schema;
 mod sessions;
+pub(crate) mod sql;
+mod sqlite;
 mod users;
 
 pub use bank::BankSessionRow;

@@ -1,5 +1,5 @@
 //! The outbox: every SMS and e-mail the server sends, as the demo shows them.
-use rusqlite::params;
+use super::sql::params;
 
 use super::db::Store;
 use crate::error::AppResult;
@@ -22,7 +22,7 @@ impl Store {
         body: &str,
         now: u64,
     ) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "INSERT INTO outbox (channel, recipient, body, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![channel, recipient, body, now],
         )?;
@@ -30,10 +30,7 @@ impl Store {
     }
 
     pub fn messages(&self) -> AppResult<Vec<OutboxMessage>> {
-        let db = self.db()?;
-        let mut statement =
-            db.prepare("SELECT id, channel, recipient, body, created_at FROM outbox ORDER BY id DESC LIMIT 200")?;
-        let rows = statement.query_map([], |r| {
+        self.query_map("SELECT id, channel, recipient, body, created_at FROM outbox ORDER BY id DESC LIMIT 200", params![], |r| {
             Ok(OutboxMessage {
                 id: r.get(0)?,
                 channel: r.get(1)?,
@@ -41,7 +38,6 @@ impl Store {
                 body: r.get(3)?,
                 created_at: r.get(4)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 }

@@ -1,6 +1,6 @@
 //! Each device's Web Push subscription (issue 16): at most one per device, the browser's
 //! latest. Only subscriptions of active devices are ever pushed to.
-use rusqlite::params;
+use super::sql::params;
 
 use super::db::Store;
 use crate::error::AppResult;
@@ -18,10 +18,11 @@ pub struct PushSubscriptionRow {
 impl Store {
     /// Stores the device's subscription, replacing an older one.
     pub fn set_push_subscription(&self, row: &PushSubscriptionRow, now: u64) -> AppResult<()> {
-        self.db()?.execute(
-            "INSERT OR REPLACE INTO push_subscriptions
-             (device_id, endpoint, p256dh, auth, lang, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        self.execute(
+            "INSERT INTO push_subscriptions (device_id, endpoint, p256dh, auth, lang, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (device_id) DO UPDATE SET endpoint = ?2, p256dh = ?3, auth = ?4,
+                lang = ?5, created_at = ?6",
             params![
                 row.device_id,
                 row.endpoint,
@@ -36,31 +37,30 @@ impl Store {
 
     /// Whether the device has a subscription.
     pub fn has_push_subscription(&self, device_id: &str) -> AppResult<bool> {
-        Ok(self.db()?.query_row(
+        self.query_row(
             "SELECT EXISTS (SELECT 1 FROM push_subscriptions WHERE device_id = ?1)",
-            [device_id],
+            params![device_id],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// The subscriptions of the user's active devices.
     pub fn push_subscriptions_of(&self, user_id: &str) -> AppResult<Vec<PushSubscriptionRow>> {
-        let db = self.db()?;
-        let mut statement = db.prepare(
+        self.query_map(
             "SELECT p.device_id, p.endpoint, p.p256dh, p.auth, p.lang
              FROM push_subscriptions p JOIN devices d ON d.id = p.device_id
              WHERE d.user_id = ?1 AND d.status = 'active' ORDER BY p.device_id",
-        )?;
-        let rows = statement.query_map([user_id], |r| {
-            Ok(PushSubscriptionRow {
-                device_id: r.get(0)?,
-                endpoint: r.get(1)?,
-                p256dh: r.get(2)?,
-                auth: r.get(3)?,
-                lang: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            params![user_id],
+            |r| {
+                Ok(PushSubscriptionRow {
+                    device_id: r.get(0)?,
+                    endpoint: r.get(1)?,
+                    p256dh: r.get(2)?,
+                    auth: r.get(3)?,
+                    lang: r.get(4)?,
+                })
+            },
+        )
     }
 
     /// Removes the device's subscription. With `endpoint`, only if it is still that one:
@@ -71,9 +71,9 @@ impl Store {
         device_id: &str,
         endpoint: Option<&str>,
     ) -> AppResult<bool> {
-        let changed = self.db()?.execute(
+        let changed = self.execute(
             "DELETE FROM push_subscriptions WHERE device_id = ?1
-             AND (?2 IS NULL OR endpoint = ?2)",
+             AND (CAST(?2 AS TEXT) IS NULL OR endpoint = ?2)",
             params![device_id, endpoint],
         )?;
         Ok(changed == 1)

@@ -1,6 +1,6 @@
 //! Backups and restores: the hash of the secret in the user's latest backup file, and
 //! activations that wait for the link sent by SMS.
-use rusqlite::{OptionalExtension, params};
+use super::sql::params;
 
 use super::{db::Store, devices::COUNTED};
 use crate::error::AppResult;
@@ -23,7 +23,7 @@ pub struct PendingActivation {
 impl Store {
     /// Remembers the secret of a new backup; the previous backup stops working.
     pub fn set_restore_secret(&self, user_id: &str, secret_hash: &[u8]) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "UPDATE users SET restore_secret_hash = ?2 WHERE id = ?1",
             params![user_id, secret_hash],
         )?;
@@ -32,16 +32,15 @@ impl Store {
 
     /// The user's devices that count towards the limit.
     pub fn counted_devices(&self, user_id: &str) -> AppResult<usize> {
-        let db = self.db()?;
-        Ok(db.query_row(
+        self.query_row(
             &format!("SELECT COUNT(*) FROM devices WHERE user_id = ?1 AND status IN {COUNTED}"),
-            [user_id],
+            params![user_id],
             |r| r.get(0),
-        )?)
+        )
     }
 
     pub fn insert_pending_activation(&self, p: &PendingActivation, now: u64) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "INSERT INTO pending_activations
                 (id, token_hash, user_id, device_id, name, public_key, pin_hash, replace_device_id, created_at, expires_at, via)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -64,12 +63,8 @@ impl Store {
 
     /// The user's activations still waiting for their link, oldest first.
     pub fn pending_activations_of(&self, user_id: &str) -> AppResult<Vec<(String, String, u64)>> {
-        let db = self.db()?;
-        let mut statement = db.prepare(
-            "SELECT id, name, expires_at FROM pending_activations WHERE user_id = ?1 ORDER BY created_at, rowid",
-        )?;
-        let rows = statement.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.query_map(
+            "SELECT id, name, expires_at FROM pending_activations WHERE user_id = ?1 ORDER BY created_at, rowid", params![user_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
     }
 
     /// Corrects the user's phone number and gives a pending activation a new link (the
@@ -82,29 +77,25 @@ impl Store {
         token_hash: &[u8],
         expires_at: u64,
     ) -> AppResult<bool> {
-        let mut db = self.db()?;
-        let tx = db.transaction()?;
-        let changed = tx.execute(
-            "UPDATE pending_activations SET token_hash = ?3, expires_at = ?4 WHERE id = ?2 AND user_id = ?1",
-            params![user_id, pending_id, token_hash, expires_at],
-        )?;
-        if changed == 1 {
-            tx.execute(
-                "UPDATE users SET phone = ?2 WHERE id = ?1",
-                params![user_id, phone],
+        self.transaction(|tx| {
+            let changed = tx.execute(
+                "UPDATE pending_activations SET token_hash = ?3, expires_at = ?4 WHERE id = ?2 AND user_id = ?1",
+                params![user_id, pending_id, token_hash, expires_at],
             )?;
-        }
-        tx.commit()?;
-        Ok(changed == 1)
+            if changed == 1 {
+                tx.execute(
+                    "UPDATE users SET phone = ?2 WHERE id = ?1",
+                    params![user_id, phone],
+                )?;
+            }    Ok(changed == 1)
+        })
     }
 
     pub fn pending_activation(&self, id: &str) -> AppResult<Option<PendingActivation>> {
-        let db = self.db()?;
-        Ok(db
-            .query_row(
+        self.query_opt(
                 "SELECT id, token_hash, user_id, device_id, name, public_key, pin_hash, replace_device_id, expires_at, via
                  FROM pending_activations WHERE id = ?1",
-                [id],
+                params![id],
                 |r| {
                     Ok(PendingActivation {
                         id: r.get(0)?,
@@ -120,6 +111,5 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
     }
 }

@@ -1,14 +1,14 @@
 //! Partners and their sessions: what the relay and the partner API keep.
-use rusqlite::OptionalExtension;
-
-use rusqlite::params;
 use tessera_protocol::Details;
 use tessera_protocol::Kind;
 use tessera_protocol::api::CancelReason;
 use tessera_protocol::api::FraudReport;
 use tessera_protocol::api::SessionState;
 
-use super::db::{Store, from_json, json_list, to_json};
+use super::{
+    db::{Store, json_column, json_list, to_json},
+    sql::{Row, params},
+};
 use crate::error::{AppError, AppResult};
 
 /// What [`Store::insert_session`] did.
@@ -110,47 +110,51 @@ fn parse_reason(name: &str) -> CancelReason {
     }
 }
 
-pub(crate) fn parse_kind(name: &str) -> rusqlite::Result<Kind> {
+fn kind_of(name: &str) -> Option<Kind> {
     match name {
-        "login" => Ok(Kind::Login),
-        "confirm" => Ok(Kind::Confirm),
-        "sign" => Ok(Kind::Sign),
-        other => Err(rusqlite::Error::InvalidColumnType(
-            0,
-            other.into(),
-            rusqlite::types::Type::Text,
-        )),
+        "login" => Some(Kind::Login),
+        "confirm" => Some(Kind::Confirm),
+        "sign" => Some(Kind::Sign),
+        _ => None,
     }
+}
+
+pub(crate) fn kind(name: &str) -> AppResult<Kind> {
+    kind_of(name).ok_or_else(|| AppError::Database(format!("unknown kind {name:?}")))
+}
+
+/// [`kind`] for the Demo Bank's rusqlite code, which stays on SQLite.
+pub(crate) fn parse_kind(name: &str) -> rusqlite::Result<Kind> {
+    kind_of(name).ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(0, name.into(), rusqlite::types::Type::Text)
+    })
 }
 
 const SESSION_COLUMNS: &str = "s.id, s.partner_id, p.name, s.kind, s.origin, s.nonce, s.qr_secret, \
     s.watch_hash, s.created_at, s.expires_at, s.state, s.user_id, s.approval, s.status, s.result_delivered, \
     s.details, s.match_number, s.match_choices, s.cancel_reason";
 
-fn session_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
+fn session_row(row: &Row) -> AppResult<SessionRow> {
     Ok(SessionRow {
         id: row.get(0)?,
         partner_id: row.get(1)?,
         partner_name: row.get(2)?,
-        kind: parse_kind(&row.get::<_, String>(3)?)?,
+        kind: kind(&row.get::<String>(3)?)?,
         origin: row.get(4)?,
         nonce: row.get(5)?,
         qr_secret: row.get(6)?,
         watch_hash: row.get(7)?,
         created_at: row.get(8)?,
         expires_at: row.get(9)?,
-        state: parse_state(&row.get::<_, String>(10)?),
+        state: parse_state(&row.get::<String>(10)?),
         user_id: row.get(11)?,
         approval: row.get(12)?,
         status: row.get(13)?,
         result_delivered: row.get(14)?,
-        details: from_json(15, row.get(15)?)?,
+        details: json_column(15, row.get(15)?)?,
         match_number: row.get(16)?,
-        match_choices: from_json(17, row.get(17)?)?,
-        cancel_reason: row
-            .get::<_, Option<String>>(18)?
-            .as_deref()
-            .map(parse_reason),
+        match_choices: json_column(17, row.get(17)?)?,
+        cancel_reason: row.get::<Option<String>>(18)?.as_deref().map(parse_reason),
     })
 }
 
@@ -164,7 +168,7 @@ impl Store {
     ) -> AppResult<()> {
         let origins =
             serde_json::to_string(origins).map_err(|e| AppError::Internal(e.to_string()))?;
-        self.db()?.execute(
+        self.execute(
             "INSERT INTO partners (id, name, api_key_hash, origins) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(id) DO UPDATE SET name = ?2, api_key_hash = ?3, origins = ?4",
             params![id, name, api_key_hash, origins],
@@ -173,20 +177,17 @@ impl Store {
     }
 
     pub fn partner_by_key(&self, api_key_hash: &[u8]) -> AppResult<Option<PartnerRow>> {
-        let db = self.db()?;
-        Ok(db
-            .query_row(
-                "SELECT id, name, origins FROM partners WHERE api_key_hash = ?1",
-                [api_key_hash],
-                |r| {
-                    Ok(PartnerRow {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        origins: json_list(r.get(2)?),
-                    })
-                },
-            )
-            .optional()?)
+        self.query_opt(
+            "SELECT id, name, origins FROM partners WHERE api_key_hash = ?1",
+            params![api_key_hash],
+            |r| {
+                Ok(PartnerRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    origins: json_list(r.get(2)?),
+                })
+            },
+        )
     }
 
     // --- sessions ----------------------------------------------------------------------
@@ -203,72 +204,66 @@ impl Store {
         key_lifetime: u64,
     ) -> AppResult<Inserted> {
         let details = s.details.map(to_json).transpose()?;
-        let mut db = self.db()?;
-        let tx = db.transaction()?;
-        if let Some((key, request_hash)) = idempotency {
-            let seen: Option<(Vec<u8>, String)> = tx
-                .query_row(
-                    "SELECT request_hash, session_id FROM idempotency_keys
-                     WHERE partner_id = ?1 AND key = ?2 AND created_at > ?3",
-                    params![s.partner_id, key, s.created_at.saturating_sub(key_lifetime)],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            match seen {
-                Some((hash, _)) if hash != request_hash => return Ok(Inserted::KeyReused),
-                Some((_, session_id)) => {
+        self.transaction(|tx| {
+            if let Some((key, request_hash)) = idempotency {
+                // The key's row is claimed first (an expired one is taken over), so two
+                // instances given the same key at once make one session, not two.
+                let claimed = tx.execute(
+                    "INSERT INTO idempotency_keys (partner_id, key, request_hash, session_id, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (partner_id, key) DO UPDATE
+                        SET request_hash = ?3, session_id = ?4, created_at = ?5
+                        WHERE idempotency_keys.created_at <= ?6",
+                    params![s.partner_id, key, request_hash, s.id, s.created_at, s.created_at.saturating_sub(key_lifetime)],
+                )?;
+                if claimed == 0 {
+                    let (hash, session_id): (Vec<u8>, String) = tx.query_row(
+                        "SELECT request_hash, session_id FROM idempotency_keys
+                         WHERE partner_id = ?1 AND key = ?2",
+                        params![s.partner_id, key],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )?;
+                    if hash != request_hash {
+                        return Ok(Inserted::KeyReused);
+                    }
                     tx.execute(
                         "UPDATE sessions SET watch_hash = ?2 WHERE id = ?1",
                         params![session_id, s.watch_hash],
                     )?;
-                    tx.commit()?;
                     return Ok(Inserted::Earlier(session_id));
                 }
-                None => {
-                    tx.execute(
-                        "INSERT OR REPLACE INTO idempotency_keys (partner_id, key, request_hash, session_id, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![s.partner_id, key, request_hash, s.id, s.created_at],
-                    )?;
-                }
             }
-        }
-        tx.execute(
-            "INSERT INTO sessions (id, partner_id, kind, origin, nonce, qr_secret, watch_hash, created_at, expires_at, state, details)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10)",
-            params![s.id, s.partner_id, s.kind.as_str(), s.origin, s.nonce, s.qr_secret, s.watch_hash, s.created_at, s.expires_at, details],
-        )?;
-        tx.commit()?;
-        Ok(Inserted::New)
+            tx.execute(
+                "INSERT INTO sessions (id, partner_id, kind, origin, nonce, qr_secret, watch_hash, created_at, expires_at, state, details)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10)",
+                params![s.id, s.partner_id, s.kind.as_str(), s.origin, s.nonce, s.qr_secret, s.watch_hash, s.created_at, s.expires_at, details],
+            )?;
+            Ok(Inserted::New)
+        })
     }
 
     pub fn session(&self, id: &str) -> AppResult<Option<SessionRow>> {
-        let db = self.db()?;
         let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM sessions s JOIN partners p ON p.id = s.partner_id WHERE s.id = ?1"
         );
-        Ok(db.query_row(&sql, [id], session_row).optional()?)
+        self.query_opt(&sql, params![id], session_row)
     }
 
     /// Pushed requests waiting for this user's answer.
     pub fn pushed_sessions(&self, user_id: &str, now: u64) -> AppResult<Vec<SessionRow>> {
-        let db = self.db()?;
         let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM sessions s JOIN partners p ON p.id = s.partner_id
              WHERE s.user_id = ?1 AND s.state = 'push_sent' AND s.expires_at > ?2 ORDER BY s.created_at"
         );
-        let mut statement = db.prepare(&sql)?;
-        let rows = statement.query_map(params![user_id, now], session_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.query_map(&sql, params![user_id, now], session_row)
     }
 
     pub fn pushes_since(&self, user_id: &str, since: u64) -> AppResult<u32> {
-        let db = self.db()?;
-        Ok(db.query_row(
+        self.query_row(
             "SELECT COUNT(*) FROM sessions WHERE user_id = ?1 AND pushed_at >= ?2",
             params![user_id, since],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// Moves an open session from one of `from` to `to` (with `reason` when it is
@@ -281,11 +276,18 @@ impl Store {
         reason: Option<CancelReason>,
         now: u64,
     ) -> AppResult<bool> {
-        let from = to_json(&from.iter().map(|s| s.as_str()).collect::<Vec<_>>())?;
-        let changed = self.db()?.execute(
-            "UPDATE sessions SET state = ?3, cancel_reason = ?4
-             WHERE id = ?1 AND state IN (SELECT value FROM json_each(?2)) AND expires_at > ?5",
-            params![id, from, to.as_str(), reason.map(CancelReason::as_str), now],
+        // The states' names are the enum's own constants, never input.
+        let from = from
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let changed = self.execute(
+            &format!(
+                "UPDATE sessions SET state = ?2, cancel_reason = ?3
+                 WHERE id = ?1 AND state IN ({from}) AND expires_at > ?4"
+            ),
+            params![id, to.as_str(), reason.map(CancelReason::as_str), now],
         )?;
         Ok(changed == 1)
     }
@@ -300,7 +302,7 @@ impl Store {
         choices: &[u8],
         now: u64,
     ) -> AppResult<bool> {
-        let changed = self.db()?.execute(
+        let changed = self.execute(
             "UPDATE sessions SET state = 'push_sent', user_id = ?2, pushed_at = ?5,
                 match_number = ?3, match_choices = ?4
              WHERE id = ?1 AND state IN ('pending', 'push_sent') AND expires_at > ?5
@@ -319,7 +321,7 @@ impl Store {
         device_id: &str,
         now: u64,
     ) -> AppResult<bool> {
-        let changed = self.db()?.execute(
+        let changed = self.execute(
             "UPDATE sessions SET state = 'awaiting_pin', user_id = ?2, device_id = ?3,
                 match_number = NULL, match_choices = NULL
              WHERE id = ?1 AND state IN ('pending', 'push_sent', 'opened', 'awaiting_pin')
@@ -338,18 +340,15 @@ impl Store {
         device_id: &str,
         now: u64,
     ) -> AppResult<Option<SessionState>> {
-        let db = self.db()?;
-        let state: Option<String> = db
-            .query_row(
-                "UPDATE sessions SET device_id = ?3,
-                    state = CASE WHEN match_number IS NULL THEN 'awaiting_pin' ELSE 'opened' END
-                 WHERE id = ?1 AND user_id = ?2 AND state IN ('push_sent', 'opened', 'awaiting_pin')
-                   AND expires_at > ?4
-                 RETURNING state",
-                params![id, user_id, device_id, now],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let state: Option<String> = self.query_opt(
+            "UPDATE sessions SET device_id = ?3,
+                state = CASE WHEN match_number IS NULL THEN 'awaiting_pin' ELSE 'opened' END
+             WHERE id = ?1 AND user_id = ?2 AND state IN ('push_sent', 'opened', 'awaiting_pin')
+               AND expires_at > ?4
+             RETURNING state",
+            params![id, user_id, device_id, now],
+            |r| r.get(0),
+        )?;
         Ok(state.as_deref().map(parse_state))
     }
 
@@ -362,34 +361,32 @@ impl Store {
         number: u8,
         now: u64,
     ) -> AppResult<Matched> {
-        let mut db = self.db()?;
-        let tx = db.transaction()?;
-        let wanted: Option<Option<u8>> = tx
-            .query_row(
+        self.transaction(|tx| {
+            // Locked until the answer is written: two picks at once get one answer each
+            // in turn, and the second finds the session no longer waiting.
+            let wanted: Option<Option<u8>> = tx.query_opt(
                 "SELECT match_number FROM sessions
-                 WHERE id = ?1 AND user_id = ?2 AND state = 'opened' AND expires_at > ?3",
+                 WHERE id = ?1 AND user_id = ?2 AND state = 'opened' AND expires_at > ?3 FOR UPDATE",
                 params![id, user_id, now],
                 |r| r.get(0),
-            )
-            .optional()?;
-        let Some(Some(wanted)) = wanted else {
-            return Ok(Matched::NotOpen);
-        };
-        let matched = if wanted == number {
-            tx.execute(
-                "UPDATE sessions SET state = 'awaiting_pin', match_number = NULL, match_choices = NULL WHERE id = ?1",
-                [id],
             )?;
-            Matched::Right
-        } else {
-            tx.execute(
-                "UPDATE sessions SET state = 'cancelled', cancel_reason = 'wrong_number' WHERE id = ?1",
-                [id],
-            )?;
-            Matched::Wrong
-        };
-        tx.commit()?;
-        Ok(matched)
+            let Some(Some(wanted)) = wanted else {
+                return Ok(Matched::NotOpen);
+            };
+            Ok(if wanted == number {
+                tx.execute(
+                    "UPDATE sessions SET state = 'awaiting_pin', match_number = NULL, match_choices = NULL WHERE id = ?1",
+                    params![id],
+                )?;
+                Matched::Right
+            } else {
+                tx.execute(
+                    "UPDATE sessions SET state = 'cancelled', cancel_reason = 'wrong_number' WHERE id = ?1",
+                    params![id],
+                )?;
+                Matched::Wrong
+            })
+        })
     }
 
     /// "This wasn't me": cancels an open session of `user_id` and records the report, in
@@ -401,43 +398,41 @@ impl Store {
         device_id: &str,
         now: u64,
     ) -> AppResult<bool> {
-        let mut db = self.db()?;
-        let tx = db.transaction()?;
-        let changed = tx.execute(
-            "UPDATE sessions SET state = 'cancelled', cancel_reason = 'fraud_reported'
-             WHERE id = ?1 AND user_id = ?2 AND state IN ('push_sent', 'opened', 'awaiting_pin')
-               AND expires_at > ?3",
-            params![id, user_id, now],
-        )?;
-        if changed == 1 {
-            tx.execute(
-                "INSERT INTO fraud_reports (session_id, device_id, reported_at) VALUES (?1, ?2, ?3)",
-                params![id, device_id, now],
+        self.transaction(|tx| {
+            let changed = tx.execute(
+                "UPDATE sessions SET state = 'cancelled', cancel_reason = 'fraud_reported'
+                 WHERE id = ?1 AND user_id = ?2 AND state IN ('push_sent', 'opened', 'awaiting_pin')
+                   AND expires_at > ?3",
+                params![id, user_id, now],
             )?;
-        }
-        tx.commit()?;
-        Ok(changed == 1)
+            if changed == 1 {
+                tx.execute(
+                    "INSERT INTO fraud_reports (session_id, device_id, reported_at) VALUES (?1, ?2, ?3)",
+                    params![id, device_id, now],
+                )?;
+            }
+            Ok(changed == 1)
+        })
     }
 
     /// The fraud reports on a partner's sessions, newest first.
     pub fn fraud_reports(&self, partner_id: &str) -> AppResult<Vec<FraudReport>> {
-        let db = self.db()?;
-        let mut statement = db.prepare(
+        self.query_map(
             "SELECT f.session_id, s.user_id, f.device_id, s.kind, s.origin, f.reported_at
              FROM fraud_reports f JOIN sessions s ON s.id = f.session_id
              WHERE s.partner_id = ?1 ORDER BY f.reported_at DESC, f.session_id LIMIT 500",
-        )?;
-        let rows = statement.query_map([partner_id], |r| {
-            Ok(FraudReport {
-                session_id: r.get(0)?,
-                user_id: r.get(1)?,
-                device_id: r.get(2)?,
-                kind: parse_kind(&r.get::<_, String>(3)?)?,
-                origin: r.get(4)?,
-                reported_at: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            params![partner_id],
+            |r| {
+                Ok(FraudReport {
+                    session_id: r.get(0)?,
+                    user_id: r.get(1)?,
+                    device_id: r.get(2)?,
+                    kind: kind(&r.get::<String>(3)?)?,
+                    origin: r.get(4)?,
+                    reported_at: r.get(5)?,
+                })
+            },
+        )
     }
 
     pub fn complete_session(
@@ -448,7 +443,7 @@ impl Store {
         status: &str,
         now: u64,
     ) -> AppResult<bool> {
-        let changed = self.db()?.execute(
+        let changed = self.execute(
             "UPDATE sessions SET state = 'approved', device_id = ?2, approval = ?3, status = ?4
              WHERE id = ?1 AND state = 'awaiting_pin' AND match_number IS NULL AND expires_at > ?5",
             params![id, device_id, approval, status, now],
@@ -458,9 +453,9 @@ impl Store {
 
     /// Marks an approved result as delivered to the partner; false if it already was.
     pub fn mark_delivered(&self, id: &str) -> AppResult<bool> {
-        let changed = self.db()?.execute(
+        let changed = self.execute(
             "UPDATE sessions SET result_delivered = 1 WHERE id = ?1 AND result_delivered = 0",
-            [id],
+            params![id],
         )?;
         Ok(changed == 1)
     }

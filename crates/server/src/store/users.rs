@@ -1,6 +1,5 @@
 //! Users and the activation that gives them a device, in one transaction.
-use rusqlite::OptionalExtension;
-use rusqlite::params;
+use super::sql::params;
 
 use super::{db::Store, devices::COUNTED};
 use crate::error::{AppError, AppResult};
@@ -68,7 +67,7 @@ impl Store {
         phone: &str,
         email: &str,
     ) -> AppResult<()> {
-        self.db()?.execute(
+        self.execute(
             "INSERT INTO users (id, password_hash, activation_code_hash, phone, email) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, password_hash, code_hash, phone, email],
         )?;
@@ -76,11 +75,9 @@ impl Store {
     }
 
     pub fn user(&self, id: &str) -> AppResult<Option<UserRow>> {
-        let db = self.db()?;
-        Ok(db
-            .query_row(
+        self.query_opt(
                 "SELECT id, password_hash, activation_code_hash, activation_failures, phone, restore_secret_hash FROM users WHERE id = ?1",
-                [id],
+                params![id],
                 |r| {
                     Ok(UserRow {
                         id: r.get(0)?,
@@ -92,14 +89,12 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
     }
 
     /// Counts a failed activation; at `limit` failures the activation code is voided.
     /// Returns the failures so far.
     pub fn record_activation_failure(&self, user_id: &str, limit: u32) -> AppResult<u32> {
-        let db = self.db()?;
-        let failures: u32 = db.query_row(
+        let failures: u32 = self.query_row(
             "UPDATE users SET activation_failures = activation_failures + 1,
                 activation_code_hash = CASE WHEN activation_failures + 1 >= ?2 THEN NULL ELSE activation_code_hash END
              WHERE id = ?1 RETURNING activation_failures",
@@ -119,75 +114,90 @@ impl Store {
         consumed: Consumed<'_>,
         max_devices: usize,
     ) -> AppResult<Activation> {
-        let mut db = self.db()?;
-        let tx = db.transaction()?;
-        if let Some(replaced) = replace {
-            let changed = tx.execute(
-                &format!("UPDATE devices SET status = 'replaced' WHERE id = ?1 AND user_id = ?2 AND status IN {COUNTED}"),
-                params![replaced, device.user_id],
+        self.transaction(|tx| {
+            // The user's row is locked first: activations of one user, on any instance,
+            // take turns, so two cannot both pass the limit or use one code.
+            tx.query_opt(
+                "SELECT id FROM users WHERE id = ?1 FOR UPDATE",
+                params![device.user_id],
+                |_| Ok(()),
             )?;
-            if changed != 1 {
-                return Ok(Activation::NoSuchReplacement);
-            }
-        }
-        let counted: usize = tx.query_row(
-            &format!("SELECT COUNT(*) FROM devices WHERE user_id = ?1 AND status IN {COUNTED}"),
-            [device.user_id],
-            |r| r.get(0),
-        )?;
-        if counted >= max_devices {
-            return Ok(Activation::Limit);
-        }
-        tx.execute(
-            "INSERT INTO devices (id, user_id, name, public_key, certificates, status, pin_hash, token_hash, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?7, ?8)",
-            params![
-                device.id,
-                device.user_id,
-                device.name,
-                device.public_key,
-                serde_json::to_string(device.certificates).map_err(|e| AppError::Internal(e.to_string()))?,
-                device.pin_hash,
-                device.token_hash,
-                device.now
-            ],
-        )?;
-        if let Some(setup) = device.setup {
-            tx.execute(
-                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
-                params![device.user_id, setup.password_hash],
+            let counted: usize = tx.query_row(
+                &format!("SELECT COUNT(*) FROM devices WHERE user_id = ?1 AND status IN {COUNTED}"),
+                params![device.user_id],
+                |r| r.get(0),
             )?;
-            tx.execute(
-                "DELETE FROM security_answers WHERE user_id = ?1",
-                [device.user_id],
-            )?;
-            for (question, hash) in &setup.answers {
-                tx.execute(
-                    "INSERT INTO security_answers (user_id, question, answer_hash) VALUES (?1, ?2, ?3)",
-                    params![device.user_id, question, hash],
+            // Every check comes before the first write: an early answer leaves nothing.
+            if let Some(replaced) = replace {
+                let changed = tx.execute(
+                    &format!("UPDATE devices SET status = 'replaced' WHERE id = ?1 AND user_id = ?2 AND status IN {COUNTED}"),
+                    params![replaced, device.user_id],
                 )?;
+                if changed != 1 {
+                    return Ok(Activation::NoSuchReplacement);
+                }
+            } else if counted >= max_devices {
+                return Ok(Activation::Limit);
             }
-        }
-        match consumed {
-            Consumed::ActivationCode => tx.execute(
-                "UPDATE users SET activation_code_hash = NULL, activation_failures = 0 WHERE id = ?1",
-                [device.user_id],
-            )?,
-            Consumed::SecurityCode => tx.execute(
-                "DELETE FROM security_codes WHERE user_id = ?1",
-                [device.user_id],
-            )?,
-            Consumed::Pending { id, backup } => {
-                if backup {
+            tx.execute(
+                "INSERT INTO devices (id, user_id, name, public_key, certificates, status, pin_hash, token_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?7, ?8)",
+                params![
+                    device.id,
+                    device.user_id,
+                    device.name,
+                    device.public_key,
+                    serde_json::to_string(device.certificates).map_err(|e| AppError::Internal(e.to_string()))?,
+                    device.pin_hash,
+                    device.token_hash,
+                    device.now
+                ],
+            )?;
+            if let Some(setup) = device.setup {
+                tx.execute(
+                    "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                    params![device.user_id, setup.password_hash],
+                )?;
+                tx.execute(
+                    "DELETE FROM security_answers WHERE user_id = ?1",
+                    params![device.user_id],
+                )?;
+                for (question, hash) in &setup.answers {
                     tx.execute(
-                        "UPDATE users SET restore_secret_hash = NULL WHERE id = ?1",
-                        [device.user_id],
+                        "INSERT INTO security_answers (user_id, question, answer_hash) VALUES (?1, ?2, ?3)",
+                        params![device.user_id, question, hash],
                     )?;
                 }
-                tx.execute("DELETE FROM pending_activations WHERE id = ?1", [id])?
             }
-        };
-        tx.commit()?;
-        Ok(Activation::Done)
+            // What allowed the activation is used up here, and only once: one that
+            // another request used first fails the whole transaction.
+            let used = match consumed {
+                Consumed::ActivationCode => tx.execute(
+                    "UPDATE users SET activation_code_hash = NULL, activation_failures = 0
+                     WHERE id = ?1 AND activation_code_hash IS NOT NULL",
+                    params![device.user_id],
+                )?,
+                Consumed::SecurityCode => tx.execute(
+                    "DELETE FROM security_codes WHERE user_id = ?1",
+                    params![device.user_id],
+                )?,
+                Consumed::Pending { id, backup } => {
+                    if backup {
+                        tx.execute(
+                            "UPDATE users SET restore_secret_hash = NULL WHERE id = ?1",
+                            params![device.user_id],
+                        )?;
+                    }
+                    tx.execute("DELETE FROM pending_activations WHERE id = ?1", params![id])?
+                }
+            };
+            if used != 1 {
+                return Err(AppError::unauthorized(
+                    "credential_used",
+                    "this code or link was already used",
+                ));
+            }
+            Ok(Activation::Done)
+        })
     }
 }

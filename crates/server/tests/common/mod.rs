@@ -30,6 +30,56 @@ pub struct Harness {
     pub db: PathBuf,
 }
 
+/// PostgreSQL for the tests when set (scripts/postgres.sh sets it): each test database
+/// path then names a schema of its own there.
+pub const DATABASE_VARIABLE: &str = "TESSERA_TEST_DATABASE_URL";
+
+/// The URL of the PostgreSQL schema that stands for `db`, made empty on first use.
+pub fn postgres_url(db: &std::path::Path) -> Option<String> {
+    use std::hash::{Hash, Hasher};
+    let base = std::env::var(DATABASE_VARIABLE).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    db.hash(&mut hasher);
+    let schema = format!("t{:016x}", hasher.finish());
+    sql_on(&base, &format!("CREATE SCHEMA IF NOT EXISTS {schema}"));
+    let separator = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{separator}options=-csearch_path%3D{schema}"))
+}
+
+/// Runs `sql` on PostgreSQL, from a thread of its own: the synchronous client cannot
+/// run on a thread that drives async tasks.
+fn sql_on(url: &str, sql: &str) {
+    let (url, sql) = (url.to_string(), sql.to_string());
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        client.batch_execute(&sql).unwrap();
+    })
+    .join()
+    .unwrap();
+}
+
+/// The store for `db`: the SQLite file, or its PostgreSQL schema.
+pub fn open_store(db: &std::path::Path) -> Store {
+    match postgres_url(db) {
+        Some(url) => Store::connect(&url).unwrap(),
+        None => Store::open(db).unwrap(),
+    }
+}
+
+impl Harness {
+    /// Changes the database behind the server's back, as an older version or the passing
+    /// of time would have left it.
+    pub fn sql(&self, sql: &str) {
+        match postgres_url(&self.db) {
+            Some(url) => sql_on(&url, sql),
+            None => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap(),
+        }
+    }
+}
+
 pub fn temp_db() -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "tessera-api-{}",
@@ -50,7 +100,7 @@ pub async fn harness_at(db: PathBuf, session_ttl_secs: u64) -> Harness {
             allow_loopback: true,
         },
     };
-    let state = AppState::new(config, Store::open(&db).unwrap()).unwrap();
+    let state = AppState::new(config, open_store(&db)).unwrap();
     let (api_key, _) = demo::seed(&state, ORIGIN).await.unwrap();
     Harness {
         router: app(state.clone()),
