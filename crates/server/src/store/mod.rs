@@ -2,7 +2,6 @@
 //! transaction, the journal is a WAL with synchronous=FULL, so a killed server loses
 //! nothing it acknowledged. This module is only the index: the files below import each
 //! other (`db` first), never this one.
-mod bank;
 mod biometrics;
 mod db;
 mod devices;
@@ -16,7 +15,6 @@ mod schema;
 mod sessions;
 mod users;
 
-pub use bank::BankSessionRow;
 pub use biometrics::Credential;
 pub use db::Store;
 pub use devices::DeviceRow;
