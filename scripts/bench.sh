@@ -18,12 +18,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The Demo Bank's partner account (its origin; the bank itself does not run): the sessions
+# are opened with its API key, which `serve --demo` writes to demo-bank-api-key.
 RUST_LOG=warn "$bin/tessera" serve --demo --data "$data" --port "$port" \
-  --bank-port "$bank_port" --session-ttl 600 >"$data/server.log" 2>&1 &
+  --demo-bank-origin "http://127.0.0.1:$bank_port" --session-ttl 600 >"$data/server.log" 2>&1 &
 server=$!
+api_key=
 for _ in $(seq 100); do
-  api_key=$(sqlite3 "$data/tessera.sqlite3" \
-    "select value from settings where name = 'demo_bank_api_key'" 2>/dev/null || true)
+  api_key=$(cat "$data/demo-bank-api-key" 2>/dev/null || true)
   [[ -n "$api_key" ]] && break
   sleep 0.1
 done

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 row() { printf '%-58s %12s %12s\n' "$@"; }
 row "bundle / file" "raw bytes" "brotli bytes"
-for dir in dist-widget dist dist-companion; do
+for dir in dist-widget dist-demo-bank dist-companion; do
   total_raw=0 total_br=0
   for file in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
     [[ -f "$file" ]] || continue

@@ -13,10 +13,11 @@ bash scripts/dist.sh
 mkdir -p target && rm -f target/metrics.txt
 
 echo "== module structure: no import cycles in the front ends"
-python3 scripts/module-cycles.py crates/companion/src crates/widget/src
+python3 scripts/module-cycles.py crates/companion/src crates/widget/src crates/demo-bank/pages/src crates/demo-bank/backend/src
 
 echo "== native tests"
-cargo test --quiet -p tessera-protocol -p tessera-oath -p tessera-server -p tessera-ui -p tessera-companion -p tessera-webpush
+cargo test --quiet -p tessera-protocol -p tessera-oath -p tessera-server -p tessera-ui -p tessera-companion -p tessera-webpush \
+  -p tessera-demo-bank -p tessera-demo-bank-pages
 
 echo "== the server's API tests again, on PostgreSQL"
 # A throw-away PostgreSQL on 127.0.0.1 (scripts/postgres.sh), one schema per test. Left
@@ -60,7 +61,7 @@ WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bi
   verification_time_is_reported -- --nocapture | grep -o 'verify::check in wasm: .*' >>target/metrics.txt || true
 
 echo "== end-to-end tests in headless Chromium"
-cargo build --quiet -p tessera-server
+cargo build --quiet -p tessera-server -p tessera-demo-bank
 cargo test --quiet -p tessera-e2e -- --test-threads=2
 
 echo "== measurements (reported, not asserted)"

@@ -5,107 +5,24 @@
 //! the widget verifies the phone's approval in wasm, and the page posts it to the
 //! backend, which verifies it again (`POST /bank/login`). The page is served from the
 //! Demo Bank's origin, the only origin its partner account may ask approvals for: the
-//! test runs `tessera serve --demo --web dist-partner-example`, under the bank's strict
-//! Content-Security-Policy.
-use std::{
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
+//! test runs `tessera-demo-bank --web dist-partner-example` next to `tessera serve --demo`,
+//! under the bank's strict Content-Security-Policy.
+use std::{path::PathBuf, process::Command, time::Duration};
 
 use tessera_e2e::*;
-
-/// `tessera serve --demo` with the partner example as the Demo Bank's pages.
-struct PartnerSite {
-    child: Child,
-    data: PathBuf,
-    port: u16,
-    bank_port: u16,
-}
-
-impl PartnerSite {
-    fn start(web: &Path) -> PartnerSite {
-        let root = workspace();
-        assert!(
-            web.join("index.html").exists() && root.join("dist-companion/index.html").exists(),
-            "{} or dist-companion/ is missing: run scripts/build-web.sh and scripts/dist.sh",
-            web.display()
-        );
-        let data = std::env::temp_dir().join(format!(
-            "tessera-e2e-partner-{}-{}",
-            std::process::id(),
-            free_port()
-        ));
-        let (port, bank_port) = (free_port(), free_port());
-        let child = Command::new(Server::binary())
-            .args(["serve", "--demo", "--data"])
-            .arg(&data)
-            .args(["--port", &port.to_string()])
-            .args(["--bank-port", &bank_port.to_string()])
-            .arg("--web")
-            .arg(web)
-            .arg("--companion-web")
-            .arg(root.join("dist-companion"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the tessera binary starts");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", bank_port)).is_err() {
-            assert!(Instant::now() < deadline, "the server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        PartnerSite {
-            child,
-            data,
-            port,
-            bank_port,
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn page(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.bank_port)
-    }
-}
-
-impl Drop for PartnerSite {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.data);
-    }
-}
 
 fn example_dir() -> PathBuf {
     workspace().join("dist-partner-example")
 }
 
-/// As `activate`, on this test's own server.
-async fn activate_on(phone: &Browser, site: &PartnerSite, user: &DemoUser) {
-    phone.goto(&format!("{}/companion/", site.url())).await;
-    phone.click("#btn-activate").await;
-    phone.type_into("#act-user-id", user.id).await;
-    phone.type_into("#act-password", user.password).await;
-    phone.type_into("#act-code", user.activation_code).await;
-    phone.type_into("#act-pin", PIN).await;
-    phone.type_into("#act-pin-confirm", PIN).await;
-    phone.type_into("#act-device-name", "Test phone").await;
-    phone.click("#act-submit").await;
-    phone.find("#cert-details").await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_plain_html_partner_page_logs_in_through_the_js_api() {
-    let site = PartnerSite::start(&example_dir());
+    let site = Server::start_with_pages(180, example_dir());
     let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
     let alice = &DEMO_USERS[0];
-    activate_on(&phone, &site, alice).await;
+    activate(&phone, &site, alice).await;
 
-    desktop.goto(&site.page()).await;
+    desktop.goto(&site.bank_url()).await;
     desktop.find("#partner-start").await;
     desktop.axe("partner example: idle").await;
     desktop.click("#partner-start").await;
@@ -122,7 +39,7 @@ async fn a_plain_html_partner_page_logs_in_through_the_js_api() {
     open_scanned(&phone, &link).await;
     assert_eq!(
         phone.text("#req-origin").await.trim(),
-        site.page().trim_end_matches('/')
+        site.bank_url().trim_end_matches('/')
     );
     approve_on_phone(&phone).await;
     desktop
@@ -147,15 +64,17 @@ async fn a_plain_html_partner_page_logs_in_through_the_js_api() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_custom_element_logs_in_by_push_and_dispatches_its_events() {
-    let site = PartnerSite::start(&example_dir());
+    let site = Server::start_with_pages(180, example_dir());
     let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
     let alice = &DEMO_USERS[0];
-    activate_on(&phone, &site, alice).await;
+    activate(&phone, &site, alice).await;
     phone.click("#btn-continue").await;
 
     // <tessera-login config-url="/bank/session">: the element asks the backend on the
     // click, and the push goes to alice's phone with a number to pick.
-    desktop.goto(&format!("{}element.html", site.page())).await;
+    desktop
+        .goto(&format!("{}element.html", site.bank_url()))
+        .await;
     desktop.find("tessera-login #tessera-start").await;
     desktop.axe("partner element page: idle").await;
     desktop.click("tessera-login #tessera-start").await;
@@ -184,9 +103,8 @@ async fn the_custom_element_logs_in_by_push_and_dispatches_its_events() {
 /// The partner's backend keeps its own record of the transfer it asked to confirm; this
 /// changes the amount there, after the session was created, as a bug or an intruder in the
 /// partner's database would.
-fn change_recorded_amount(site: &PartnerSite, session_id: &str, amount_minor: u64) {
-    let db = rusqlite::Connection::open(site.data.join("tessera.sqlite3"))
-        .expect("the backend's database");
+fn change_recorded_amount(site: &Server, session_id: &str, amount_minor: u64) {
+    let db = rusqlite::Connection::open(site.bank_database()).expect("the backend's database");
     db.busy_timeout(Duration::from_secs(5)).unwrap();
     let changed = db
         .execute(
@@ -216,14 +134,16 @@ enum Round {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_confirm_element_books_a_transfer_and_a_changed_amount_is_refused() {
-    let site = PartnerSite::start(&example_dir());
+    let site = Server::start_with_pages(180, example_dir());
     // Dark colours: the page follows prefers-color-scheme (tessera-theme-auto), so axe
     // checks the dark theme's contrast here.
     let (desktop, phone) = (Browser::desktop_dark().await, Browser::phone().await);
-    activate_on(&phone, &site, &DEMO_USERS[0]).await;
+    activate(&phone, &site, &DEMO_USERS[0]).await;
     for round in [Round::Booked, Round::AmountChanged, Round::Denied] {
         let screen = |what: &str| format!("partner confirm page, dark: {what}");
-        desktop.goto(&format!("{}confirm.html", site.page())).await;
+        desktop
+            .goto(&format!("{}confirm.html", site.bank_url()))
+            .await;
         desktop
             .client
             .execute(ELEMENT_EVENTS, vec![])
@@ -350,9 +270,9 @@ async fn a_changed_wasm_is_refused_by_its_integrity_hash() {
     bytes.pop();
     std::fs::write(&wasm, bytes).expect("written");
 
-    let site = PartnerSite::start(&dir);
+    let site = Server::start_with_pages(180, dir.clone());
     let desktop = Browser::desktop().await;
-    desktop.goto(&site.page()).await;
+    desktop.goto(&site.bank_url()).await;
     desktop.click("#partner-start").await;
     desktop
         .wait_attr("#partner-result", "data-state", "error")

@@ -1,8 +1,9 @@
-//! What the end-to-end tests stand on: the real `tessera` binary started on free
-//! loopback ports with a fresh database, and headless Chromium sessions (each with its own
-//! profile) driven through chromedriver. Nothing here is mocked, and it must never drive
-//! the programs other than from outside (HTTP, the browser, the CLI): the only thing it
-//! takes from the server crate is the demo users' data.
+//! What the end-to-end tests stand on: the real `tessera` binary and the real
+//! `tessera-demo-bank` next to it, started on free loopback ports with fresh databases,
+//! and headless Chromium sessions (each with its own profile) driven through chromedriver.
+//! Nothing here is mocked, and it must never drive the programs other than from outside
+//! (HTTP, the browser, the CLI, the files `serve --demo` writes for the bank): the only
+//! thing it takes from the server crate is the demo's data and those files' names.
 use std::{
     net::TcpListener,
     path::{Path, PathBuf},
@@ -14,6 +15,7 @@ use fantoccini::{
     Client, ClientBuilder, Locator, elements::Element, wd::WebDriverCompatibleCommand,
 };
 
+use tessera_server::demo::{DEMO_BANK_API_KEY_FILE, DEMO_BANK_ROOT_FILE};
 pub use tessera_server::demo::{DEMO_USERS, DemoUser};
 
 mod devtools;
@@ -62,10 +64,14 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// The `tessera serve --demo` process.
+/// The `tessera serve --demo` process and the `tessera-demo-bank` process it registered.
 pub struct Server {
     child: Option<Child>,
+    bank: Option<Child>,
     data: PathBuf,
+    bank_data: PathBuf,
+    /// The Demo Bank's pages (`dist-demo-bank/`, or a partner's own).
+    web: PathBuf,
     pub port: u16,
     pub bank_port: u16,
     session_ttl: u64,
@@ -86,20 +92,38 @@ impl Server {
         Self::start_as("localhost", session_ttl)
     }
 
+    /// A server whose Demo Bank serves the pages in `web` instead of its own.
+    pub fn start_with_pages(session_ttl: u64, web: PathBuf) -> Server {
+        Self::start_with("127.0.0.1", session_ttl, web, Vec::new())
+    }
+
     fn start_as(host: &'static str, session_ttl: u64) -> Server {
-        Self::start_with(host, session_ttl, Vec::new())
+        Self::start_with(host, session_ttl, Self::demo_bank_pages(), Vec::new())
     }
 
     /// A server that may push to endpoints on 127.0.0.1 (`--push-allow-loopback`): the
     /// tests' own push service (`push::PushService`).
     pub fn start_with_loopback_push(session_ttl: u64) -> Server {
-        Self::start_with("127.0.0.1", session_ttl, vec!["--push-allow-loopback"])
+        let flags = vec!["--push-allow-loopback"];
+        Self::start_with("127.0.0.1", session_ttl, Self::demo_bank_pages(), flags)
     }
 
-    fn start_with(host: &'static str, session_ttl: u64, extra_args: Vec<&'static str>) -> Server {
+    fn demo_bank_pages() -> PathBuf {
+        workspace().join("dist-demo-bank")
+    }
+
+    fn start_with(
+        host: &'static str,
+        session_ttl: u64,
+        web: PathBuf,
+        extra_args: Vec<&'static str>,
+    ) -> Server {
         let mut server = Server {
             child: None,
+            bank: None,
             data: scratch_dir("data"),
+            bank_data: scratch_dir("bank"),
+            web,
             port: free_port(),
             bank_port: free_port(),
             session_ttl,
@@ -120,33 +144,41 @@ impl Server {
         target.join("debug").join("tessera")
     }
 
+    pub fn bank_binary() -> PathBuf {
+        if let Ok(path) = std::env::var("TESSERA_DEMO_BANK_BIN") {
+            return path.into();
+        }
+        Self::binary().with_file_name("tessera-demo-bank")
+    }
+
     fn spawn(&mut self) {
         let root = workspace();
-        for built in ["dist/index.html", "dist-companion/index.html"] {
+        for built in [
+            self.web.join("index.html"),
+            root.join("dist-companion/index.html"),
+        ] {
             assert!(
-                root.join(built).exists(),
-                "{built} is missing: run scripts/test.sh, which builds the web apps first"
+                built.exists(),
+                "{} is missing: run scripts/test.sh, which builds the web apps first",
+                built.display()
             );
         }
-        let binary = Self::binary();
-        assert!(
-            binary.exists(),
-            "{} is missing: run scripts/test.sh (or cargo build -p tessera-server)",
-            binary.display()
-        );
-        let child = Command::new(binary)
+        for binary in [Self::binary(), Self::bank_binary()] {
+            assert!(
+                binary.exists(),
+                "{} is missing: run scripts/test.sh (or cargo build -p tessera-server \
+                 -p tessera-demo-bank)",
+                binary.display()
+            );
+        }
+        let bank_origin = format!("http://127.0.0.1:{}", self.bank_port);
+        let child = Command::new(Self::binary())
             .args(["serve", "--demo", "--data"])
             .arg(&self.data)
-            .args([
-                "--port",
-                &self.port.to_string(),
-                "--bank-port",
-                &self.bank_port.to_string(),
-            ])
+            .args(["--port", &self.port.to_string()])
+            .args(["--demo-bank-origin", &bank_origin])
             .args(["--session-ttl", &self.session_ttl.to_string()])
             .args(["--public-url", &self.url()])
-            .arg("--web")
-            .arg(root.join("dist"))
             .arg("--companion-web")
             .arg(root.join("dist-companion"))
             .args(&self.extra_args)
@@ -155,25 +187,43 @@ impl Server {
             .spawn()
             .expect("the tessera binary starts");
         self.child = Some(child);
-        let deadline = Instant::now() + STEP_TIMEOUT;
-        while std::net::TcpStream::connect(("127.0.0.1", self.bank_port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "the server did not start listening"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        // The key file comes last in seeding: then the bank's partner account is there.
+        let key_file = self.data.join(DEMO_BANK_API_KEY_FILE);
+        wait_until("the server did not start listening", || {
+            key_file.exists() && std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok()
+        });
+        let bank = Command::new(Self::bank_binary())
+            .arg("--api-key-file")
+            .arg(&key_file)
+            .arg("--root-file")
+            .arg(self.data.join(DEMO_BANK_ROOT_FILE))
+            .args(["--tessera", &format!("http://127.0.0.1:{}", self.port)])
+            .args(["--tessera-public-url", &self.url()])
+            .args(["--port", &self.bank_port.to_string()])
+            .arg("--data")
+            .arg(&self.bank_data)
+            .arg("--web")
+            .arg(&self.web)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the tessera-demo-bank binary starts");
+        self.bank = Some(bank);
+        wait_until("the Demo Bank did not start listening", || {
+            std::net::TcpStream::connect(("127.0.0.1", self.bank_port)).is_ok()
+        });
     }
 
-    /// SIGKILL, as a crash would: no graceful shutdown, no flush.
+    /// SIGKILL to both, as a crash would: no graceful shutdown, no flush.
     pub fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
+        for child in [self.child.take(), self.bank.take()].into_iter().flatten() {
+            let mut child = child;
             let _ = child.kill();
             let _ = child.wait();
         }
     }
 
-    /// Starts again on the same ports and database.
+    /// Starts both again on the same ports and databases.
     pub fn restart(&mut self) {
         self.kill();
         self.spawn();
@@ -218,6 +268,11 @@ impl Server {
         self.data.join("tessera.sqlite3")
     }
 
+    /// The Demo Bank's own SQLite database, for tests that play a bug in a partner.
+    pub fn bank_database(&self) -> PathBuf {
+        self.bank_data.join("demo-bank.sqlite3")
+    }
+
     /// What `tessera <args> --data <this server's data>` prints: the demo's Token and Scan.
     pub fn cli(&self, command: &str, args: &[&str]) -> String {
         let out = Command::new(Self::binary())
@@ -252,6 +307,16 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
         let _ = std::fs::remove_dir_all(&self.data);
+        let _ = std::fs::remove_dir_all(&self.bank_data);
+    }
+}
+
+/// Waits until `ready` holds; panics with `problem` after [`STEP_TIMEOUT`].
+fn wait_until(problem: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + STEP_TIMEOUT;
+    while !ready() {
+        assert!(Instant::now() < deadline, "{problem}");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 

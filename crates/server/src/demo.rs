@@ -1,10 +1,14 @@
 //! Demo data: two users who "ordered" Tessera (user ID by SMS, activation code chosen at
-//! ordering), and the Demo Bank registered as a partner. Only with `serve --demo`.
+//! ordering), a helpdesk agent, and the Demo Bank registered as a partner. Only with
+//! `serve --demo`. The Demo Bank itself is its own program (`crates/demo-bank`): it gets
+//! its API key and the root key it pins from two files this writes in the data folder,
+//! as a partner gets them at onboarding.
+use std::path::{Path, PathBuf};
+
 use tessera_protocol::{normalize_answer, sha256};
 
 use crate::{
-    bank::{PARTNER_ID, PARTNER_NAME},
-    error::AppResult,
+    error::{AppError, AppResult},
     outbox::Channel,
     secrets::{blocking, hash_secret, random_token},
     state::AppState,
@@ -21,6 +25,14 @@ pub struct DemoUser {
     /// The hardware the user already owns: `token` (flow B) or `scan` (flow C).
     pub hardware: &'static str,
 }
+
+/// The Demo Bank's partner account.
+pub const DEMO_BANK_PARTNER: (&str, &str) = ("demo-bank", "Demo Bank");
+
+/// The file in the data folder that holds the Demo Bank's partner API key.
+pub const DEMO_BANK_API_KEY_FILE: &str = "demo-bank-api-key";
+/// The file in the data folder that holds the root key the Demo Bank pins (base64url).
+pub const DEMO_BANK_ROOT_FILE: &str = "demo-bank-root-key";
 
 /// The demo's helpdesk agent: `(agent ID, name, password)`.
 pub const DEMO_AGENT: (&str, &str, &str) = ("agent", "Helpdesk Agent", "Helpdesk-Demo-1!");
@@ -46,15 +58,17 @@ pub const DEMO_USERS: [DemoUser; 2] = [
     },
 ];
 
-/// Seeds what is missing; returns the Demo Bank's API key and pinned root key.
-pub async fn seed(app: &AppState, bank_origin: &str) -> AppResult<(String, String)> {
+/// Seeds what is missing, registers the Demo Bank as a partner of `bank_origin`, and writes
+/// its API key and pinned root into `data` ([`DEMO_BANK_API_KEY_FILE`],
+/// [`DEMO_BANK_ROOT_FILE`]); answers the key file's path. The key file is written last, so
+/// once it is there the partner account is too.
+pub async fn seed(app: &AppState, bank_origin: &str, data: &Path) -> AppResult<PathBuf> {
     for user in &DEMO_USERS {
         if app.store.user(user.id)?.is_none() {
             let (password, code) = (user.password, user.activation_code);
-            let (password_hash, code_hash) = blocking(move || {
-                Ok::<_, crate::error::AppError>((hash_secret(password)?, hash_secret(code)?))
-            })
-            .await??;
+            let (password_hash, code_hash) =
+                blocking(move || Ok::<_, AppError>((hash_secret(password)?, hash_secret(code)?)))
+                    .await??;
             app.store
                 .insert_user(user.id, &password_hash, &code_hash, user.phone, user.email)?;
             app.outbox.send(
@@ -85,29 +99,42 @@ pub async fn seed(app: &AppState, bank_origin: &str) -> AppResult<(String, Strin
     let (agent_id, agent_name, agent_password) = DEMO_AGENT;
     let agent_hash = blocking(move || hash_secret(agent_password)).await??;
     app.store.upsert_agent(agent_id, agent_name, &agent_hash)?;
-    let api_key = match app.store.setting("demo_bank_api_key")? {
-        Some(key) => key,
-        None => {
-            let (key, _) = random_token();
-            app.store.set_setting("demo_bank_api_key", &key)?;
-            key
-        }
+    let key_file = data.join(DEMO_BANK_API_KEY_FILE);
+    // The same key across restarts, as a partner keeps the key it was given.
+    let api_key = match std::fs::read_to_string(&key_file) {
+        Ok(key) if !key.trim().is_empty() => key.trim().to_owned(),
+        _ => random_token().0,
     };
+    let (partner_id, partner_name) = DEMO_BANK_PARTNER;
     app.store.upsert_partner(
-        PARTNER_ID,
-        PARTNER_NAME,
+        partner_id,
+        partner_name,
         &sha256(api_key.as_bytes()),
         &[bank_origin.to_string()],
     )?;
     // The bank pins the root once, as a partner does at onboarding; later key changes on
     // the server must not silently change what the bank trusts.
-    let pinned_root = match app.store.setting("demo_bank_pinned_root")? {
-        Some(root) => root,
-        None => {
-            let root = app.ca.root_b64();
-            app.store.set_setting("demo_bank_pinned_root", &root)?;
-            root
-        }
-    };
-    Ok((api_key, pinned_root))
+    let root_file = data.join(DEMO_BANK_ROOT_FILE);
+    if !root_file.exists() {
+        write_private(&root_file, &app.ca.root_b64())?;
+    }
+    write_private(&key_file, &api_key)?;
+    Ok(key_file)
+}
+
+/// Writes `text` to `path` readable by its owner only, whole or not at all (a reader never
+/// sees half a key): a temporary file next to it, then a rename.
+fn write_private(path: &Path, text: &str) -> AppResult<()> {
+    use std::io::Write;
+    let failed = |e: std::io::Error| AppError::Internal(format!("{}: {e}", path.display()));
+    let temporary = path.with_extension("tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&temporary).map_err(failed)?;
+    file.write_all(format!("{text}\n").as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(failed)?;
+    std::fs::rename(&temporary, path).map_err(failed)
 }

@@ -20,9 +20,6 @@ pub enum AppError {
     },
     #[error("the approval does not verify: {0}")]
     Verify(VerifyError),
-    /// A refusal from another service (Tessera, seen from the demo bank), passed on as is.
-    #[error("{}", .0.message)]
-    Relayed(ApiError),
     #[error("database: {0}")]
     Database(String),
     #[error("internal: {0}")]
@@ -107,7 +104,6 @@ impl IntoResponse for AppError {
                     attempts_left,
                 },
             ),
-            AppError::Relayed(error) => (StatusCode::BAD_REQUEST, error),
             AppError::Verify(error) => (
                 StatusCode::BAD_REQUEST,
                 ApiError {

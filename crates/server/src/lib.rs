@@ -11,11 +11,10 @@
 //!
 //! It must never log a secret, never keep a PIN or password it could check offline (Argon2id
 //! hashes only), never trust what a browser says without checking it against its own
-//! records and keys, and never hold a partner's logic: the Demo Bank's backend (`bank.rs`,
-//! `store/bank.rs`, served with `--demo`) is the last piece still to move out of it.
+//! records and keys, and never hold a partner's logic: the Demo Bank is a program of its own
+//! (`crates/demo-bank`) that `serve --demo` only registers as a partner.
 pub mod activation;
 pub mod auth;
-pub mod bank;
 pub mod biometrics;
 pub mod ca;
 pub mod clock;
@@ -33,17 +32,7 @@ pub mod store;
 pub mod watchers;
 pub mod wellknown;
 
-use std::sync::Arc;
-
-use axum::{
-    Router,
-    extract::DefaultBodyLimit,
-    http::{HeaderName, HeaderValue},
-};
-use tower_http::{
-    services::{ServeDir, ServeFile},
-    set_header::SetResponseHeaderLayer,
-};
+use axum::{Router, extract::DefaultBodyLimit};
 
 pub use clock::now;
 pub use state::{AppState, Change, Config, Inner, bearer};
@@ -51,37 +40,9 @@ pub use state::{AppState, Change, Config, Inner, bearer};
 /// Bodies above this are refused with 413 before any handler reads them.
 const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// Security headers for the two web apps. Their pages run no inline script (Trunk loads
-/// them through `boot.js`) and only need WebAssembly compilation, so the policy is strict;
-/// `connect` lists where their requests may go besides their own origin. The companion's
-/// service worker and manifest (issue 16) come from its own origin only.
-fn web_app(dir: &std::path::Path, fallback_to_index: bool, connect: &str) -> Router {
-    let csp = format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self' {connect}; manifest-src 'self'; \
-         worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    );
-    let files = ServeDir::new(dir);
-    let router = if fallback_to_index {
-        Router::new().fallback_service(files.fallback(ServeFile::new(dir.join("index.html"))))
-    } else {
-        Router::new().fallback_service(files)
-    };
-    let header = |name: &'static str, value: &str| {
-        SetResponseHeaderLayer::overriding(
-            HeaderName::from_static(name),
-            HeaderValue::from_str(value).expect("header values here are ASCII"),
-        )
-    };
-    router
-        .layer(header("content-security-policy", &csp))
-        .layer(header("x-content-type-options", "nosniff"))
-        .layer(header("referrer-policy", "no-referrer"))
-}
-
 /// The Tessera server: partner API, widget relay, companion API and pages, outbox.
 pub fn app(state: AppState) -> Router {
-    let companion = web_app(&state.config.companion_web_dir, true, "");
+    let companion = tessera_httpkit::web_app(&state.config.companion_web_dir, true, "");
     Router::new()
         .merge(partner::routes())
         .merge(activation::routes())
@@ -94,12 +55,5 @@ pub fn app(state: AppState) -> Router {
         .route("/pages.css", axum::routing::get(pages::stylesheet))
         .with_state(state)
         .nest_service("/companion", companion)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-}
-/// The Demo Bank: a partner site with its own origin and backend.
-pub fn bank_app(bank: Arc<bank::Bank>, web_dir: &std::path::Path) -> Router {
-    let pages = web_app(web_dir, false, &bank.tessera_public_url);
-    bank::routes(bank)
-        .merge(pages)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }

@@ -1,22 +1,16 @@
-//! `tessera serve`: the server, the companion, the outbox and (with `--demo`) the Demo Bank;
+//! `tessera serve`: the server, the companion, the outbox and the helpdesk (with `--demo`,
+//! the demo users and the Demo Bank's partner account; the bank is `tessera-demo-bank`);
 //! `tessera unlock-device`: the operator's way to unlock a PIN-locked device;
 //! `tessera root-key`: the root public key partners pin;
 //! `tessera verify`: checks a signed document against its signature file, offline.
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+use std::{path::PathBuf, process::ExitCode};
 
-use futures_util::future::BoxFuture;
-use tessera_server::{
-    AppState, Config, app,
-    bank::{Bank, http_client},
-    bank_app, demo,
-    push::PushConfig,
-    store::Store,
-};
-use tokio::net::TcpListener;
+use tessera_httpkit::{bind, finished, stop_signal};
+use tessera_server::{AppState, Config, app, demo, push::PushConfig, store::Store};
 
 const USAGE: &str =
-    "usage: tessera serve [--demo] [--data DIR] [--database URL] [--host ADDR] [--port N] [--bank-port N]
-                     [--session-ttl SECONDS] [--web DIR] [--companion-web DIR]
+    "usage: tessera serve [--demo] [--demo-bank-origin URL] [--data DIR] [--database URL]
+                     [--host ADDR] [--port N] [--session-ttl SECONDS] [--companion-web DIR]
                      [--public-url URL] [--push-contact C] [--push-allow-loopback]
        tessera unlock-device [--data DIR] DEVICE_ID
        tessera root-key [--data DIR]
@@ -27,16 +21,17 @@ const USAGE: &str =
        tessera token [--data DIR] USER_ID
        tessera scan [--data DIR] USER_ID CHALLENGE
 
-  --demo             seed demo users and run the Demo Bank partner site
+  --demo             seed the demo users and agent, register the Demo Bank as a partner
+                     and write its API key and pinned root key to DIR/demo-bank-api-key
+                     and DIR/demo-bank-root-key (for tessera-demo-bank)
+  --demo-bank-origin URL  the Demo Bank's origin (default http://127.0.0.1:8081)
   --data DIR         where the SQLite database lives (default ./tessera-data)
   --database URL     PostgreSQL instead, shared by several instances, e.g.
                      postgres://tessera@db.internal/tessera (or TESSERA_DATABASE_URL;
                      every command reads that variable)
   --host ADDR        address to listen on (default 127.0.0.1)
   --port N           Tessera server port (default 8080; 0 picks a free one)
-  --bank-port N      Demo Bank port (default 8081)
   --session-ttl S    how long a session waits for the user (default 180)
-  --web DIR          built Demo Bank page and widget (default ./dist)
   --companion-web DIR  built companion (default ./dist-companion)
   --public-url URL   where browsers reach the server, e.g. https://id.example.com
   --push-contact C   the VAPID contact for push services, mailto: or https: (default: the
@@ -68,9 +63,8 @@ struct Options {
     database: Option<String>,
     host: String,
     port: u16,
-    bank_port: u16,
+    demo_bank_origin: String,
     session_ttl: u64,
-    web: PathBuf,
     companion_web: PathBuf,
     public_url: Option<String>,
     push_contact: Option<String>,
@@ -84,9 +78,8 @@ fn parse(args: &[String]) -> Result<Options, String> {
         database: std::env::var("TESSERA_DATABASE_URL").ok(),
         host: "127.0.0.1".into(),
         port: 8080,
-        bank_port: 8081,
+        demo_bank_origin: "http://127.0.0.1:8081".into(),
         session_ttl: 180,
-        web: "dist".into(),
         companion_web: "dist-companion".into(),
         public_url: None,
         push_contact: None,
@@ -116,12 +109,8 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 options.port = u16::try_from(number("a port")?)
                     .map_err(|_| format!("{flag}: port out of range"))?
             }
-            "--bank-port" => {
-                options.bank_port = u16::try_from(number("a port")?)
-                    .map_err(|_| format!("{flag}: port out of range"))?
-            }
+            "--demo-bank-origin" => options.demo_bank_origin = value.trim_end_matches('/').into(),
             "--session-ttl" => options.session_ttl = number("seconds")?,
-            "--web" => options.web = value.into(),
             "--companion-web" => options.companion_web = value.into(),
             "--public-url" => options.public_url = Some(value.trim_end_matches('/').into()),
             "--push-contact" => options.push_contact = Some(value.clone()),
@@ -129,13 +118,6 @@ fn parse(args: &[String]) -> Result<Options, String> {
         }
     }
     Ok(options)
-}
-
-/// `axum::serve` given a bare `Router` rebuilds its route table for every connection
-/// (about 27 KB each, measured with heaptrack), which every waiting widget's stream
-/// would keep: build it once, and give each connection a shared handle.
-fn finished(router: axum::Router) -> axum::routing::IntoMakeService<axum::Router> {
-    router.with_state(()).into_make_service()
 }
 
 /// glibc raises its mmap threshold after the first large free, so the 19 MiB that each
@@ -193,14 +175,6 @@ async fn run() -> ExitCode {
     }
 }
 
-async fn bind(host: &str, port: u16) -> Result<(TcpListener, SocketAddr), String> {
-    let listener = TcpListener::bind((host, port))
-        .await
-        .map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
-    let address = listener.local_addr().map_err(|e| e.to_string())?;
-    Ok((listener, address))
-}
-
 async fn serve(options: Options) -> Result<(), String> {
     let stopped = stop_signal()?;
     // Every waiting widget and phone holds a connection, so a file descriptor: take all
@@ -246,32 +220,15 @@ async fn serve(options: Options) -> Result<(), String> {
 
     println!("Tessera is running.");
     if options.demo {
-        let (bank_listener, bank_address) = bind(&options.host, options.bank_port).await?;
-        let bank_url = format!("http://{bank_address}");
         let seeded = tokio::select! {
-            seeded = demo::seed(&state, &bank_url) => seeded,
+            seeded = demo::seed(&state, &options.demo_bank_origin, &options.data) => seeded,
             () = stopped() => return Ok(()),
         };
-        let (api_key, pinned_root_b64) = seeded.map_err(|e| e.to_string())?;
-        let pinned_root = tessera_protocol::verifying_key_from_b64(&pinned_root_b64)
-            .ok_or("corrupt pinned root")?;
-        let bank = Arc::new(Bank {
-            store: state.store.clone(),
-            tessera_url: format!("http://{address}"),
-            tessera_public_url: public_url.clone(),
-            api_key,
-            pinned_root,
-            pinned_root_b64,
-            origin: bank_url.clone(),
-            client: http_client(),
-        });
-        let bank_router = bank_app(bank, &options.web);
-        servers.spawn(
-            axum::serve(bank_listener, finished(bank_router))
-                .with_graceful_shutdown(stopped())
-                .into_future(),
+        let key_file = seeded.map_err(|e| e.to_string())?;
+        println!(
+            "  Demo Bank's partner key:   {} (for tessera-demo-bank)",
+            key_file.display()
         );
-        println!("  Demo Bank (partner site):  {bank_url}/");
     }
     println!("  Phone companion:           {public_url}/companion/");
     println!("  Outbox (SMS and e-mail):   {public_url}/outbox");
@@ -452,42 +409,6 @@ fn parse_verify_approval(
     };
     let file = file.ok_or("verify-approval needs the RESULT_FILE")?;
     Ok((need(root, "--root")?, asked, file))
-}
-
-/// Resolves, for every clone, once SIGTERM or SIGINT (Ctrl+C) arrived. The handlers are
-/// installed when this is called, before the server starts: a signal that comes while it
-/// is still starting (seeding the demo takes seconds of Argon2) stops it too, instead of
-/// stopping only what was already listening.
-fn stop_signal() -> Result<impl Fn() -> BoxFuture<'static, ()> + Clone, String> {
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let listen = |kind| signal(kind).map_err(|e| format!("cannot listen for signals: {e}"));
-        let (mut terminate, mut interrupt) = (
-            listen(SignalKind::terminate())?,
-            listen(SignalKind::interrupt())?,
-        );
-        tokio::spawn(async move {
-            tokio::select! {
-                _ = terminate.recv() => {}
-                _ = interrupt.recv() => {}
-            }
-            let _ = stop.send(true);
-        });
-    }
-    #[cfg(not(unix))]
-    tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
-        let _ = stop.send(true);
-    });
-    Ok(move || {
-        let mut stopped = stopped.clone();
-        Box::pin(async move {
-            // An error means the sender is gone, which only happens after it sent.
-            let _ = stopped.wait_for(|stop| *stop).await;
-        }) as BoxFuture<'static, ()>
-    })
 }
 
 /// Prints a verdict of `verify` or `verify-approval` and gives its exit code.

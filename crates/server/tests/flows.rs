@@ -343,8 +343,38 @@ async fn a_device_changes_its_pin_with_the_old_one_and_its_name() {
 async fn demo_data_from_an_older_version_gets_what_was_added_since() {
     let h = harness().await;
     h.sql("DELETE FROM hardware_devices; DELETE FROM security_answers;");
-    tessera_server::demo::seed(&h.state, ORIGIN).await.unwrap();
+    tessera_server::demo::seed(&h.state, ORIGIN, h.db.parent().unwrap())
+        .await
+        .unwrap();
     assert!(press_token(&h.state.store, "alice").is_ok());
     assert!(read_mosaic(&h.state.store, "bob", "12345678").is_ok());
     assert_eq!(h.state.store.security_answers("alice").unwrap().len(), 3);
+}
+
+/// `serve --demo` onboards the Demo Bank as a partner is onboarded: its API key (the one
+/// the partner API takes, for the bank's origin) and the root to pin, in files only their
+/// owner reads; a restart keeps both, so the bank's pin never follows the server.
+#[tokio::test]
+async fn the_demo_bank_gets_its_api_key_and_root_in_files_that_a_restart_keeps() {
+    use tessera_server::demo::{DEMO_BANK_API_KEY_FILE, DEMO_BANK_ROOT_FILE};
+    let h = harness().await;
+    let data = h.db.parent().unwrap();
+    let read = |name: &str| std::fs::read_to_string(data.join(name)).unwrap();
+    let (key, root) = (read(DEMO_BANK_API_KEY_FILE), read(DEMO_BANK_ROOT_FILE));
+    assert_eq!(key.trim(), h.api_key);
+    assert_eq!(root.trim(), h.state.ca.root_b64());
+    #[cfg(unix)]
+    for name in [DEMO_BANK_API_KEY_FILE, DEMO_BANK_ROOT_FILE] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join(name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{name}");
+    }
+    tessera_server::demo::seed(&h.state, ORIGIN, data)
+        .await
+        .unwrap();
+    assert_eq!(read(DEMO_BANK_API_KEY_FILE), key);
+    assert_eq!(read(DEMO_BANK_ROOT_FILE), root);
 }

@@ -30,7 +30,7 @@ fn data_dir(name: &str) -> PathBuf {
 fn start(name: &str, demo: bool) -> (Child, mpsc::Receiver<String>, PathBuf) {
     let data = data_dir(name);
     let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    command.args(["serve", "--port", "0", "--bank-port", "0", "--data"]);
+    command.args(["serve", "--port", "0", "--data"]);
     command.arg(&data);
     if demo {
         command.arg("--demo");

@@ -3,7 +3,7 @@
 //! What partners embed, and nothing else. It must never tell the page "approved" before
 //! the approval verified against the pinned root, never hold a partner's secrets (the API
 //! key stays in the partner's backend), and never carry a partner's own pages (the Demo
-//! Bank's, `src/demo_bank/` built as the `tessera-widget` binary, are the last to move out).
+//! Bank's are `crates/demo-bank/pages`, which use this library as any partner does).
 //!
 //! The partner-site widget: it asks the partner's backend for a session, shows the
 //! animated QR (or sends a push), waits for the phone's answer over server-sent events,

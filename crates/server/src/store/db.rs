@@ -43,19 +43,6 @@ pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
     .transpose()
 }
 
-/// [`json_column`] for the Demo Bank's rusqlite code, which stays on SQLite.
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
-    index: usize,
-    text: Option<String>,
-) -> rusqlite::Result<Option<T>> {
-    text.map(|text| {
-        serde_json::from_str(&text).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
-        })
-    })
-    .transpose()
-}
-
 pub(crate) fn json_list(text: String) -> Vec<String> {
     serde_json::from_str(&text).unwrap_or_default()
 }
@@ -85,13 +72,13 @@ impl Store {
         matches!(self.backend, Backend::Postgres(_))
     }
 
-    /// The SQLite connection, for what only SQLite holds (the Demo Bank).
-    pub(crate) fn db(&self) -> AppResult<std::sync::MutexGuard<'_, Connection>> {
+    /// The SQLite connection (only called on the SQLite backend).
+    fn sqlite(&self) -> AppResult<std::sync::MutexGuard<'_, Connection>> {
         match &self.backend {
             Backend::Sqlite(connection) => connection
                 .lock()
                 .map_err(|_| AppError::Internal("store lock poisoned".into())),
-            Backend::Postgres(_) => Err(AppError::Database("the Demo Bank needs SQLite".into())),
+            Backend::Postgres(_) => Err(AppError::Internal("not a SQLite store".into())),
         }
     }
 
@@ -102,13 +89,13 @@ impl Store {
     ) -> AppResult<T> {
         match &self.backend {
             Backend::Sqlite(_) if transaction => {
-                let mut connection = self.db()?;
+                let mut connection = self.sqlite()?;
                 let tx = connection.transaction()?;
                 let out = work(&mut SqliteDb(&tx))?;
                 tx.commit()?;
                 Ok(out)
             }
-            Backend::Sqlite(_) => work(&mut SqliteDb(&*self.db()?)),
+            Backend::Sqlite(_) => work(&mut SqliteDb(&*self.sqlite()?)),
             Backend::Postgres(pg) => pg.run(transaction, work),
         }
     }

@@ -1,7 +1,7 @@
 //! Storage, split by the jobs that use it, on SQLite (embedded, the default) or
-//! PostgreSQL (several instances). This module is only the index: the files below import
-//! each other (`sql` and `db` first), never this one.
-mod bank;
+//! PostgreSQL (several instances). Every write is a single statement or a transaction, so
+//! a killed server loses nothing it acknowledged. This module is only the index: the files
+//! below import each other (`sql` and `db` first), never this one.
 mod biometrics;
 mod db;
 mod devices;
@@ -18,7 +18,6 @@ pub(crate) mod sql;
 mod sqlite;
 mod users;
 
-pub use bank::BankSessionRow;
 pub use biometrics::Credential;
 pub use db::Store;
 pub use devices::DeviceRow;

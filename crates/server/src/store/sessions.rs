@@ -123,13 +123,6 @@ pub(crate) fn kind(name: &str) -> AppResult<Kind> {
     kind_of(name).ok_or_else(|| AppError::Database(format!("unknown kind {name:?}")))
 }
 
-/// [`kind`] for the Demo Bank's rusqlite code, which stays on SQLite.
-pub(crate) fn parse_kind(name: &str) -> rusqlite::Result<Kind> {
-    kind_of(name).ok_or_else(|| {
-        rusqlite::Error::InvalidColumnType(0, name.into(), rusqlite::types::Type::Text)
-    })
-}
-
 const SESSION_COLUMNS: &str = "s.id, s.partner_id, p.name, s.kind, s.origin, s.nonce, s.qr_secret, \
     s.watch_hash, s.created_at, s.expires_at, s.state, s.user_id, s.approval, s.status, s.result_delivered, \
     s.details, s.match_number, s.match_choices, s.cancel_reason";

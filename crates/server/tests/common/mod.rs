@@ -101,7 +101,9 @@ pub async fn harness_at(db: PathBuf, session_ttl_secs: u64) -> Harness {
         },
     };
     let state = AppState::new(config, open_store(&db)).unwrap();
-    let (api_key, _) = demo::seed(&state, ORIGIN).await.unwrap();
+    let data = db.parent().expect("the database sits in a folder");
+    let key_file = demo::seed(&state, ORIGIN, data).await.unwrap();
+    let api_key = std::fs::read_to_string(key_file).unwrap().trim().to_owned();
     Harness {
         router: app(state.clone()),
         state,

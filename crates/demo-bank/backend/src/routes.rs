@@ -1,57 +1,25 @@
-//! Demo Bank: a partner site as a bank would build it, on its own origin. Its backend
-//! talks to Tessera only through the public partner API (HTTP, API key), pins Tessera's
-//! root key, and re-verifies every approval with the protocol crate, against its own record
-//! of what it asked, before it logs anyone in, books a transfer or hands out a signature.
+//! The bank's HTTP API for its own pages: open a login, transfer or signing session, and
+//! complete it with the approval the page's widget verified, which the bank verifies again.
 use std::sync::Arc;
 
-use axum::{
-    Json, Router,
-    body::Bytes,
-    extract::State,
-    http::{Request, StatusCode, header},
-    routing::post,
-};
-use http_body_util::{BodyExt, Full};
-use hyper_util::{
-    client::legacy::{Client, connect::HttpConnector},
-    rt::TokioExecutor,
-};
+use axum::{Json, Router, extract::State, http::StatusCode, routing::post};
 use serde::{Deserialize, Serialize};
 use tessera_protocol::{
     CoarseLocation, Details, Document, DocumentSignature, Expected, Kind, SIGNATURE_FORMAT,
-    SignedApproval, Transaction, UserVerification, VerifiedApproval, VerifyingKey,
-    api::{ApiError, CreateSession, SessionCreated, WidgetConfig},
+    SignedApproval, Transaction, UserVerification, VerifiedApproval,
+    api::{CreateSession, WidgetConfig},
     details_for, verify_approval,
 };
 
 use crate::{
-    clock::now,
-    error::{AppError, AppResult, JsonBody},
-    store::{BankSessionRow, Store},
+    bank::Bank,
+    error::{BankError, BankResult, JsonBody},
+    now,
+    store::BankSession,
+    tessera::create_session,
 };
 
-pub const PARTNER_ID: &str = "demo-bank";
-pub const PARTNER_NAME: &str = "Demo Bank";
-
-pub struct Bank {
-    pub store: Arc<Store>,
-    /// Where the bank's backend reaches Tessera's partner API.
-    pub tessera_url: String,
-    /// Where the bank's visitors' browsers reach Tessera.
-    pub tessera_public_url: String,
-    pub api_key: String,
-    /// Tessera's root key as the bank pinned it when it signed up.
-    pub pinned_root: VerifyingKey,
-    pub pinned_root_b64: String,
-    /// The bank's own origin, the one its sessions are bound to.
-    pub origin: String,
-    pub client: Client<HttpConnector, Full<Bytes>>,
-}
-
-pub fn http_client() -> Client<HttpConnector, Full<Bytes>> {
-    Client::builder(TokioExecutor::new()).build_http()
-}
-
+/// The bank's routes, under `/bank/`.
 pub fn routes(bank: Arc<Bank>) -> Router {
     Router::new()
         .route("/bank/session", post(bank_session_create))
@@ -63,68 +31,30 @@ pub fn routes(bank: Arc<Bank>) -> Router {
         .with_state(bank)
 }
 
-async fn create_tessera_session(bank: &Bank, request: &CreateSession) -> AppResult<SessionCreated> {
-    let body = serde_json::to_vec(request).map_err(|e| AppError::Internal(e.to_string()))?;
-    let request = Request::post(format!("{}/v1/sessions", bank.tessera_url))
-        .header(header::AUTHORIZATION, format!("Bearer {}", bank.api_key))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Full::new(Bytes::from(body)))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let unreachable =
-        |e: &dyn std::fmt::Display| AppError::Internal(format!("Tessera unreachable: {e}"));
-    let response = bank
-        .client
-        .request(request)
-        .await
-        .map_err(|e| unreachable(&e))?;
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| unreachable(&e))?
-        .to_bytes();
-    if status != StatusCode::CREATED {
-        let error: Option<ApiError> = serde_json::from_slice(&bytes).ok();
-        return Err(match error {
-            // Tessera refused what the customer typed (an IBAN, a disguised name): the
-            // page shows Tessera's reason.
-            Some(error) if status == StatusCode::BAD_REQUEST => AppError::Relayed(error),
-            error => AppError::Internal(format!(
-                "Tessera refused the session: {status} {}",
-                error.map(|e| e.code).unwrap_or_default()
-            )),
-        });
-    }
-    serde_json::from_slice(&bytes)
-        .map_err(|e| AppError::Internal(format!("Tessera answered oddly: {e}")))
-}
-
 /// Opens a Tessera session for this page and remembers what it asked, so the approval is
 /// later checked against the bank's own record, never against what the page sends back.
 async fn open_session(
     bank: &Bank,
     kind: Kind,
     details: Option<Details>,
-) -> AppResult<Json<WidgetConfig>> {
+) -> BankResult<Json<WidgetConfig>> {
     let request = CreateSession {
         kind,
         origin: bank.origin.clone(),
         details,
     };
-    let session = create_tessera_session(bank, &request).await?;
+    let session = create_session(bank, &request).await?;
     // Tessera accepted the details, so they are valid; keep them in their one form.
     let details = details_for(kind, request.details).map_err(|problem| {
-        AppError::Internal(format!("Tessera accepted bad details: {problem}"))
+        BankError::Internal(format!("Tessera accepted bad details: {problem}"))
     })?;
-    let record = BankSessionRow {
+    let record = BankSession {
         nonce: session.nonce.clone(),
         partner_id: session.partner_id.clone(),
         kind,
         details: details.clone(),
     };
-    bank.store
-        .insert_bank_session(&session.session_id, &record, now())?;
+    bank.store.insert(&session.session_id, &record, now())?;
     Ok(Json(WidgetConfig {
         server: bank.tessera_public_url.clone(),
         session,
@@ -134,21 +64,21 @@ async fn open_session(
     }))
 }
 
-async fn bank_session_create(State(bank): State<Arc<Bank>>) -> AppResult<Json<WidgetConfig>> {
+async fn bank_session_create(State(bank): State<Arc<Bank>>) -> BankResult<Json<WidgetConfig>> {
     open_session(&bank, Kind::Login, None).await
 }
 
 async fn bank_transfer_create(
     State(bank): State<Arc<Bank>>,
     JsonBody(transfer): JsonBody<Transaction>,
-) -> AppResult<Json<WidgetConfig>> {
+) -> BankResult<Json<WidgetConfig>> {
     open_session(&bank, Kind::Confirm, Some(Details::Transaction(transfer))).await
 }
 
 async fn bank_sign_create(
     State(bank): State<Arc<Bank>>,
     JsonBody(document): JsonBody<Document>,
-) -> AppResult<Json<WidgetConfig>> {
+) -> BankResult<Json<WidgetConfig>> {
     open_session(&bank, Kind::Sign, Some(Details::Document(document))).await
 }
 
@@ -166,12 +96,18 @@ fn verify_once(
     bank: &Bank,
     completion: &Completion,
     kind: Kind,
-) -> AppResult<(VerifiedApproval, BankSessionRow)> {
+) -> BankResult<(VerifiedApproval, BankSession)> {
     let record = bank
         .store
-        .bank_session(&completion.session_id)?
+        .session(&completion.session_id)?
         .filter(|record| record.kind == kind)
-        .ok_or_else(|| AppError::not_found("session of this bank"))?;
+        .ok_or_else(|| {
+            BankError::client(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such session of this bank",
+            )
+        })?;
     let expected = Expected {
         session_id: &completion.session_id,
         nonce: &record.nonce,
@@ -184,9 +120,9 @@ fn verify_once(
     let verified = verify_approval(&completion.result, &expected, &bank.pinned_root, now())?;
     if !bank
         .store
-        .consume_bank_session(verified.session_id(), verified.user_id())?
+        .consume(verified.session_id(), verified.user_id())?
     {
-        return Err(AppError::client(
+        return Err(BankError::client(
             StatusCode::CONFLICT,
             "replayed",
             "this approval was already used",
@@ -223,7 +159,7 @@ struct LoggedIn {
 async fn bank_login(
     State(bank): State<Arc<Bank>>,
     JsonBody(login): JsonBody<Completion>,
-) -> AppResult<Json<LoggedIn>> {
+) -> BankResult<Json<LoggedIn>> {
     let (verified, _) = verify_once(&bank, &login, Kind::Login)?;
     Ok(Json(LoggedIn {
         user_id: verified.user_id().into(),
@@ -245,10 +181,10 @@ struct Booked {
 async fn bank_transfer_confirm(
     State(bank): State<Arc<Bank>>,
     JsonBody(completion): JsonBody<Completion>,
-) -> AppResult<Json<Booked>> {
+) -> BankResult<Json<Booked>> {
     let (verified, record) = verify_once(&bank, &completion, Kind::Confirm)?;
     let Some(Details::Transaction(transfer)) = record.details else {
-        return Err(AppError::Internal(
+        return Err(BankError::Internal(
             "a transfer session without its transfer".into(),
         ));
     };
@@ -264,10 +200,10 @@ async fn bank_transfer_confirm(
 async fn bank_sign_complete(
     State(bank): State<Arc<Bank>>,
     JsonBody(completion): JsonBody<Completion>,
-) -> AppResult<Json<DocumentSignature>> {
+) -> BankResult<Json<DocumentSignature>> {
     let (_, record) = verify_once(&bank, &completion, Kind::Sign)?;
     let Some(Details::Document(document)) = record.details else {
-        return Err(AppError::Internal(
+        return Err(BankError::Internal(
             "a signing session without its document".into(),
         ));
     };

@@ -1,7 +1,13 @@
-//! The Demo Bank: a partner site with the Tessera widget on three pages, chosen by the
-//! URL's hash: `#/` log in, `#/transfer` a transfer confirmed on the phone, `#/sign` an
-//! e-Government form signed on the phone. The pages are this binary's; the widget is the
-//! library that banks embed.
+//! # tessera-demo-bank-pages
+//!
+//! The Demo Bank's pages: a partner site with the Tessera widget on three pages, chosen by
+//! the URL's hash: `#/` log in, `#/transfer` a transfer confirmed on the phone, `#/sign` an
+//! e-Government form signed on the phone. Trunk builds them (`index.html` here) and
+//! `tessera-demo-bank` serves them with its backend, on the bank's origin.
+//!
+//! They must never take the widget's word as the bank's: what counts is what the bank's
+//! backend answers after verifying the approval again (`#bank-result`); and they use the
+//! widget only as any partner does, through its public API (`tessera-widget`).
 mod amount;
 mod backend;
 mod login;

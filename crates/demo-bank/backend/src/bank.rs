@@ -1,0 +1,63 @@
+//! What the Demo Bank knows: where Tessera is, its partner API key, the root it pinned,
+//! its own origin and its records.
+use std::path::Path;
+
+use axum::body::Bytes;
+use http_body_util::Full;
+use hyper_util::{
+    client::legacy::{Client, connect::HttpConnector},
+    rt::TokioExecutor,
+};
+use tessera_protocol::VerifyingKey;
+
+use crate::{error::BankError, store::Store};
+
+/// The Demo Bank's configuration and records. No `Debug`: it holds the API key.
+pub struct Bank {
+    /// The bank's own records of the sessions it opened.
+    pub store: Store,
+    /// Where the bank's backend reaches Tessera's partner API.
+    pub tessera_url: String,
+    /// Where the bank's visitors' browsers reach Tessera.
+    pub tessera_public_url: String,
+    /// The partner API key Tessera gave the bank.
+    pub api_key: String,
+    /// Tessera's root key as the bank pinned it when it signed up.
+    pub pinned_root: VerifyingKey,
+    /// The same, base64url, as the widget receives it.
+    pub pinned_root_b64: String,
+    /// The bank's own origin, the one its sessions are bound to.
+    pub origin: String,
+    /// The HTTP client for the partner API.
+    pub client: Client<HttpConnector, Full<Bytes>>,
+}
+
+/// An HTTP/1 client for the partner API.
+pub fn http_client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+/// The API key in `file`, as Tessera's onboarding handed it over (surrounding whitespace
+/// is not part of it). Missing or empty: the bank does not start.
+pub fn read_api_key(file: &Path) -> Result<String, BankError> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        BankError::Config(format!("cannot read the API key {}: {e}", file.display()))
+    })?;
+    let key = text.trim();
+    if key.is_empty() {
+        return Err(BankError::Config(format!(
+            "the API key file {} is empty",
+            file.display()
+        )));
+    }
+    Ok(key.to_owned())
+}
+
+/// Tessera's root key, base64url as `tessera root-key` prints it: one that does not parse
+/// as a P-256 public key stops the bank from starting.
+pub fn parse_root(text: &str) -> Result<(VerifyingKey, String), BankError> {
+    let text = text.trim();
+    let key = tessera_protocol::verifying_key_from_b64(text)
+        .ok_or_else(|| BankError::Config("the pinned root is not a P-256 public key".into()))?;
+    Ok((key, text.to_owned()))
+}
