@@ -59,6 +59,9 @@ async fn a_push_login_reaches_the_closed_companion_as_a_notification() {
         .await;
     let scope = activate_with_notifications(&phone, &server, &DEMO_USERS[0]).await;
     let registration = phone.service_worker_registration(&scope).await;
+    let key = phone.application_server_key().await;
+    assert_eq!(key.len(), 87, "a P-256 public key in base64url: {key:?}");
+    push_service.subscribed_with(key);
     close_the_companion(&phone, &server.url()).await;
 
     desktop.goto(&server.bank_url()).await;

@@ -3,6 +3,7 @@
 //! `pushManager.subscribe()` answers with that service's endpoint, and the DevTools
 //! protocol to hand the payload to the service worker, as the browser's own push service
 //! connection would (RESEARCH.md §1.4–1.5: headless Chromium cannot reach Google's).
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::{
@@ -26,10 +27,12 @@ const UA_PUBLIC: &str =
 const AUTH: &str = "BTBZMqHH6r4Tts7J_aSIgg";
 
 /// A push service on 127.0.0.1: accepts a message only as a real one would check it
-/// (RFC 8030 headers, a valid VAPID JWT for this origin, RFC 8292) and keeps its
-/// plaintext, decrypted with the subscription's private key (RFC 8291).
+/// (RFC 8030 headers, a valid VAPID JWT for this origin signed with the key the
+/// subscription was made for, RFC 8292) and keeps its plaintext, decrypted with the
+/// subscription's private key (RFC 8291).
 pub struct PushService {
     origin: String,
+    application_server_key: Arc<Mutex<Option<String>>>,
     received: mpsc::UnboundedReceiver<Result<String, String>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -37,6 +40,7 @@ pub struct PushService {
 #[derive(Clone)]
 struct Receiver {
     origin: String,
+    application_server_key: Arc<Mutex<Option<String>>>,
     received: mpsc::UnboundedSender<Result<String, String>>,
 }
 
@@ -45,7 +49,7 @@ fn b64(text: &str) -> Vec<u8> {
     Base64UrlUnpadded::decode_vec(text).expect("base64url")
 }
 
-fn check(origin: &str, headers: &HeaderMap, body: &[u8]) -> Result<String, String> {
+fn check(push: &Receiver, headers: &HeaderMap, body: &[u8]) -> Result<String, String> {
     let header = |name: &str| {
         headers
             .get(name)
@@ -62,8 +66,19 @@ fn check(origin: &str, headers: &HeaderMap, body: &[u8]) -> Result<String, Strin
         .duration_since(UNIX_EPOCH)
         .expect("after 1970")
         .as_secs();
-    verify_authorization(header("authorization"), origin, now)
+    let (_, key) = verify_authorization(header("authorization"), &push.origin, now)
         .map_err(|e| format!("VAPID: {e}"))?;
+    // A subscription is bound to the key it was made with; another signer is refused.
+    let bound = push
+        .application_server_key
+        .lock()
+        .expect("not poisoned")
+        .clone();
+    if bound.as_deref() != Some(key.as_str()) {
+        return Err(format!(
+            "VAPID key {key} is not the subscription's ({bound:?})"
+        ));
+    }
     let secret = ecdh_p256::SecretKey::from_slice(&b64(UA_PRIVATE)).expect("a P-256 key");
     let auth = Auth::clone_from_slice(&b64(AUTH));
     let plaintext = decrypt(body.to_vec(), &secret, &auth).map_err(|e| format!("{e}"))?;
@@ -71,7 +86,7 @@ fn check(origin: &str, headers: &HeaderMap, body: &[u8]) -> Result<String, Strin
 }
 
 async fn receive(State(push): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let checked = check(&push.origin, &headers, &body);
+    let checked = check(&push, &headers, &body);
     let answer = if checked.is_ok() {
         StatusCode::CREATED
     } else {
@@ -88,8 +103,10 @@ impl PushService {
             .expect("a loopback port");
         let origin = format!("http://{}", listener.local_addr().expect("an address"));
         let (sender, received) = mpsc::unbounded_channel();
+        let application_server_key = Arc::new(Mutex::new(None));
         let state = Receiver {
             origin: origin.clone(),
+            application_server_key: application_server_key.clone(),
             received: sender,
         };
         let app = axum::Router::new()
@@ -100,6 +117,7 @@ impl PushService {
         });
         PushService {
             origin,
+            application_server_key,
             received,
             task,
         }
@@ -108,6 +126,12 @@ impl PushService {
     /// The endpoint of the browser's subscription.
     pub fn endpoint(&self) -> String {
         format!("{}/push/e2e-subscription", self.origin)
+    }
+
+    /// The subscription was made with `key` (base64url), the server's VAPID public key as
+    /// the companion gave it to `subscribe()`.
+    pub fn subscribed_with(&self, key: String) {
+        *self.application_server_key.lock().expect("not poisoned") = Some(key);
     }
 
     /// The next message's plaintext; fails on a message the checks refused, or none.
@@ -148,7 +172,10 @@ const SUBSCRIBE_STUB: &str = r#"
   PushManager.prototype.subscribe = async function (options) {
     if (!options || options.userVisibleOnly !== true) throw new DOMException('userVisibleOnly', 'NotAllowedError');
     if (Notification.permission !== 'granted') throw new DOMException('Registration failed - permission denied', 'NotAllowedError');
-    current = make(options.applicationServerKey);
+    const key = options.applicationServerKey;
+    const raw = ArrayBuffer.isView(key) ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength) : new Uint8Array(key);
+    window.__tesseraApplicationServerKey = btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    current = make(key);
     return current;
   };
   PushManager.prototype.getSubscription = async function () { return current; };
@@ -178,6 +205,16 @@ impl Browser {
     pub async fn allow_notifications(&self, origin: &str) {
         let permissions = json!({ "permissions": ["notifications"], "origin": origin });
         self.cdp("Browser.grantPermissions", permissions).await;
+    }
+
+    /// The `applicationServerKey` (base64url) the page subscribed with, "" if none.
+    pub async fn application_server_key(&self) -> String {
+        let key = self
+            .client
+            .execute("return window.__tesseraApplicationServerKey || ''", vec![])
+            .await
+            .expect("the script runs");
+        key.as_str().unwrap_or_default().to_string()
     }
 
     /// A DevTools command's answer.
