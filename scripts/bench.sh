@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures a native-profile server on 127.0.0.1 with tessera-bench, on SQLite and then on
-# PostgreSQL (a throw-away one, scripts/postgres.sh), and prints for each, one per line:
+# PostgreSQL (a throw-away one, scripts/postgres.sh, with fsync=off: its numbers are not
+# those of a durable database), and prints for each, one per line:
 #   store=sqlite|postgres
 #   sessions_per_s=N   streams_held=N rss_mb=N   approve_to_event_p95_ms=N
 # Bounded: every phase has its own count and timeout, each server is stopped after its
