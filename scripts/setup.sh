@@ -30,6 +30,12 @@ if ((${#missing_debs[@]})); then
   say "installing ${missing_debs[*]} from Debian"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
+  # Where it can, the package starts a cluster of its own; the tests start theirs
+  # (scripts/postgres.sh), so nothing is left listening.
+  if [[ " ${missing_debs[*]} " == *" postgresql "* ]]; then
+    pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1, $2}' |
+      while read -r version cluster; do pg_ctlcluster "$version" "$cluster" stop || true; done
+  fi
 fi
 
 if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then

@@ -1,6 +1,6 @@
 //! What the helpdesk keeps: agents and their sessions, the audit log, the users' security
 //! answers and single-use security codes, and the device status changes agents make.
-use super::sql::params;
+use super::sql::{params, quoted};
 use tessera_protocol::{DeviceStatus, api::DeviceSummary};
 
 use super::{db::Store, devices::parse_device_status};
@@ -270,12 +270,7 @@ impl Store {
         from: &[DeviceStatus],
         to: DeviceStatus,
     ) -> AppResult<bool> {
-        // The statuses' names are the enum's own constants, never input.
-        let from = from
-            .iter()
-            .map(|s| format!("'{}'", s.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let from = quoted(from.iter().map(|s| s.as_str()));
         let changed = self.execute(
             &format!(
                 "UPDATE devices SET status = ?3, pin_failures = 0

@@ -7,7 +7,7 @@ use tessera_protocol::api::SessionState;
 
 use super::{
     db::{Store, json_column, json_list, to_json},
-    sql::{Row, params},
+    sql::{Row, params, quoted},
 };
 use crate::error::{AppError, AppResult};
 
@@ -269,12 +269,7 @@ impl Store {
         reason: Option<CancelReason>,
         now: u64,
     ) -> AppResult<bool> {
-        // The states' names are the enum's own constants, never input.
-        let from = from
-            .iter()
-            .map(|s| format!("'{}'", s.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let from = quoted(from.iter().map(|s| s.as_str()));
         let changed = self.execute(
             &format!(
                 "UPDATE sessions SET state = ?2, cancel_reason = ?3

@@ -184,6 +184,15 @@ impl dyn Db + '_ {
     }
 }
 
+/// Names for an `IN (…)` list, quoted: only the enums' own `&'static str` names, never
+/// input, which goes in parameters.
+pub fn quoted(names: impl Iterator<Item = &'static str>) -> String {
+    names
+        .map(|name| format!("'{name}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `?1` placeholders as PostgreSQL's `$1`. The store's SQL has no `?` inside quotes.
 pub(super) fn dollar_placeholders(sql: &str) -> String {
     sql.replace('?', "$")
