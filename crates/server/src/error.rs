@@ -23,6 +23,14 @@ pub enum AppError {
     /// A refusal from another service (Tessera, seen from the demo bank), passed on as is.
     #[error("{}", .0.message)]
     Relayed(ApiError),
+    /// A refusal by the OpenID Provider, in the shape its clients read (RFC 6749 §5.2:
+    /// `error`, `error_description`).
+    #[error("{error}: {description}")]
+    OAuth {
+        status: StatusCode,
+        error: &'static str,
+        description: String,
+    },
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("internal: {0}")]
@@ -50,6 +58,18 @@ impl AppError {
     }
     pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
         Self::client(StatusCode::UNAUTHORIZED, code, message)
+    }
+    /// An OAuth error; 400 unless it is `invalid_client` (401).
+    pub fn oauth(error: &'static str, description: impl Into<String>) -> Self {
+        let status = match error {
+            "invalid_client" => StatusCode::UNAUTHORIZED,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        AppError::OAuth {
+            status,
+            error,
+            description: description.into(),
+        }
     }
     pub fn with_attempts_left(mut self, left: u32) -> Self {
         if let AppError::Client { attempts_left, .. } = &mut self {
@@ -92,6 +112,26 @@ impl IntoResponse for AppError {
                 },
             ),
             AppError::Relayed(error) => (StatusCode::BAD_REQUEST, error),
+            AppError::OAuth {
+                status,
+                error,
+                description,
+            } => {
+                let body = serde_json::json!({ "error": error, "error_description": description });
+                let mut response = (status, Json(body)).into_response();
+                let headers = response.headers_mut();
+                headers.insert(
+                    axum::http::header::CACHE_CONTROL,
+                    axum::http::HeaderValue::from_static("no-store"),
+                );
+                if status == StatusCode::UNAUTHORIZED {
+                    headers.insert(
+                        axum::http::header::WWW_AUTHENTICATE,
+                        axum::http::HeaderValue::from_static("Basic realm=\"tessera\""),
+                    );
+                }
+                return response;
+            }
             AppError::Verify(error) => (
                 StatusCode::BAD_REQUEST,
                 ApiError {

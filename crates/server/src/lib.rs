@@ -5,7 +5,9 @@
 //! - [`biometrics`]: WebAuthn platform credentials as the user verification;
 //! - [`helpdesk`]: the agents' console;
 //! - [`ca`]: the CA and its keys; [`wellknown`]: the JWKS and the OpenAPI document;
+//! - [`oidc`]: Tessera as an OpenID Provider (code flow with PKCE, CIBA);
 //! - [`outbox`]: SMS and e-mail; [`store`]: SQLite storage.
+//!
 //! Shared below them: [`state`], [`auth`] (device lookup, PIN check), [`pages`],
 //! [`secrets`], [`error`]. [`app`] builds the router so tests can drive it without sockets.
 //!
@@ -23,6 +25,7 @@ pub mod demo;
 pub mod device;
 pub mod error;
 pub mod helpdesk;
+pub mod oidc;
 pub mod outbox;
 pub mod pages;
 pub mod partner;
@@ -82,6 +85,7 @@ fn web_app(dir: &std::path::Path, fallback_to_index: bool, connect: &str) -> Rou
 /// The Tessera server: partner API, widget relay, companion API and pages, outbox.
 pub fn app(state: AppState) -> Router {
     let companion = web_app(&state.config.companion_web_dir, true, "");
+    let widget = web_app(&state.config.widget_web_dir, false, "");
     Router::new()
         .merge(partner::routes())
         .merge(activation::routes())
@@ -91,9 +95,12 @@ pub fn app(state: AppState) -> Router {
         .merge(helpdesk::routes())
         .merge(wellknown::routes())
         .merge(push::routes())
+        .merge(oidc::routes())
         .route("/pages.css", axum::routing::get(pages::stylesheet))
         .with_state(state)
         .nest_service("/companion", companion)
+        // The widget for the OpenID sign-in page (built by scripts/dist.sh).
+        .nest_service("/dist-widget", widget)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 /// The Demo Bank: a partner site with its own origin and backend.

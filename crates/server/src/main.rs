@@ -1,7 +1,8 @@
 //! `tessera serve`: the server, the companion, the outbox and (with `--demo`) the Demo Bank;
 //! `tessera unlock-device`: the operator's way to unlock a PIN-locked device;
 //! `tessera root-key`: the root public key partners pin;
-//! `tessera verify`: checks a signed document against its signature file, offline.
+//! `tessera verify`: checks a signed document against its signature file, offline;
+//! `tessera oidc-client`, `tessera rotate-oidc-key`: the OpenID Provider's clients and keys.
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
 
 use futures_util::future::BoxFuture;
@@ -18,12 +19,16 @@ const USAGE: &str =
     "usage: tessera serve [--demo] [--data DIR] [--host ADDR] [--port N] [--bank-port N]
                      [--session-ttl SECONDS] [--web DIR] [--companion-web DIR]
                      [--public-url URL] [--push-contact C] [--push-allow-loopback]
+                     [--widget-web DIR]
        tessera unlock-device [--data DIR] DEVICE_ID
        tessera root-key [--data DIR]
        tessera rotate-issuer [--data DIR]
        tessera verify --root KEY DOCUMENT SIGNATURE_FILE
        tessera verify-approval --root KEY --session ID --nonce N --partner ID --origin URL
                                --kind login|confirm|sign [--details FILE] RESULT_FILE
+       tessera oidc-client [--data DIR] CLIENT_ID --partner ID --origin URL [--name NAME]
+                           [--redirect-uri URI]... [--notification-endpoint URL]
+       tessera rotate-oidc-key [--data DIR]
        tessera token [--data DIR] USER_ID
        tessera scan [--data DIR] USER_ID CHALLENGE
 
@@ -35,6 +40,8 @@ const USAGE: &str =
   --session-ttl S    how long a session waits for the user (default 180)
   --web DIR          built Demo Bank page and widget (default ./dist)
   --companion-web DIR  built companion (default ./dist-companion)
+  --widget-web DIR   the widget built for partners, for the OpenID sign-in page
+                     (default ./dist-widget, built by scripts/dist.sh)
   --public-url URL   where browsers reach the server, e.g. https://id.example.com
   --push-contact C   the VAPID contact for push services, mailto: or https: (default: the
                      public URL if https)
@@ -54,6 +61,11 @@ verify               checks DOCUMENT against its SIGNATURE_FILE (.tessera.json) 
 verify-approval      checks an approval (RESULT_FILE: the {approval, status} the partner
                      API returned) against what the partner asked, now; same verdict
                      and exit codes as verify
+oidc-client          registers (or replaces) an OpenID client of a partner: its exact
+                     redirect URIs (code flow), its notification endpoint (CIBA ping
+                     mode); prints the client secret, shown only once
+rotate-oidc-key      adds an ID-token signing key generation, also while the server
+                     runs; the previous one stays in the JWKS
 token                plays the demo user's hardware Token: prints the code of its next
                      button press (HOTP, RFC 4226)
 scan                 plays the demo user's Scan: prints its response to the mosaic's
@@ -68,6 +80,7 @@ struct Options {
     session_ttl: u64,
     web: PathBuf,
     companion_web: PathBuf,
+    widget_web: PathBuf,
     public_url: Option<String>,
     push_contact: Option<String>,
     push_allow_loopback: bool,
@@ -83,6 +96,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         session_ttl: 180,
         web: "dist".into(),
         companion_web: "dist-companion".into(),
+        widget_web: "dist-widget".into(),
         public_url: None,
         push_contact: None,
         push_allow_loopback: false,
@@ -117,6 +131,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--session-ttl" => options.session_ttl = number("seconds")?,
             "--web" => options.web = value.into(),
             "--companion-web" => options.companion_web = value.into(),
+            "--widget-web" => options.widget_web = value.into(),
             "--public-url" => options.public_url = Some(value.trim_end_matches('/').into()),
             "--push-contact" => options.push_contact = Some(value.clone()),
             other => return Err(format!("unknown option {other}")),
@@ -168,6 +183,8 @@ async fn run() -> ExitCode {
         Some("unlock-device") => unlock_device(&args[1..]),
         Some("root-key") => root_key(&args[1..]),
         Some("rotate-issuer") => rotate_issuer(&args[1..]),
+        Some("oidc-client") => oidc_client(&args[1..]),
+        Some("rotate-oidc-key") => rotate_oidc_key(&args[1..]),
         Some("token") => hardware(&args[1..], false),
         Some("scan") => hardware(&args[1..], true),
         Some("verify") => return verify(&args[1..]),
@@ -215,6 +232,7 @@ async fn serve(options: Options) -> Result<(), String> {
         public_url: public_url.clone(),
         session_ttl_secs: options.session_ttl,
         companion_web_dir: options.companion_web.clone(),
+        widget_web_dir: options.widget_web.clone(),
         push: {
             let mut push = PushConfig::for_public_url(&public_url);
             if let Some(contact) = &options.push_contact {
@@ -260,6 +278,15 @@ async fn serve(options: Options) -> Result<(), String> {
                 .into_future(),
         );
         println!("  Demo Bank (partner site):  {bank_url}/");
+        let (client, secret) = demo::seed_oidc_client(&state, &bank_url)
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("  OpenID Provider:           {public_url}/.well-known/openid-configuration");
+        println!("    demo client:             {client} / {secret}");
+        println!(
+            "    its redirect URI:        {}",
+            demo::DEMO_OIDC_REDIRECT_URI
+        );
     }
     println!("  Phone companion:           {public_url}/companion/");
     println!("  Outbox (SMS and e-mail):   {public_url}/outbox");
@@ -347,6 +374,51 @@ fn rotate_issuer(args: &[String]) -> Result<(), String> {
         "issuing CA generation {generation} now certifies new devices; \
          earlier generations keep signing the status of their devices"
     );
+    Ok(())
+}
+
+fn oidc_client(args: &[String]) -> Result<(), String> {
+    let (data, rest) = match args {
+        [flag, dir, rest @ ..] if flag == "--data" => (PathBuf::from(dir), rest),
+        rest => (PathBuf::from("tessera-data"), rest),
+    };
+    let store = existing_store(&data)?;
+    let mut rest = rest.iter();
+    let id = rest.next().ok_or("oidc-client needs a CLIENT_ID")?.clone();
+    let (mut partner, mut origin, mut name) = (None, None, None);
+    let (mut redirect_uris, mut notification_endpoint) = (Vec::new(), None);
+    while let Some(flag) = rest.next() {
+        let value = rest
+            .next()
+            .cloned()
+            .ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--partner" => partner = Some(value),
+            "--origin" => origin = Some(value),
+            "--name" => name = Some(value),
+            "--redirect-uri" => redirect_uris.push(value),
+            "--notification-endpoint" => notification_endpoint = Some(value),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let client = tessera_server::oidc::clients::NewClient {
+        name: name.unwrap_or_else(|| id.clone()),
+        id: id.clone(),
+        redirect_uris,
+        partner_id: partner.ok_or("oidc-client needs --partner")?,
+        origin: origin.ok_or("oidc-client needs --origin")?,
+        notification_endpoint,
+    };
+    let secret = tessera_server::oidc::clients::register(&store, client, tessera_server::now())
+        .map_err(|e| e.to_string())?;
+    println!("client_id: {id}\nclient_secret: {secret}");
+    Ok(())
+}
+
+fn rotate_oidc_key(args: &[String]) -> Result<(), String> {
+    let store = data_only("rotate-oidc-key", args)?;
+    let generation = tessera_server::oidc::keys::rotate(&store).map_err(|e| e.to_string())?;
+    println!("ID-token key generation {generation} now signs; the previous one stays published");
     Ok(())
 }
 
