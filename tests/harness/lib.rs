@@ -133,6 +133,9 @@ impl Server {
             .arg(root.join("dist"))
             .arg("--companion-web")
             .arg(root.join("dist-companion"))
+            // The OpenID sign-in page's widget (scripts/dist.sh builds it).
+            .arg("--widget-web")
+            .arg(root.join("dist-widget"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
