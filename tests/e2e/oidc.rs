@@ -4,7 +4,8 @@
 //! the code and validates every ID token with its own checks; the sign-in page is the
 //! real widget in headless Chromium, and alice approves on the real companion. CIBA (which
 //! Authlib lacks) is plain form posts from the same script: a transfer confirmed in poll
-//! mode, a login in ping mode. The refusals the specs name are checked on the way.
+//! mode (the client authenticated with private_key_jwt, Authlib signing its assertions),
+//! a login in ping mode. The refusals the specs name are checked on the way.
 use std::{
     io::{BufRead, BufReader},
     path::PathBuf,
@@ -76,7 +77,8 @@ fn wait_for_the_demo(server: &Server) {
     }
 }
 
-/// Registers a client of the Demo Bank with `tessera oidc-client`; returns its secret.
+/// Registers a client of the Demo Bank with `tessera oidc-client`; returns its secret
+/// (empty for a client with keys).
 fn register(server: &Server, id: &str, extra: &[&str]) -> String {
     wait_for_the_demo(server);
     let bank_origin = server.bank_url().trim_end_matches('/').to_string();
@@ -85,7 +87,7 @@ fn register(server: &Server, id: &str, extra: &[&str]) -> String {
     let out = server.cli("oidc-client", &args);
     out.lines()
         .find_map(|line| line.strip_prefix("client_secret: "))
-        .expect("the secret is printed")
+        .unwrap_or_default()
         .to_string()
 }
 
@@ -181,7 +183,13 @@ const TRANSFER: &str = r#"[{"type":"tessera_transaction","amount_minor":123450,"
 async fn ciba_confirms_a_transfer_in_poll_mode_and_logs_in_in_ping_mode() {
     let server = Server::start(180);
     let issuer = server.url();
-    let secret = register(&server, "rp-ciba", &[]);
+    // The poll client authenticates with private_key_jwt: its key made by Authlib.
+    let key_file = scratch_file("key.json");
+    let jwks = rp(&["keygen", &key_file]);
+    let jwks_file = scratch_file("jwks.json");
+    std::fs::write(&jwks_file, jwks.to_string()).unwrap();
+    register(&server, "rp-ciba", &["--jwks", &jwks_file]);
+    let secret = format!("key:{key_file}");
     let notify_port = free_port().to_string();
     let notify = format!("http://127.0.0.1:{notify_port}/notify");
     let ping_secret = register(&server, "rp-ping", &["--notification-endpoint", &notify]);
@@ -277,7 +285,7 @@ async fn ciba_confirms_a_transfer_in_poll_mode_and_logs_in_in_ping_mode() {
     let late = rp(&["ciba-expired", &issuer, "rp-ciba", &secret, "alice"]);
     assert_eq!(late["expired"], "expired_token");
     assert_eq!(late["unknown"], "invalid_grant");
-    for file in [state, result, details] {
+    for file in [state, result, details, key_file, jwks_file] {
         let _ = std::fs::remove_file(file);
     }
     phone.close().await;

@@ -2,12 +2,15 @@
 library no one here wrote: its OAuth2Session builds the authorization request with PKCE
 and exchanges the code, and its JOSE and OpenID Connect code validates every ID token
 (signature by `kid` from the JWKS, iss, aud, exp, iat, nonce). CIBA, which Authlib lacks,
-is plain form posts with HTTP Basic client authentication (CIBA Core 1.0 §7, §10).
+is plain form posts (CIBA Core 1.0 §7, §10), the client authenticated with HTTP Basic or
+with `private_key_jwt`, its assertion signed by Authlib (RFC 7523).
 
 Driven by tests/e2e/oidc.rs, one step per run; state between steps is kept in a JSON file.
+SECRET is a client secret, or key:FILE for private_key_jwt with the key keygen wrote.
 Each command prints one JSON object on stdout, and exits non-zero when the provider
 answered something the specs do not allow.
 
+  rp.py keygen PRIVATE_KEY_FILE            (prints the public JWKS to register)
   rp.py discover ISSUER
   rp.py refusals ISSUER CLIENT_ID SECRET REDIRECT
   rp.py authorize ISSUER CLIENT_ID SECRET REDIRECT STATE_FILE
@@ -34,7 +37,9 @@ from authlib.integrations.requests_client import OAuth2Session
 # Authlib's OpenID claims classes still build on authlib.jose, which warns about its move
 # to joserfc; the validation is the same.
 warnings.filterwarnings("ignore", message="authlib.jose module is deprecated")
+warnings.filterwarnings("ignore", message="Please use joserfc")
 from authlib.jose import JsonWebKey, jwt  # noqa: E402
+from authlib.oauth2.rfc7523 import private_key_jwt_sign  # noqa: E402
 from authlib.oidc.core import CodeIDToken, IDToken  # noqa: E402
 
 CIBA_GRANT = "urn:openid:params:grant-type:ciba"
@@ -177,22 +182,37 @@ def callback(issuer, client_id, secret, redirect, state_file, callback_url):
     print(json.dumps({"claims": claims, "errors": errors}))
 
 
+def keygen(private_file):
+    key = JsonWebKey.generate_key("EC", "P-256", is_private=True)
+    with open(private_file, "w") as f:
+        f.write(key.as_json(is_private=True))
+    print(json.dumps({"keys": [key.as_dict(is_private=False)]}))
+
+
+def authenticated(meta, client_id, secret, url, data):
+    """POSTs `data` to `url` as the client: HTTP Basic, or private_key_jwt (key:FILE)."""
+    if secret.startswith("key:"):
+        with open(secret[4:]) as f:
+            key = JsonWebKey.import_key(json.load(f))
+        assertion = private_key_jwt_sign(key, client_id, meta["token_endpoint"], alg="ES256")
+        data = {
+            **data,
+            "client_id": client_id,
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": assertion.decode() if isinstance(assertion, bytes) else assertion,
+        }
+        return requests.post(url, data=data, timeout=TIMEOUT)
+    return requests.post(url, data=data, auth=(client_id, secret), timeout=TIMEOUT)
+
+
 def backchannel(meta, client_id, secret, **params):
-    return requests.post(
-        meta["backchannel_authentication_endpoint"],
-        data={"scope": "openid", **params},
-        auth=(client_id, secret),
-        timeout=TIMEOUT,
-    )
+    url = meta["backchannel_authentication_endpoint"]
+    return authenticated(meta, client_id, secret, url, {"scope": "openid", **params})
 
 
 def poll(meta, client_id, secret, auth_req_id):
-    return requests.post(
-        meta["token_endpoint"],
-        data={"grant_type": CIBA_GRANT, "auth_req_id": auth_req_id},
-        auth=(client_id, secret),
-        timeout=TIMEOUT,
-    )
+    data = {"grant_type": CIBA_GRANT, "auth_req_id": auth_req_id}
+    return authenticated(meta, client_id, secret, meta["token_endpoint"], data)
 
 
 def ciba_start(issuer, client_id, secret, state_file, user, details=None):
@@ -282,6 +302,7 @@ def ciba_expired(issuer, client_id, secret, user):
 
 
 COMMANDS = {
+    "keygen": keygen,
     "discover": discover,
     "refusals": refusals,
     "authorize": authorize,

@@ -137,8 +137,10 @@ pub async fn seed_oidc_client(app: &AppState, bank_origin: &str) -> AppResult<(S
         partner_id: PARTNER_ID.into(),
         origin: bank_origin.into(),
         notification_endpoint: None,
+        jwks: None,
     };
-    let secret = crate::oidc::clients::register(&app.store, client, crate::clock::now())?;
+    let secret = crate::oidc::clients::register(&app.store, client, crate::clock::now())?
+        .ok_or_else(|| crate::error::AppError::Internal("a client without a secret".into()))?;
     app.store.set_setting("demo_oidc_client_secret", &secret)?;
     Ok((id.into(), secret))
 }

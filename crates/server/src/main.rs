@@ -28,6 +28,7 @@ const USAGE: &str =
                                --kind login|confirm|sign [--details FILE] RESULT_FILE
        tessera oidc-client [--data DIR] CLIENT_ID --partner ID --origin URL [--name NAME]
                            [--redirect-uri URI]... [--notification-endpoint URL]
+                           [--jwks FILE]
        tessera rotate-oidc-key [--data DIR]
        tessera token [--data DIR] USER_ID
        tessera scan [--data DIR] USER_ID CHALLENGE
@@ -63,7 +64,9 @@ verify-approval      checks an approval (RESULT_FILE: the {approval, status} the
                      and exit codes as verify
 oidc-client          registers (or replaces) an OpenID client of a partner: its exact
                      redirect URIs (code flow), its notification endpoint (CIBA ping
-                     mode); prints the client secret, shown only once
+                     mode), its public keys (--jwks: a JWKS file of P-256 keys, for
+                     private_key_jwt instead of a secret); prints the client secret,
+                     shown only once
 rotate-oidc-key      adds an ID-token signing key generation, also while the server
                      runs; the previous one stays in the JWKS
 token                plays the demo user's hardware Token: prints the code of its next
@@ -386,7 +389,7 @@ fn oidc_client(args: &[String]) -> Result<(), String> {
     let mut rest = rest.iter();
     let id = rest.next().ok_or("oidc-client needs a CLIENT_ID")?.clone();
     let (mut partner, mut origin, mut name) = (None, None, None);
-    let (mut redirect_uris, mut notification_endpoint) = (Vec::new(), None);
+    let (mut redirect_uris, mut notification_endpoint, mut jwks) = (Vec::new(), None, None);
     while let Some(flag) = rest.next() {
         let value = rest
             .next()
@@ -398,6 +401,12 @@ fn oidc_client(args: &[String]) -> Result<(), String> {
             "--name" => name = Some(value),
             "--redirect-uri" => redirect_uris.push(value),
             "--notification-endpoint" => notification_endpoint = Some(value),
+            "--jwks" => {
+                jwks = Some(
+                    std::fs::read_to_string(&value)
+                        .map_err(|e| format!("cannot read {value}: {e}"))?,
+                )
+            }
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -408,10 +417,14 @@ fn oidc_client(args: &[String]) -> Result<(), String> {
         partner_id: partner.ok_or("oidc-client needs --partner")?,
         origin: origin.ok_or("oidc-client needs --origin")?,
         notification_endpoint,
+        jwks,
     };
     let secret = tessera_server::oidc::clients::register(&store, client, tessera_server::now())
         .map_err(|e| e.to_string())?;
-    println!("client_id: {id}\nclient_secret: {secret}");
+    match secret {
+        Some(secret) => println!("client_id: {id}\nclient_secret: {secret}"),
+        None => println!("client_id: {id}\nauthentication: private_key_jwt (no secret)"),
+    }
     Ok(())
 }
 

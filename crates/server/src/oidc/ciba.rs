@@ -91,7 +91,7 @@ pub(crate) async fn bc_authorize(
     body: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> AppResult<Json<Value>> {
     let params = form(body)?;
-    let client = authenticate(&app.store, &headers, &params)?;
+    let client = authenticate(&app.store, &app.config.public_url, &headers, &params)?;
     if !params
         .get("scope")
         .is_some_and(|scope| scope.split(' ').any(|s| s == "openid"))

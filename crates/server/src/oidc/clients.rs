@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use axum::{Form, extract::rejection::FormRejection, http::HeaderMap};
 use tessera_protocol::{b64_decode, sha256};
 
+use super::assertion::{self, JWT_BEARER, usable_jwks};
 use crate::{
     error::{AppError, AppResult},
     secrets::random_token,
@@ -58,6 +59,9 @@ pub struct NewClient {
     pub partner_id: String,
     pub origin: String,
     pub notification_endpoint: Option<String>,
+    /// A JWKS of P-256 keys: the client authenticates with `private_key_jwt` (and has no
+    /// secret).
+    pub jwks: Option<String>,
 }
 
 /// A client id: 1 to 64 of `A-Z a-z 0-9 . _ -`, so it needs no encoding anywhere.
@@ -82,8 +86,9 @@ fn valid_redirect_uri(uri: &str) -> bool {
         && uri.bytes().all(|b| b.is_ascii_graphic())
 }
 
-/// Registers (or replaces) a client and returns its new secret, shown once.
-pub fn register(store: &Store, client: NewClient, now: u64) -> AppResult<String> {
+/// Registers (or replaces) a client and returns its new secret, shown once (none for a
+/// client with a JWKS).
+pub fn register(store: &Store, client: NewClient, now: u64) -> AppResult<Option<String>> {
     if !valid_id(&client.id) {
         return Err(AppError::bad_request(
             "invalid_client_id",
@@ -101,13 +106,29 @@ pub fn register(store: &Store, client: NewClient, now: u64) -> AppResult<String>
             format!("{bad}: https, or http on 127.0.0.1/localhost, and no fragment"),
         ));
     }
-    let (secret, secret_hash) = random_token();
+    if client
+        .jwks
+        .as_deref()
+        .is_some_and(|jwks| !usable_jwks(jwks))
+    {
+        return Err(AppError::bad_request(
+            "invalid_jwks",
+            "the JWKS holds no P-256 key (kty EC, crv P-256, x, y)",
+        ));
+    }
+    let (secret, secret_hash) = match client.jwks {
+        Some(_) => (None, None),
+        None => {
+            let (secret, hash) = random_token();
+            (Some(secret), Some(hash.to_vec()))
+        }
+    };
     store.upsert_oidc_client(
         &OidcClientRow {
             id: client.id,
             name: client.name,
-            secret_hash: Some(secret_hash.to_vec()),
-            jwks: None,
+            secret_hash,
+            jwks: client.jwks,
             redirect_uris: client.redirect_uris,
             partner_id: client.partner_id,
             origin: client.origin,
@@ -141,14 +162,41 @@ fn basic(headers: &HeaderMap) -> Option<(String, String)> {
     Some((id.to_owned(), secret.to_owned()))
 }
 
-/// The client that authenticated the request with `client_secret_basic` or
-/// `client_secret_post` (one method per request, RFC 6749 §2.3). Every failure reads
-/// the same, `invalid_client`, so it does not tell which clients exist.
+/// The client that authenticated the request with `client_secret_basic`,
+/// `client_secret_post` or `private_key_jwt` (one method per request, RFC 6749 §2.3), at
+/// the provider `issuer`. Every failure reads the same, `invalid_client`, so it does not
+/// tell which clients exist.
 pub fn authenticate(
     store: &Store,
+    issuer: &str,
     headers: &HeaderMap,
     params: &Params,
 ) -> AppResult<OidcClientRow> {
+    if let Some(kind) = params.get("client_assertion_type") {
+        if basic(headers).is_some() || params.get("client_secret").is_some() {
+            return Err(AppError::oauth(
+                "invalid_request",
+                "use one client authentication method per request",
+            ));
+        }
+        if kind != JWT_BEARER {
+            return Err(unknown());
+        }
+        // The assertion names us as its audience: the issuer or the endpoint called.
+        let audiences = [
+            issuer.to_owned(),
+            format!("{issuer}/oidc/token"),
+            format!("{issuer}/oidc/bc-authorize"),
+        ];
+        let assertion = params.get("client_assertion").ok_or_else(unknown)?;
+        return assertion::authenticate(
+            store,
+            assertion,
+            params.get("client_id"),
+            &audiences,
+            crate::clock::now(),
+        );
+    }
     let posted = params
         .get("client_secret")
         .map(|secret| (params.get("client_id"), secret));

@@ -3,12 +3,13 @@
 //! Connect. [`authorize`]: the code flow with PKCE (S256 only) in the browser; [`ciba`]:
 //! Client-Initiated Backchannel Authentication (poll and ping) for the push; [`token`]:
 //! the token endpoint of both, which issues the ID token; [`clients`]: registered clients
-//! and their authentication; [`keys`]: the ID-token signing keys; [`session`]: what the
+//! and their authentication ([`assertion`]: `private_key_jwt`); [`keys`]: the ID-token signing keys; [`session`]: what the
 //! flows share (the session a request opens, the check of its approval, PKCE).
 //!
 //! `sub` is the user's Tessera ID for every client (public subject type): the ID token
 //! carries the phone's signed approval as evidence, and the device certificate in it names
 //! the user anyway, so a pairwise `sub` would hide nothing. See docs/OIDC.md.
+pub mod assertion;
 pub mod authorize;
 pub mod ciba;
 pub mod clients;
@@ -61,7 +62,10 @@ async fn discovery(State(app): State<AppState>) -> Json<Value> {
         "grant_types_supported": ["authorization_code", CIBA_GRANT],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["ES256"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post",
+            "private_key_jwt"],
+        "token_endpoint_auth_signing_alg_values_supported": ["ES256"],
+        "backchannel_authentication_request_signing_alg_values_supported": [],
         "code_challenge_methods_supported": ["S256"],
         "claims_supported": ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr",
             "amr", "tessera_approval"],

@@ -35,7 +35,7 @@ pub(crate) async fn token(
     body: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> AppResult<Response> {
     let params = form(body)?;
-    let client = authenticate(&app.store, &headers, &params)?;
+    let client = authenticate(&app.store, &app.config.public_url, &headers, &params)?;
     match params.require("grant_type")? {
         "authorization_code" => code_grant(&app, &client, &params),
         CIBA_GRANT => ciba_grant(&app, &client, &params),

@@ -1,6 +1,6 @@
 //! The OpenID Provider's records: registered clients, their authorization requests (one
-//! row per code-flow or CIBA request, tied to the session the phone approves), and the
-//! ID-token signing keys (rows of `ca_keys` named `oidc-id-token:<generation>`).
+//! row per code-flow or CIBA request, tied to the session the phone approves), the client
+//! assertions already used (`private_key_jwt`), and the ID-token signing keys (rows of `ca_keys` named `oidc-id-token:<generation>`).
 use rusqlite::{OptionalExtension, params};
 
 use super::db::{Store, json_list, to_json};
@@ -214,6 +214,25 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+
+    /// Records a client assertion's `jti` until `expires_at`; false if it was seen (a
+    /// replay). Forgets the expired ones on the way.
+    pub fn use_oidc_assertion(
+        &self,
+        client_id: &str,
+        jti: &str,
+        expires_at: u64,
+        now: u64,
+    ) -> AppResult<bool> {
+        let db = self.db()?;
+        db.execute("DELETE FROM oidc_assertions WHERE expires_at < ?1", [now])?;
+        let added = db.execute(
+            "INSERT INTO oidc_assertions (client_id, jti, expires_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            params![client_id, jti, expires_at],
+        )?;
+        Ok(added == 1)
     }
 
     /// The ID-token signing keys: `(generation, secret)`, oldest first.

@@ -243,5 +243,11 @@ CREATE TABLE oidc_requests (
     access_expires_at INTEGER,
     subject TEXT
 );
+CREATE TABLE oidc_assertions (
+    client_id TEXT NOT NULL REFERENCES oidc_clients(id),
+    jti TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (client_id, jti)
+);
 "#,
 ];

@@ -1,7 +1,7 @@
 //! The code flow with PKCE: a signed ID token, and the refusals of RFC 6749 and 7636.
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use tessera_protocol::Decision;
+use tessera_protocol::{Decision, b64_encode};
 
 use crate::{common::*, *};
 
@@ -213,4 +213,69 @@ async fn a_denied_sign_in_goes_back_with_access_denied() {
         Some("access_denied")
     );
     assert_eq!(query_param(redirect, "code"), None);
+}
+
+/// A client assertion (RFC 7523) signed with `key`, for the token endpoint.
+fn assertion(key: &tessera_protocol::SigningKey, client_id: &str, jti: &str, exp: u64) -> String {
+    use p256::ecdsa::{Signature, signature::Signer};
+    let header = b64_encode(br#"{"alg":"ES256","typ":"JWT"}"#);
+    let claims = json!({
+        "iss": client_id, "sub": client_id, "aud": format!("{ISSUER}/oidc/token"),
+        "jti": jti, "exp": exp,
+    });
+    let input = format!("{header}.{}", b64_encode(claims.to_string().as_bytes()));
+    let signature: Signature = key.sign(input.as_bytes());
+    format!("{input}.{}", b64_encode(&signature.to_bytes()))
+}
+
+/// The code exchanged with `client_assertion` as the client's authentication.
+async fn with_assertion(h: &Harness, code: &str, client_assertion: &str) -> Answer {
+    let mut pairs = exchange(code, VERIFIER);
+    pairs.push((
+        "client_assertion_type",
+        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+    ));
+    pairs.push(("client_assertion", client_assertion));
+    post_form(h, "/oidc/token", None, &pairs).await
+}
+
+#[tokio::test]
+async fn a_client_with_a_registered_key_authenticates_with_private_key_jwt_once_per_assertion() {
+    let h = harness().await;
+    let key = tessera_protocol::SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let point = key.verifying_key().to_sec1_point(false);
+    let sec1 = point.as_bytes();
+    let jwks = json!({"keys": [{"kty": "EC", "crv": "P-256", "kid": "k1",
+        "x": b64_encode(&sec1[1..33]), "y": b64_encode(&sec1[33..65])}]});
+    let new = tessera_server::oidc::clients::NewClient {
+        id: "rp".into(),
+        name: "Test RP".into(),
+        redirect_uris: vec![REDIRECT.into()],
+        partner_id: "demo-bank".into(),
+        origin: ORIGIN.into(),
+        notification_endpoint: None,
+        jwks: Some(jwks.to_string()),
+    };
+    let secret = tessera_server::oidc::clients::register(&h.state.store, new, 0).unwrap();
+    assert_eq!(secret, None, "a client with keys has no secret");
+    let (code, _) = alice_gets_a_code(&h).await;
+    let now = tessera_server::now();
+    let other_key = tessera_protocol::SigningKey::from_slice(&[8u8; 32]).unwrap();
+    for (bad, why) in [
+        (assertion(&other_key, "rp", "j0", now + 60), "another key"),
+        (assertion(&key, "rp", "j0", now - 120), "expired"),
+        (assertion(&key, "rp", "j0", now + 7200), "lives too long"),
+    ] {
+        let reply = with_assertion(&h, &code, &bad).await;
+        assert_eq!(reply.json()["error"], "invalid_client", "{why}");
+    }
+    let good = assertion(&key, "rp", "j1", now + 60);
+    let reply = with_assertion(&h, &code, &good).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let replayed = with_assertion(&h, &code, &good).await;
+    assert_eq!(
+        replayed.json()["error"],
+        "invalid_client",
+        "the same assertion again"
+    );
 }

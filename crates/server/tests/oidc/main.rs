@@ -96,8 +96,11 @@ pub(crate) fn client(h: &Harness) -> String {
         partner_id: "demo-bank".into(),
         origin: ORIGIN.into(),
         notification_endpoint: None,
+        jwks: None,
     };
-    register(&h.state.store, new, tessera_server::now()).unwrap()
+    register(&h.state.store, new, tessera_server::now())
+        .unwrap()
+        .unwrap()
 }
 
 pub(crate) fn authorize_uri(extra: &[(&str, &str)]) -> String {
