@@ -35,8 +35,9 @@ use crate::{
 
 /// How long a code may wait for the token request.
 pub const CODE_LIFETIME_SECS: u64 = 60;
-/// The longest `state` or `nonce` taken.
-const MAX_PARAM_CHARS: usize = 512;
+/// The longest `state` or `nonce` taken (ASP.NET Core's `state` alone is a data-protected
+/// blob of several hundred characters).
+const MAX_PARAM_CHARS: usize = 2048;
 
 /// `application/x-www-form-urlencoded` escaping of one value (RFC 3986 unreserved kept).
 pub fn escape(value: &str) -> String {
@@ -132,6 +133,13 @@ pub(crate) async fn authorize_page(
     {
         return refuse("invalid_scope", "the scope must include openid");
     }
+    // Only query: a client that expects form_post (ASP.NET Core's default) hears so.
+    if params
+        .get("response_mode")
+        .is_some_and(|mode| mode != "query")
+    {
+        return refuse("invalid_request", "only response_mode=query is supported");
+    }
     if params.get("request").is_some() {
         return refuse("request_not_supported", "request objects are not supported");
     }
@@ -167,7 +175,7 @@ pub(crate) async fn authorize_page(
     if too_long {
         return refuse(
             "invalid_request",
-            "state and nonce are at most 512 characters",
+            "state and nonce are at most 2048 characters",
         );
     }
     let opened = open_session(

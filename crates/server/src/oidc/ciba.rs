@@ -164,10 +164,12 @@ pub(crate) async fn bc_authorize(
         .pushes_since(&user_id, now.saturating_sub(PUSH_WINDOW_SECS))?
         >= PUSH_LIMIT
     {
-        return Err(AppError::oauth(
-            "slow_down",
-            "too many requests for this user; wait",
-        ));
+        // CIBA §13 has no "slow down" for this endpoint: the request is refused (403).
+        return Err(AppError::OAuth {
+            status: axum::http::StatusCode::FORBIDDEN,
+            error: "access_denied",
+            description: "too many requests for this user; try again later".into(),
+        });
     }
     let created = open_session(
         &app,

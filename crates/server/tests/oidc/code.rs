@@ -161,6 +161,7 @@ async fn the_authorization_endpoint_redirects_errors_only_to_a_registered_uri() 
         (("response_type", "token"), "unsupported_response_type"),
         (("scope", "profile"), "invalid_scope"),
         (("prompt", "none"), "login_required"),
+        (("response_mode", "form_post"), "invalid_request"),
     ] {
         let reply = get(&h, &authorize_uri(&[change])).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{change:?}");
