@@ -167,12 +167,18 @@ async fn authlib_signs_alice_in_through_the_code_flow_with_pkce_in_the_browser()
 }
 
 /// The phone, on its home screen, opens the pushed request: picks the number the relying
-/// party shows, checks that it shows `details`, approves with the PIN, and goes back home.
-async fn approve_push(phone: &Browser, number: &Value, details: &str) {
+/// party shows, checks that it shows `details` (and the binding message of `started`),
+/// approves with the PIN, and goes back home.
+async fn approve_push(phone: &Browser, started: &Value, details: &str) {
     phone.find("#request").await;
-    phone.click(&format!("#number-{number}")).await;
+    phone
+        .click(&format!("#number-{}", started["tessera_number"]))
+        .await;
     phone.find("#req-pin").await;
     phone.wait_text("#request", details).await;
+    if let Some(message) = started["binding_message"].as_str() {
+        assert_eq!(phone.text("#req-binding").await.trim(), message);
+    }
     approve_on_phone(phone).await;
     phone.click("#btn-home").await;
 }
@@ -210,7 +216,7 @@ async fn ciba_confirms_a_transfer_in_poll_mode_and_logs_in_in_ping_mode() {
         TRANSFER,
     ]);
     assert_eq!(started["first_poll"], "authorization_pending");
-    approve_push(&phone, &started["tessera_number"], "Garage Muller").await;
+    approve_push(&phone, &started, "Garage Muller").await;
     let polled = rp(&["ciba-poll", &issuer, "rp-ciba", &secret, &state]);
     let claims = &polled["claims"];
     assert_eq!(claims["sub"], "alice");
@@ -274,7 +280,7 @@ async fn ciba_confirms_a_transfer_in_poll_mode_and_logs_in_in_ping_mode() {
     let mut lines = BufReader::new(ping.stdout.take().expect("its output")).lines();
     let first = lines.next().expect("a line").expect("UTF-8");
     let started: Value = serde_json::from_str(&first).unwrap_or_else(|_| panic!("{first}"));
-    approve_push(&phone, &started["tessera_number"], "Demo Bank").await;
+    approve_push(&phone, &started, "Demo Bank").await;
     let last = lines.next().expect("the claims").expect("UTF-8");
     assert!(ping.wait().expect("python ends").success(), "{last}");
     let claims: Value = serde_json::from_str(&last).unwrap();

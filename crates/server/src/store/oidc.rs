@@ -204,6 +204,19 @@ impl Store {
         Ok(())
     }
 
+    /// The binding message of the CIBA request behind a session, for the phone.
+    pub fn binding_message(&self, session_id: &str) -> AppResult<Option<String>> {
+        let db = self.db()?;
+        Ok(db
+            .query_row(
+                "SELECT binding_message FROM oidc_requests WHERE session_id = ?1",
+                [session_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// The subject of a valid access token.
     pub fn oidc_subject(&self, access_hash: &[u8], now: u64) -> AppResult<Option<String>> {
         let db = self.db()?;

@@ -243,6 +243,7 @@ CREATE TABLE oidc_requests (
     access_expires_at INTEGER,
     subject TEXT
 );
+CREATE INDEX oidc_requests_by_session ON oidc_requests(session_id);
 CREATE TABLE oidc_assertions (
     client_id TEXT NOT NULL REFERENCES oidc_clients(id),
     jti TEXT NOT NULL,

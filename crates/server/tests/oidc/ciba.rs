@@ -75,6 +75,7 @@ async fn ciba_poll_pending_slow_down_then_an_id_token_for_the_confirmed_transfer
 
     let request = phone_answers(&h, &phone, &start, Decision::Approve).await;
     assert!(request.details.is_some(), "the phone shows the transfer");
+    assert_eq!(request.binding_message.as_deref(), Some("Transfer 42"));
     // The interval grew with the slow_down: wait it out as a client would, by moving the
     // last poll back rather than sleeping.
     h.state.store.record_oidc_poll(id, 0, 10).unwrap();
