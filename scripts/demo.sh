@@ -26,6 +26,7 @@ for ((i = 0; i < ${#serve[@]}; i++)); do
 done
 bash scripts/setup.sh
 bash scripts/build-web.sh
+bash scripts/dist.sh >/dev/null  # dist-widget/: the widget of the OpenID sign-in page
 # Speed-optimised; `release` is for the wasm's size.
 cargo build --profile native --quiet -p tessera-server -p tessera-demo-bank
 bin="${CARGO_TARGET_DIR:-target}/native"

@@ -10,6 +10,8 @@ BINARYEN_VERSION=132
 SWAGGER_PARSER_VERSION=12.1.0  # validates the OpenAPI document in the tests (13 needs Node 22)
 CARGO_FUZZ_VERSION=0.13.2  # libFuzzer on the stable toolchain (sanitizer none), for scripts/fuzz.sh
 AXE_CORE_VERSION=4.14.1  # the accessibility rules the browser tests run (Browser::axe)
+AUTHLIB_VERSION=1.9.10  # the OpenID relying party of the e2e tests (tests/oidc/rp.py)
+REQUESTS_VERSION=2.34.2
 TOOLS_DIR="${TESSERA_TOOLS_DIR:-$HOME/.cache/tessera-tools}"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -26,6 +28,7 @@ command -v brotli >/dev/null || missing_debs+=(brotli)
 command -v zbarimg >/dev/null || missing_debs+=(zbar-tools)  # reads the widget's QR in the e2e tests
 # The server tests run a second time on PostgreSQL (scripts/postgres.sh).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing_debs+=(postgresql)
+python3 -c 'import ensurepip' 2>/dev/null || missing_debs+=(python3-venv)  # the relying party's venv
 if ((${#missing_debs[@]})); then
   say "installing ${missing_debs[*]} from Debian"
   apt-get update -qq
@@ -72,4 +75,14 @@ if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$axe_core"; then
   say "installing axe-core $AXE_CORE_VERSION (accessibility checks in the browser tests) from npm"
   mkdir -p "$TOOLS_DIR"
   npm install --silent --prefix "$TOOLS_DIR" "axe-core@$AXE_CORE_VERSION" >/dev/null
+fi
+
+# A third-party OpenID client for the e2e tests (issue 18): Authlib from PyPI, in a venv
+# of the project's own (target/oidc-venv), never in the system's Python.
+oidc_venv="$(dirname "$0")/../target/oidc-venv"
+if ! "$oidc_venv/bin/python" -c "import authlib, requests, sys; sys.exit(authlib.__version__ != '$AUTHLIB_VERSION')" 2>/dev/null; then
+  say "installing authlib $AUTHLIB_VERSION (OpenID relying party of the tests) from PyPI"
+  python3 -m venv "$oidc_venv"
+  "$oidc_venv/bin/pip" install --quiet --disable-pip-version-check \
+    "authlib==$AUTHLIB_VERSION" "requests==$REQUESTS_VERSION"
 fi

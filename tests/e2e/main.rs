@@ -7,6 +7,7 @@ mod flows;
 mod geolocation;
 mod lifecycle;
 mod login;
+mod oidc;
 mod push;
 mod refusals;
 mod resilience;

@@ -181,6 +181,9 @@ impl Server {
             .args(["--public-url", &self.url()])
             .arg("--companion-web")
             .arg(root.join("dist-companion"))
+            // The OpenID sign-in page's widget (scripts/dist.sh builds it).
+            .arg("--widget-web")
+            .arg(root.join("dist-widget"))
             .args(&self.extra_args)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -66,6 +66,7 @@ mod tests {
             kind: Kind::Login,
             details: None,
             number_choices: None,
+            binding_message: None,
             expires_at: NOW + 60,
         }
     }

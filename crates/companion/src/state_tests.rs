@@ -22,6 +22,7 @@ fn request(sid: &str, expires_at: u64) -> DeviceRequest {
         kind: Kind::Login,
         details: None,
         number_choices: None,
+        binding_message: None,
         expires_at,
     }
 }

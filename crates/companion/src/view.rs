@@ -99,6 +99,7 @@ mod tests {
             kind,
             details,
             number_choices: None,
+            binding_message: None,
             expires_at: 100,
         }
     }

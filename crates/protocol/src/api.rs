@@ -439,6 +439,11 @@ pub struct DeviceRequest {
     /// For a pushed request not yet matched: three numbers, one of them the widget's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_choices: Option<Vec<u8>>,
+    /// The binding message of an OpenID CIBA request (CIBA Core §7.1): what the partner
+    /// shows its user too, checked for display safety when it came. Not signed: it only
+    /// helps the user tie the two screens together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding_message: Option<String>,
     /// Expiry (Unix seconds).
     pub expires_at: u64,
 }

@@ -64,7 +64,7 @@ impl Issuer {
     }
 }
 
-fn new_key() -> SigningKey {
+pub(crate) fn new_key() -> SigningKey {
     loop {
         // A random 32-byte string is a valid scalar except with negligible probability.
         if let Ok(key) = SigningKey::from_slice(&random_bytes::<32>()) {

@@ -138,3 +138,36 @@ fn write_private(path: &Path, text: &str) -> AppResult<()> {
         .map_err(failed)?;
     std::fs::rename(&temporary, path).map_err(failed)
 }
+
+/// The demo's OpenID client: `(client ID, name)`, with the Demo Bank as its partner.
+pub const DEMO_OIDC_CLIENT: (&str, &str) = ("demo-rp", "Demo Bank (OpenID)");
+/// Where the demo client's relying party runs (docs/OIDC.md starts one there).
+pub const DEMO_OIDC_REDIRECT_URI: &str = "http://127.0.0.1:8090/callback";
+
+/// Registers the demo's OpenID client once; returns its ID and secret (kept in the
+/// settings so that a restarted demo shows the same).
+pub async fn seed_oidc_client(app: &AppState, bank_origin: &str) -> AppResult<(String, String)> {
+    let (id, name) = DEMO_OIDC_CLIENT;
+    if let (Some(secret), Some(_)) = (
+        app.store.setting("demo_oidc_client_secret")?,
+        app.store.oidc_client(id)?,
+    ) {
+        return Ok((id.into(), secret));
+    }
+    let client = crate::oidc::clients::NewClient {
+        id: id.into(),
+        name: name.into(),
+        redirect_uris: vec![
+            DEMO_OIDC_REDIRECT_URI.into(),
+            "http://localhost:8090/callback".into(),
+        ],
+        partner_id: DEMO_BANK_PARTNER.0.into(),
+        origin: bank_origin.into(),
+        notification_endpoint: None,
+        jwks: None,
+    };
+    let secret = crate::oidc::clients::register(&app.store, client, crate::clock::now())?
+        .ok_or_else(|| crate::error::AppError::Internal("a client without a secret".into()))?;
+    app.store.set_setting("demo_oidc_client_secret", &secret)?;
+    Ok((id.into(), secret))
+}

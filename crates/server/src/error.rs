@@ -20,6 +20,14 @@ pub enum AppError {
     },
     #[error("the approval does not verify: {0}")]
     Verify(VerifyError),
+    /// A refusal by the OpenID Provider, in the shape its clients read (RFC 6749 §5.2:
+    /// `error`, `error_description`).
+    #[error("{error}: {description}")]
+    OAuth {
+        status: StatusCode,
+        error: &'static str,
+        description: String,
+    },
     #[error("database: {0}")]
     Database(String),
     #[error("internal: {0}")]
@@ -47,6 +55,18 @@ impl AppError {
     }
     pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
         Self::client(StatusCode::UNAUTHORIZED, code, message)
+    }
+    /// An OAuth error; 400 unless it is `invalid_client` (401).
+    pub fn oauth(error: &'static str, description: impl Into<String>) -> Self {
+        let status = match error {
+            "invalid_client" => StatusCode::UNAUTHORIZED,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        AppError::OAuth {
+            status,
+            error,
+            description: description.into(),
+        }
     }
     pub fn with_attempts_left(mut self, left: u32) -> Self {
         if let AppError::Client { attempts_left, .. } = &mut self {
@@ -104,6 +124,26 @@ impl IntoResponse for AppError {
                     attempts_left,
                 },
             ),
+            AppError::OAuth {
+                status,
+                error,
+                description,
+            } => {
+                let body = serde_json::json!({ "error": error, "error_description": description });
+                let mut response = (status, Json(body)).into_response();
+                let headers = response.headers_mut();
+                headers.insert(
+                    axum::http::header::CACHE_CONTROL,
+                    axum::http::HeaderValue::from_static("no-store"),
+                );
+                if status == StatusCode::UNAUTHORIZED {
+                    headers.insert(
+                        axum::http::header::WWW_AUTHENTICATE,
+                        axum::http::HeaderValue::from_static("Basic realm=\"tessera\""),
+                    );
+                }
+                return response;
+            }
             AppError::Verify(error) => (
                 StatusCode::BAD_REQUEST,
                 ApiError {

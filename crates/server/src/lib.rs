@@ -5,7 +5,9 @@
 //! - [`biometrics`]: WebAuthn platform credentials as the user verification;
 //! - [`helpdesk`]: the agents' console;
 //! - [`ca`]: the CA and its keys; [`wellknown`]: the JWKS and the OpenAPI document;
+//! - [`oidc`]: Tessera as an OpenID Provider (code flow with PKCE, CIBA);
 //! - [`outbox`]: SMS and e-mail; [`store`]: SQLite storage.
+//!
 //! Shared below them: [`state`], [`auth`] (device lookup, PIN check), [`pages`],
 //! [`secrets`], [`error`]. [`app`] builds the router so tests can drive it without sockets.
 //!
@@ -22,6 +24,7 @@ pub mod demo;
 pub mod device;
 pub mod error;
 pub mod helpdesk;
+pub mod oidc;
 pub mod outbox;
 pub mod pages;
 pub mod partner;
@@ -43,6 +46,7 @@ const MAX_BODY_BYTES: usize = 16 * 1024;
 /// The Tessera server: partner API, widget relay, companion API and pages, outbox.
 pub fn app(state: AppState) -> Router {
     let companion = tessera_httpkit::web_app(&state.config.companion_web_dir, true, "");
+    let widget = tessera_httpkit::web_app(&state.config.widget_web_dir, false, "");
     Router::new()
         .merge(partner::routes())
         .merge(activation::routes())
@@ -52,8 +56,11 @@ pub fn app(state: AppState) -> Router {
         .merge(helpdesk::routes())
         .merge(wellknown::routes())
         .merge(push::routes())
+        .merge(oidc::routes())
         .route("/pages.css", axum::routing::get(pages::stylesheet))
         .with_state(state)
         .nest_service("/companion", companion)
+        // The widget for the OpenID sign-in page (built by scripts/dist.sh).
+        .nest_service("/dist-widget", widget)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }

@@ -2,7 +2,8 @@
 //! the demo users and the Demo Bank's partner account; the bank is `tessera-demo-bank`);
 //! `tessera unlock-device`: the operator's way to unlock a PIN-locked device;
 //! `tessera root-key`: the root public key partners pin;
-//! `tessera verify`: checks a signed document against its signature file, offline.
+//! `tessera verify`: checks a signed document against its signature file, offline;
+//! `tessera oidc-client`, `tessera rotate-oidc-key`: the OpenID Provider's clients and keys.
 use std::{path::PathBuf, process::ExitCode};
 
 use tessera_httpkit::{bind, finished, stop_signal};
@@ -12,12 +13,17 @@ const USAGE: &str =
     "usage: tessera serve [--demo] [--demo-bank-origin URL] [--data DIR] [--database URL]
                      [--host ADDR] [--port N] [--session-ttl SECONDS] [--companion-web DIR]
                      [--public-url URL] [--push-contact C] [--push-allow-loopback]
+                     [--widget-web DIR]
        tessera unlock-device [--data DIR] DEVICE_ID
        tessera root-key [--data DIR]
        tessera rotate-issuer [--data DIR]
        tessera verify --root KEY DOCUMENT SIGNATURE_FILE
        tessera verify-approval --root KEY --session ID --nonce N --partner ID --origin URL
                                --kind login|confirm|sign [--details FILE] RESULT_FILE
+       tessera oidc-client [--data DIR] CLIENT_ID --partner ID --origin URL [--name NAME]
+                           [--redirect-uri URI]... [--notification-endpoint URL]
+                           [--jwks FILE]
+       tessera rotate-oidc-key [--data DIR]
        tessera token [--data DIR] USER_ID
        tessera scan [--data DIR] USER_ID CHALLENGE
 
@@ -33,6 +39,8 @@ const USAGE: &str =
   --port N           Tessera server port (default 8080; 0 picks a free one)
   --session-ttl S    how long a session waits for the user (default 180)
   --companion-web DIR  built companion (default ./dist-companion)
+  --widget-web DIR   the widget built for partners, for the OpenID sign-in page
+                     (default ./dist-widget, built by scripts/dist.sh)
   --public-url URL   where browsers reach the server, e.g. https://id.example.com
   --push-contact C   the VAPID contact for push services, mailto: or https: (default: the
                      public URL if https)
@@ -52,6 +60,13 @@ verify               checks DOCUMENT against its SIGNATURE_FILE (.tessera.json) 
 verify-approval      checks an approval (RESULT_FILE: the {approval, status} the partner
                      API returned) against what the partner asked, now; same verdict
                      and exit codes as verify
+oidc-client          registers (or replaces) an OpenID client of a partner: its exact
+                     redirect URIs (code flow), its notification endpoint (CIBA ping
+                     mode), its public keys (--jwks: a JWKS file of P-256 keys, for
+                     private_key_jwt instead of a secret); prints the client secret,
+                     shown only once
+rotate-oidc-key      adds an ID-token signing key generation, also while the server
+                     runs; the previous one stays in the JWKS
 token                plays the demo user's hardware Token: prints the code of its next
                      button press (HOTP, RFC 4226)
 scan                 plays the demo user's Scan: prints its response to the mosaic's
@@ -66,6 +81,7 @@ struct Options {
     demo_bank_origin: String,
     session_ttl: u64,
     companion_web: PathBuf,
+    widget_web: PathBuf,
     public_url: Option<String>,
     push_contact: Option<String>,
     push_allow_loopback: bool,
@@ -81,6 +97,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         demo_bank_origin: "http://127.0.0.1:8081".into(),
         session_ttl: 180,
         companion_web: "dist-companion".into(),
+        widget_web: "dist-widget".into(),
         public_url: None,
         push_contact: None,
         push_allow_loopback: false,
@@ -112,6 +129,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--demo-bank-origin" => options.demo_bank_origin = value.trim_end_matches('/').into(),
             "--session-ttl" => options.session_ttl = number("seconds")?,
             "--companion-web" => options.companion_web = value.into(),
+            "--widget-web" => options.widget_web = value.into(),
             "--public-url" => options.public_url = Some(value.trim_end_matches('/').into()),
             "--push-contact" => options.push_contact = Some(value.clone()),
             other => return Err(format!("unknown option {other}")),
@@ -156,6 +174,8 @@ async fn run() -> ExitCode {
         Some("unlock-device") => unlock_device(&args[1..]),
         Some("root-key") => root_key(&args[1..]),
         Some("rotate-issuer") => rotate_issuer(&args[1..]),
+        Some("oidc-client") => oidc_client(&args[1..]),
+        Some("rotate-oidc-key") => rotate_oidc_key(&args[1..]),
         Some("token") => hardware(&args[1..], false),
         Some("scan") => hardware(&args[1..], true),
         Some("verify") => return verify(&args[1..]),
@@ -201,6 +221,7 @@ async fn serve(options: Options) -> Result<(), String> {
         public_url: public_url.clone(),
         session_ttl_secs: options.session_ttl,
         companion_web_dir: options.companion_web.clone(),
+        widget_web_dir: options.widget_web.clone(),
         push: {
             let mut push = PushConfig::for_public_url(&public_url);
             if let Some(contact) = &options.push_contact {
@@ -228,6 +249,15 @@ async fn serve(options: Options) -> Result<(), String> {
         println!(
             "  Demo Bank's partner key:   {} (for tessera-demo-bank)",
             key_file.display()
+        );
+        let (client, secret) = demo::seed_oidc_client(&state, &options.demo_bank_origin)
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("  OpenID Provider:           {public_url}/.well-known/openid-configuration");
+        println!("    demo client:             {client} / {secret}");
+        println!(
+            "    its redirect URI:        {}",
+            demo::DEMO_OIDC_REDIRECT_URI
         );
     }
     println!("  Phone companion:           {public_url}/companion/");
@@ -319,6 +349,61 @@ fn rotate_issuer(args: &[String]) -> Result<(), String> {
         "issuing CA generation {generation} now certifies new devices; \
          earlier generations keep signing the status of their devices"
     );
+    Ok(())
+}
+
+fn oidc_client(args: &[String]) -> Result<(), String> {
+    let (data, rest) = match args {
+        [flag, dir, rest @ ..] if flag == "--data" => (PathBuf::from(dir), rest),
+        rest => (PathBuf::from("tessera-data"), rest),
+    };
+    let store = existing_store(&data)?;
+    let mut rest = rest.iter();
+    let id = rest.next().ok_or("oidc-client needs a CLIENT_ID")?.clone();
+    let (mut partner, mut origin, mut name) = (None, None, None);
+    let (mut redirect_uris, mut notification_endpoint, mut jwks) = (Vec::new(), None, None);
+    while let Some(flag) = rest.next() {
+        let value = rest
+            .next()
+            .cloned()
+            .ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--partner" => partner = Some(value),
+            "--origin" => origin = Some(value),
+            "--name" => name = Some(value),
+            "--redirect-uri" => redirect_uris.push(value),
+            "--notification-endpoint" => notification_endpoint = Some(value),
+            "--jwks" => {
+                jwks = Some(
+                    std::fs::read_to_string(&value)
+                        .map_err(|e| format!("cannot read {value}: {e}"))?,
+                )
+            }
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let client = tessera_server::oidc::clients::NewClient {
+        name: name.unwrap_or_else(|| id.clone()),
+        id: id.clone(),
+        redirect_uris,
+        partner_id: partner.ok_or("oidc-client needs --partner")?,
+        origin: origin.ok_or("oidc-client needs --origin")?,
+        notification_endpoint,
+        jwks,
+    };
+    let secret = tessera_server::oidc::clients::register(&store, client, tessera_server::now())
+        .map_err(|e| e.to_string())?;
+    match secret {
+        Some(secret) => println!("client_id: {id}\nclient_secret: {secret}"),
+        None => println!("client_id: {id}\nauthentication: private_key_jwt (no secret)"),
+    }
+    Ok(())
+}
+
+fn rotate_oidc_key(args: &[String]) -> Result<(), String> {
+    let store = data_only("rotate-oidc-key", args)?;
+    let generation = tessera_server::oidc::keys::rotate(&store).map_err(|e| e.to_string())?;
+    println!("ID-token key generation {generation} now signs; the previous one stays published");
     Ok(())
 }
 

@@ -22,6 +22,8 @@ pub struct Config {
     pub session_ttl_secs: u64,
     /// The built companion.
     pub companion_web_dir: PathBuf,
+    /// The widget built for partners (`dist-widget/`), shown by the OpenID sign-in page.
+    pub widget_web_dir: PathBuf,
     /// Web Push to the companion while it is closed.
     pub push: PushConfig,
 }

@@ -468,14 +468,15 @@ async fn the_outbox_holds_the_user_id_sms_and_the_activation_notice() {
 }
 
 #[tokio::test]
-async fn the_jwks_lists_the_root_and_the_issuer_as_p256_keys() {
+async fn the_jwks_lists_the_root_the_issuer_and_the_id_token_key_as_p256_keys() {
     let h = harness().await;
     let reply = h
         .call(Method::GET, "/.well-known/jwks.json", None, None, None)
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     let keys = reply.body["keys"].as_array().unwrap();
-    assert_eq!(keys.len(), 2);
+    let roles: Vec<_> = keys.iter().map(|k| k["tessera_role"].as_str()).collect();
+    assert_eq!(roles, [Some("root"), Some("issuer"), Some("id_token")]);
     let root = &keys[0];
     assert_eq!(
         (
@@ -495,6 +496,7 @@ async fn the_jwks_lists_the_root_and_the_issuer_as_p256_keys() {
         verifying_key_to_b64(h.state.ca.root())
     );
     assert_ne!(keys[0]["kid"], keys[1]["kid"]);
+    assert_ne!(keys[1]["kid"], keys[2]["kid"]);
 }
 
 #[tokio::test]

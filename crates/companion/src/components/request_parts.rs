@@ -234,6 +234,11 @@ pub fn RequestHead(props: &HeadProps) -> Html {
                     <dd id="req-partner" class="partner">{ &r.partner_name }</dd></div>
                 <div class="row"><dt>{ ctx.t(T::ReqWebsite) }</dt>
                     <dd id="req-origin" class="origin">{ &r.origin }</dd></div>
+                // A CIBA request's binding message, the same the partner shows.
+                if let Some(message) = &r.binding_message {
+                    <div class="row"><dt>{ ctx.t(T::ReqMessage) }</dt>
+                        <dd id="req-binding">{ message }</dd></div>
+                }
             </dl>
             <p class="hint">{ ctx.t(T::ReqCheck) }</p>
             <p id="req-countdown" class={classes!("countdown", (left <= 15).then_some("urgent"))}

@@ -44,6 +44,7 @@ pub enum T {
     ReqFrom,
     ReqWebsite,
     ReqCheck,
+    ReqMessage,
     TitleLogin,
     TitleConfirm,
     TitleSign,

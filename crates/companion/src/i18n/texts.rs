@@ -45,6 +45,7 @@ pub(super) fn text(key: T) -> [&'static str; 4] {
         ReqFrom => ["Request from", "Demande de", "Anfrage von", "Verzoek van"],
         ReqWebsite => ["Website", "Site web", "Website", "Website"],
         ReqCheck => ["Check that this is exactly the website you are using.", "Vérifiez qu'il s'agit exactement du site que vous utilisez.", "Prüfen Sie, dass dies genau die Website ist, die Sie verwenden.", "Controleer dat dit precies de website is die u gebruikt."],
+        ReqMessage => ["Message", "Message", "Nachricht", "Bericht"],
         TitleLogin => ["Log in to {}", "Connexion à {}", "Anmeldung bei {}", "Aanmelden bij {}"],
         TitleConfirm => ["Confirm a payment", "Confirmer un paiement", "Zahlung bestätigen", "Betaling bevestigen"],
         TitleSign => ["Sign a document", "Signer un document", "Dokument unterschreiben", "Document ondertekenen"],

@@ -172,6 +172,7 @@ fn request(kind: Kind, details: Option<Details>, choices: Option<Vec<u8>>) -> De
         kind,
         details,
         number_choices: choices,
+        binding_message: None,
         expires_at: (js_sys::Date::now() / 1000.0) as u64 + 600,
     }
 }

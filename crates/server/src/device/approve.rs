@@ -25,7 +25,7 @@ use crate::{
     clock::now,
     error::{AppError, AppResult, JsonBody},
     state::{AppState, Change},
-    store::{Matched, SessionRow},
+    store::{Matched, SessionRow, Store},
 };
 
 #[derive(Serialize)]
@@ -51,8 +51,8 @@ pub(crate) async fn device_show(
     }))
 }
 
-fn device_request(session: &SessionRow) -> DeviceRequest {
-    DeviceRequest {
+fn device_request(store: &Store, session: &SessionRow) -> AppResult<DeviceRequest> {
+    Ok(DeviceRequest {
         session_id: session.id.clone(),
         nonce: session.nonce.clone(),
         partner_id: session.partner_id.clone(),
@@ -61,8 +61,9 @@ fn device_request(session: &SessionRow) -> DeviceRequest {
         kind: session.kind,
         details: session.details.clone(),
         number_choices: session.match_choices.clone(),
+        binding_message: store.binding_message(&session.id)?,
         expires_at: session.expires_at,
-    }
+    })
 }
 
 pub(crate) async fn device_events(
@@ -76,7 +77,11 @@ pub(crate) async fn device_events(
         loop {
             let now = now();
             let sessions = app.store.pushed_sessions(&user, now).ok()?;
-            let requests: Vec<DeviceRequest> = sessions.iter().map(device_request).collect();
+            let requests: Vec<DeviceRequest> = sessions
+                .iter()
+                .map(|session| device_request(&app.store, session))
+                .collect::<AppResult<_>>()
+                .ok()?;
             if last.as_ref() != Some(&requests) {
                 let sse = Event::default()
                     .event("requests")
@@ -153,7 +158,7 @@ pub(crate) async fn device_scan(
 
 /// The request as the session now stands, after a change.
 fn reread(app: &AppState, id: &str) -> AppResult<Json<DeviceRequest>> {
-    Ok(Json(device_request(&session(app, id)?)))
+    Ok(Json(device_request(&app.store, &session(app, id)?)?))
 }
 
 pub(crate) async fn device_session_open(

@@ -29,8 +29,8 @@ use crate::{
 };
 
 /// At most this many pushes per user in [`PUSH_WINDOW_SECS`], against push bombing.
-const PUSH_LIMIT: u32 = 5;
-const PUSH_WINDOW_SECS: u64 = 600;
+pub(crate) const PUSH_LIMIT: u32 = 5;
+pub(crate) const PUSH_WINDOW_SECS: u64 = 600;
 
 pub fn routes() -> Router<AppState> {
     // The widget calls these from the partner's origin; they carry no cookies and are
@@ -336,7 +336,7 @@ pub(crate) async fn session_events(
 
 /// A two-digit number for the widget and the three the phone offers (it among them, in a
 /// random order), all distinct.
-fn number_choices() -> (u8, [u8; 3]) {
+pub(crate) fn number_choices() -> (u8, [u8; 3]) {
     let draw = || 10 + (u16::from_be_bytes(random_bytes::<2>()) % 90) as u8;
     let number = draw();
     let mut choices = [number, 0, 0];

@@ -207,4 +207,48 @@ CREATE TABLE push_subscriptions (
     created_at INTEGER NOT NULL
 );
 "#,
+    // OpenID Provider (issue 18): registered clients and their authorization requests
+    // (code flow and CIBA), one row per request.
+    r#"
+CREATE TABLE oidc_clients (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    secret_hash BLOB,
+    jwks TEXT,
+    redirect_uris TEXT NOT NULL,
+    partner_id TEXT NOT NULL REFERENCES partners(id),
+    origin TEXT NOT NULL,
+    notification_endpoint TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE oidc_requests (
+    id TEXT PRIMARY KEY,
+    flow TEXT NOT NULL,
+    client_id TEXT NOT NULL REFERENCES oidc_clients(id),
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    redirect_uri TEXT,
+    state TEXT,
+    nonce TEXT,
+    code_challenge TEXT,
+    login_hint TEXT,
+    binding_message TEXT,
+    notification_token TEXT,
+    expires_at INTEGER NOT NULL,
+    code_hash BLOB UNIQUE,
+    code_expires_at INTEGER,
+    polled_at INTEGER,
+    poll_interval INTEGER NOT NULL DEFAULT 5,
+    redeemed INTEGER NOT NULL DEFAULT 0,
+    access_hash BLOB UNIQUE,
+    access_expires_at INTEGER,
+    subject TEXT
+);
+CREATE INDEX oidc_requests_by_session ON oidc_requests(session_id);
+CREATE TABLE oidc_assertions (
+    client_id TEXT NOT NULL REFERENCES oidc_clients(id),
+    jti TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (client_id, jti)
+);
+"#,
 ];

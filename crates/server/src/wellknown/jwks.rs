@@ -3,10 +3,11 @@
 //! issuers are listed so tools can check device certificates and status statements, but
 //! trust flows only from the pinned root: `verify_approval` never takes a key from here.
 //! After a rotation every issuer generation still in use is listed, newest last, until
-//! its certificate expires (`exp`).
+//! its certificate expires (`exp`). The OpenID Provider's ID-token keys follow
+//! (`tessera_role: id_token`, newest first): relying parties pick them by `kid`.
 use axum::{Json, extract::State};
 use serde::Serialize;
-use tessera_protocol::{VerifyingKey, b64_decode, b64_encode, sha256, verifying_key_to_b64};
+use tessera_protocol::{VerifyingKey, b64_decode, b64_encode, verifying_key_to_b64};
 
 use crate::{clock::now, error::AppResult, state::AppState};
 
@@ -21,7 +22,7 @@ pub struct Jwk {
     #[serde(rename = "use")]
     use_: &'static str,
     alg: &'static str,
-    /// `root` or `issuer` (private members, as RFC 7517 §4 allows).
+    /// `root`, `issuer` or `id_token` (private members, as RFC 7517 §4 allows).
     tessera_role: &'static str,
     /// For an issuer: when its certificate expires (Unix seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,7 +45,7 @@ pub fn jwk(key: &VerifyingKey, role: &'static str, exp: Option<u64>) -> Jwk {
         crv: "P-256",
         x: b64_encode(bytes.get(1..33).unwrap_or_default()),
         y: b64_encode(bytes.get(33..65).unwrap_or_default()),
-        kid: b64_encode(&sha256(&bytes)[..12]),
+        kid: crate::oidc::keys::kid(key),
         use_: "sig",
         alg: "ES256",
         tessera_role: role,
@@ -52,19 +53,23 @@ pub fn jwk(key: &VerifyingKey, role: &'static str, exp: Option<u64>) -> Jwk {
     }
 }
 
-/// The root key (to compare with the one you pinned) and every issuer generation in use.
+/// The root key (to compare with the one you pinned), every issuer generation in use, and
+/// the OpenID Provider's ID-token keys.
 #[utoipa::path(
     get, path = "/.well-known/jwks.json", tag = "keys",
-    responses((status = 200, description = "The root first, then the issuers, oldest first", body = Jwks)),
+    responses((status = 200, description = "The root first, then the issuers, oldest first, then the ID-token keys, newest first", body = Jwks)),
 )]
 pub(crate) async fn jwks(State(app): State<AppState>) -> AppResult<Json<Jwks>> {
     let issuers = app.ca.issuers(&app.store, now())?;
     let issuer_keys = issuers
         .iter()
         .map(|issuer| jwk(issuer.public_key(), "issuer", Some(issuer.expires_at())));
+    let id_token_keys = crate::oidc::keys::published(&app.store)?;
+    let id_token_keys = id_token_keys.iter().map(|key| jwk(key, "id_token", None));
     Ok(Json(Jwks {
         keys: std::iter::once(jwk(app.ca.root(), "root", None))
             .chain(issuer_keys)
+            .chain(id_token_keys)
             .collect(),
     }))
 }

@@ -90,10 +90,15 @@ pub fn temp_db() -> PathBuf {
 }
 
 pub async fn harness_at(db: PathBuf, session_ttl_secs: u64) -> Harness {
+    // The OpenID sign-in page embeds the widget's tags: an empty list will do here.
+    let widget_web_dir = db.parent().unwrap().join("dist-widget");
+    std::fs::create_dir_all(&widget_web_dir).unwrap();
+    std::fs::write(widget_web_dir.join("tessera-tags.html"), "").unwrap();
     let config = Config {
         public_url: "http://127.0.0.1:1".into(),
         session_ttl_secs,
         companion_web_dir: "/nonexistent".into(),
+        widget_web_dir,
         // The push tests run their push service on 127.0.0.1.
         push: tessera_server::push::PushConfig {
             contact: "mailto:ops@tessera.example".into(),
