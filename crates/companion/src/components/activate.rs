@@ -8,24 +8,22 @@
 use std::rc::Rc;
 
 use tessera_protocol::{
-    api::{
-        Activated, ActivationRequest, Credential, NewUserSetup, ScanChallenge, activation_message,
-    },
+    api::{Activated, ActivationRequest, Credential, NewUserSetup, activation_message},
     b64_encode,
 };
-use wasm_bindgen_futures::{JsFuture, spawn_local};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::activate_restore::{Restore, RestorePart, open_file};
+use super::activate_scan::{ScanPart, ScanPartView, start_scan};
 use super::field::Field;
-use super::mosaic::Mosaic;
-use super::{error_line, focus, input_value, pause, use_autofocus, use_ctx};
-use crate::backup::Contents;
+use super::{error_line, focus, input_value, use_autofocus, use_ctx};
 use crate::errors::{Failure, FormError};
-use crate::i18n::{Lang, T, Texts};
+use crate::i18n::{Lang, T};
 use crate::lifecycle::{
-    ActivationAnswer, Path, PendingActivation, Replace, RestoreError, Retry, ScanSecond,
-    backup_rows, open_backup, scan_response, security_code, token_code,
+    ActivationAnswer, Path, PendingActivation, Replace, Retry, ScanSecond, scan_response,
+    security_code, token_code,
 };
 use crate::pin::{PinError, check_new_pin};
 use crate::state::{Action, Device, State};
@@ -129,211 +127,6 @@ pub fn finish(
     storage::clear_pending();
     storage::clear_scan_second();
     dispatch.dispatch(Action::Activated(device));
-}
-
-/// Where the restore part of the form stands.
-#[derive(Clone, PartialEq)]
-enum Restore {
-    /// No file picked.
-    None,
-    /// Reading and decrypting the file.
-    Opening,
-    /// Opened: shown, waiting for the user's confirmation.
-    Opened(Rc<Contents>),
-    /// Confirmed: the PIN and name come next.
-    Confirmed(Rc<Contents>),
-    /// The file could not be used.
-    Failed(RestoreError),
-}
-
-/// Reads the picked file and opens it with the password typed.
-fn open_file(file: &NodeRef, password: String, user_id: String, restore: UseStateHandle<Restore>) {
-    let picked = file
-        .cast::<HtmlInputElement>()
-        .and_then(|input| input.files())
-        .and_then(|files| files.get(0));
-    let Some(picked) = picked else {
-        restore.set(Restore::None);
-        return;
-    };
-    if password.is_empty() {
-        restore.set(Restore::Failed(RestoreError::PasswordFirst));
-        return;
-    }
-    restore.set(Restore::Opening);
-    spawn_local(async move {
-        let text = JsFuture::from(picked.text())
-            .await
-            .ok()
-            .and_then(|v| v.as_string());
-        let Some(text) = text else {
-            restore.set(Restore::Failed(RestoreError::FileRead));
-            return;
-        };
-        // Argon2id holds the thread for a moment: show "Opening the backup…" first.
-        pause().await;
-        restore.set(match open_backup(&text, &password, &user_id) {
-            Ok(contents) => Restore::Opened(Rc::new(contents)),
-            Err(error) => Restore::Failed(error),
-        });
-    });
-}
-
-/// Props of the restore part.
-#[derive(Properties, PartialEq)]
-struct RestoreProps {
-    restore: Restore,
-    file: NodeRef,
-    preview: NodeRef,
-    on_file: Callback<Event>,
-    on_retry: Callback<MouseEvent>,
-    on_confirm: Callback<MouseEvent>,
-    disabled: bool,
-}
-
-/// The restore part: the file, then what it holds and the confirmation.
-#[function_component]
-fn RestorePart(props: &RestoreProps) -> Html {
-    let ctx = use_ctx();
-    let lang = ctx.lang;
-    let disabled = props.disabled;
-    let contents = |c: &Contents| {
-        html! {
-            <dl id="restore-contents">
-                { for backup_rows(c, lang).into_iter().map(|(label, value)| html! {
-                    <div class="row"><dt>{ lang.t(label) }</dt><dd>{ value }</dd></div>
-                }) }
-            </dl>
-        }
-    };
-    let state = match &props.restore {
-        Restore::None => html! {},
-        Restore::Opening => html! {
-            <p id="restore-status" class="waiting-inline" role="status">{ lang.t(T::OpeningBackup) }</p>
-        },
-        Restore::Failed(error) => html! {
-            <>
-                <div id="restore-error" class="error" role="alert">{ error.message(lang) }</div>
-                <button id="btn-restore-open" type="button" class="secondary"
-                    onclick={props.on_retry.clone()} {disabled}>
-                    { lang.t(T::TryAgain) }
-                </button>
-            </>
-        },
-        Restore::Opened(c) => html! {
-            <div id="restore-preview" class="panel">
-                <h2 id="restore-title" tabindex="-1" ref={props.preview.clone()}>{ lang.t(T::BackupHolds) }</h2>
-                { contents(c) }
-                <p>{ lang.t(T::RestoreQuestion) }</p>
-                <button id="btn-restore-confirm" type="button" class="primary"
-                    onclick={props.on_confirm.clone()} {disabled}>
-                    { lang.t(T::RestoreConfirm) }
-                </button>
-            </div>
-        },
-        Restore::Confirmed(c) => html! {
-            <div id="restore-preview" class="panel">
-                { contents(c) }
-                <p id="restore-confirmed" role="status">{ lang.t(T::RestoreConfirmed) }</p>
-            </div>
-        },
-    };
-    html! {
-        <>
-            <div class="field">
-                <label for="restore-file">{ lang.t(T::BackupFile) }</label>
-                <p class="hint" id="restore-file-hint">{ lang.t(T::BackupFileHint) }</p>
-                <input id="restore-file" name="restore-file" type="file" accept=".json,application/json"
-                    ref={props.file.clone()} onchange={props.on_file.clone()}
-                    aria-describedby="restore-file-hint"
-                    disabled={disabled || props.restore == Restore::Opening} />
-            </div>
-            { state }
-        </>
-    }
-}
-
-/// Where the Scan part of the form stands (flow C, the first mosaic).
-#[derive(Clone, PartialEq)]
-enum ScanPart {
-    /// No mosaic asked for yet.
-    None,
-    /// Asking the server for one.
-    Loading,
-    /// On screen, made for this user ID.
-    Ready {
-        challenge: ScanChallenge,
-        user_id: String,
-    },
-    /// None could be shown, or the one shown can no longer be answered.
-    Failed(FormError),
-}
-
-/// Asks the server for a first mosaic for the user ID typed.
-fn start_scan(user_id: &str, part: UseStateHandle<ScanPart>) {
-    let user_id = user_id.trim().to_string();
-    if user_id.is_empty() {
-        part.set(ScanPart::Failed(FormError::Local(T::UserIdFirst)));
-        return;
-    }
-    part.set(ScanPart::Loading);
-    spawn_local(async move {
-        part.set(match api::scan_start(&user_id).await {
-            Ok(challenge) => ScanPart::Ready { challenge, user_id },
-            Err(failure) => ScanPart::Failed(FormError::Server(failure)),
-        });
-    });
-}
-
-/// Props of the Scan part.
-#[derive(Properties, PartialEq)]
-struct ScanProps {
-    part: ScanPart,
-    response: NodeRef,
-    on_start: Callback<MouseEvent>,
-    disabled: bool,
-}
-
-/// The Scan part: the mosaic (`#scan-mosaic`), the Scan's code (`#scan-response`), and
-/// `#btn-scan-start` for the first or a new mosaic.
-#[function_component]
-fn ScanPartView(props: &ScanProps) -> Html {
-    let ctx = use_ctx();
-    let disabled = props.disabled;
-    let start = |label: T, class: &'static str| {
-        html! {
-            <button id="btn-scan-start" type="button" {class} onclick={props.on_start.clone()} {disabled}>
-                { ctx.t(label) }
-            </button>
-        }
-    };
-    let body = match &props.part {
-        ScanPart::None => start(T::ScanStart, "primary"),
-        ScanPart::Loading => html! {
-            <p id="scan-status" class="waiting-inline" role="status">{ ctx.t(T::MosaicLoading) }</p>
-        },
-        ScanPart::Ready { challenge, .. } => html! {
-            <>
-                <Mosaic challenge={challenge.clone()} />
-                <Field id="scan-response" label={T::ScanResponse} node={props.response.clone()}
-                    digits={6} autocomplete="one-time-code" {disabled} />
-                { start(T::ScanNew, "secondary") }
-            </>
-        },
-        ScanPart::Failed(error) => html! {
-            <>
-                <div id="scan-error" class="error" role="alert">{ error.message(ctx.lang) }</div>
-                { start(T::ScanNew, "secondary") }
-            </>
-        },
-    };
-    html! {
-        <div id="scan-part" class="panel" aria-labelledby="scan-title">
-            <h2 id="scan-title">{ ctx.t(T::MosaicTitle) }</h2>
-            <p class="hint">{ ctx.t(T::ScanNoPassword) }</p>
-            { body }
-        </div>
-    }
 }
 
 /// The credential the chosen way carries, or what is missing.

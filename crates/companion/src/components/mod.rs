@@ -9,6 +9,8 @@ use crate::i18n::{Lang, T, Texts};
 use crate::state::State;
 
 pub mod activate;
+pub mod activate_restore;
+pub mod activate_scan;
 pub mod app;
 pub mod backup;
 pub mod certificate;
