@@ -6,6 +6,7 @@
 //! - [`helpdesk`]: the agents' console;
 //! - [`ca`]: the CA and its keys; [`wellknown`]: the JWKS and the OpenAPI document;
 //! - [`outbox`]: SMS and e-mail; [`store`]: SQLite storage.
+//!
 //! Shared below them: [`state`], [`auth`] (device lookup, PIN check), [`pages`],
 //! [`secrets`], [`error`]. [`app`] builds the router so tests can drive it without sockets.
 //!
