@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use super::{
     pg::Pg,
-    sql::{Db, Row, Value, params},
+    sql::{Db, Heard, Row, Value, params},
     sqlite::{SqliteDb, prepare},
 };
 use crate::error::{AppError, AppResult};
@@ -17,9 +17,6 @@ enum Backend {
     Sqlite(Mutex<Connection>),
     Postgres(Box<Pg>),
 }
-
-/// What [`Store::follow`] calls with each key another instance changed.
-pub type Heard = Box<dyn Fn(Option<&str>) -> bool + Send>;
 
 pub struct Store {
     backend: Backend,

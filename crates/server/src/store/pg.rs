@@ -267,7 +267,7 @@ impl Pg {
     /// announced while the listener was away is lost, so everything watched is re-read.
     /// Returns once the listener listens: an instance that would miss the others' news
     /// does not start.
-    pub(super) fn follow(&self, heard: super::db::Heard) -> AppResult<()> {
+    pub(super) fn follow(&self, heard: super::sql::Heard) -> AppResult<()> {
         let mut config = self.config.clone();
         config.application_name("tessera-listen");
         let instance = self.instance.clone();

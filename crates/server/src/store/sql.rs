@@ -12,6 +12,10 @@ pub enum Value {
     Blob(Vec<u8>),
 }
 
+/// What [`Store::follow`](super::Store::follow) calls with each key another instance
+/// changed (`None`: the listener reconnected, so any key may have changed).
+pub type Heard = Box<dyn Fn(Option<&str>) -> bool + Send>;
+
 pub trait ToValue {
     fn to_value(&self) -> Value;
 }
