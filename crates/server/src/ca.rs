@@ -130,14 +130,15 @@ impl Ca {
     pub fn load_or_create(store: &Store, now: u64) -> AppResult<Ca> {
         let root = match stored_root_key(store)? {
             Some(key) => key,
-            None => {
-                let key = new_key();
-                store.insert_ca_key("root", &key.to_bytes(), None)?;
-                key
-            }
+            None => load_key(&store.ca_key_or_insert("root", &new_key().to_bytes())?)?,
         };
-        if store.latest_issuer_generation()? == 0 {
-            add_issuer(store, &root, now)?;
+        // Another instance starting on the same empty database may add the first issuer
+        // between our check and our insert; its issuer serves as well as ours.
+        if store.latest_issuer_generation()? == 0
+            && let Err(error) = add_issuer(store, &root, now)
+            && store.latest_issuer_generation()? == 0
+        {
+            return Err(error);
         }
         Ok(Ca {
             root_public: *root.verifying_key(),

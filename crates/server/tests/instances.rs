@@ -285,3 +285,33 @@ async fn an_instance_killed_mid_flow_leaves_the_flow_to_the_other() {
     assert_eq!(approval.user_id(), "alice");
     assert_eq!(two.result(&session).await.status, StatusCode::GONE);
 }
+
+/// Instances started together on an empty database agree on one root and one VAPID key
+/// (whichever insert won) instead of all but one stopping with an error.
+#[test]
+fn instances_starting_together_on_an_empty_database_share_one_root_and_push_key() {
+    if std::env::var(DATABASE_VARIABLE).is_err() {
+        eprintln!("{DATABASE_VARIABLE} is not set: several instances need PostgreSQL");
+        return;
+    }
+    let url = postgres_url(&temp_db()).expect("PostgreSQL is configured");
+    let push = tessera_server::push::PushConfig::for_public_url("https://id.example");
+    let started: Vec<_> = std::thread::scope(|scope| {
+        let starts: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    let store = tessera_server::store::Store::connect(&url).unwrap();
+                    let now = tessera_server::now();
+                    let ca = tessera_server::ca::Ca::load_or_create(&store, now).unwrap();
+                    let pusher = tessera_server::push::Pusher::load_or_create(&store, &push);
+                    (*ca.root(), pusher.unwrap().public_key())
+                })
+            })
+            .collect();
+        starts.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    assert!(
+        started.windows(2).all(|pair| pair[0] == pair[1]),
+        "every instance uses the same root and VAPID key"
+    );
+}

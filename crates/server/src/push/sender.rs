@@ -75,11 +75,7 @@ impl Pusher {
     pub fn load_or_create(store: &Store, config: &PushConfig) -> AppResult<Pusher> {
         let secret = match store.ca_key(VAPID_KEY)? {
             Some((secret, _)) => secret,
-            None => {
-                let secret = Vapid::generate_secret();
-                store.insert_ca_key(VAPID_KEY, &secret, None)?;
-                secret.to_vec()
-            }
+            None => store.ca_key_or_insert(VAPID_KEY, &Vapid::generate_secret())?,
         };
         let vapid = Vapid::new(&secret, &config.contact)
             .map_err(|e| AppError::Internal(format!("VAPID: {e}")))?;

@@ -61,6 +61,22 @@ impl Store {
         )
     }
 
+    /// The key named `name`, stored as `secret` unless one is there already. Instances
+    /// that start together on an empty database all get the one key that won.
+    pub fn ca_key_or_insert(&self, name: &str, secret: &[u8]) -> AppResult<Vec<u8>> {
+        self.transaction(|db| {
+            db.execute(
+                "INSERT INTO ca_keys (name, secret) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+                params![name, secret],
+            )?;
+            db.query_row(
+                "SELECT secret FROM ca_keys WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
+        })
+    }
+
     pub fn insert_ca_key(
         &self,
         name: &str,
