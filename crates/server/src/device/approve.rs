@@ -11,8 +11,7 @@ use axum::{
 use futures_util::Stream;
 use serde::Serialize;
 use tessera_protocol::{
-    Decision, DeviceStatus, Expected, QR_MAX_AGE_SECS, SignedApproval, UserVerification,
-    VerifyError,
+    Decision, DeviceStatus, QR_MAX_AGE_SECS, SignedApproval, UserVerification, VerifyError,
     api::{DeviceRequest, MatchRequest, RespondRequest, ScanRequest, SessionEvent, SessionState},
     qr_code_matches, verify_approval, verify_device_signature, verifying_key_from_b64,
 };
@@ -317,15 +316,7 @@ pub(crate) async fn device_session_respond(
         approval: answer.approval,
         status,
     };
-    let expected = Expected {
-        session_id: &session.id,
-        nonce: &session.nonce,
-        partner_id: &session.partner_id,
-        origin: &session.origin,
-        kind: session.kind,
-        details_digest: session.details.as_ref().map(|d| d.digest()),
-        user_id: session.user_id.as_deref(),
-    };
+    let expected = session.expected(session.user_id.as_deref());
     verify_approval(&signed, &expected, app.ca.root(), now)?;
     if !app
         .store

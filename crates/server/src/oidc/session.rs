@@ -2,8 +2,8 @@
 //! sessions the partner API opens, owned by the client's partner), the check of its
 //! approval before any token is issued, and PKCE.
 use tessera_protocol::{
-    Details, Expected, Kind, SignedApproval, VerifiedApproval, VerifyError, api::SessionCreated,
-    b64_encode, sha256, verify_approval,
+    Details, Kind, SignedApproval, VerifiedApproval, VerifyError, api::SessionCreated, b64_encode,
+    sha256, verify_approval,
 };
 
 use crate::{
@@ -80,16 +80,7 @@ pub(crate) fn verify_session(
         approval: approval.clone(),
         status: status.clone(),
     };
-    let expected = Expected {
-        session_id: &session.id,
-        nonce: &session.nonce,
-        partner_id: &session.partner_id,
-        origin: &session.origin,
-        kind: session.kind,
-        details_digest: session.details.as_ref().map(Details::digest),
-        user_id,
-    };
-    verify_approval(&signed, &expected, app.ca.root(), now).map_err(|e| match e {
+    verify_approval(&signed, &session.expected(user_id), app.ca.root(), now).map_err(|e| match e {
         // The status statement lives two minutes: a grant redeemed later has expired.
         VerifyError::StatusExpired => AppError::oauth(
             "expired_token",

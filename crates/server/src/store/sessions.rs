@@ -1,5 +1,6 @@
 //! Partners and their sessions: what the relay and the partner API keep.
 use tessera_protocol::Details;
+use tessera_protocol::Expected;
 use tessera_protocol::Kind;
 use tessera_protocol::api::CancelReason;
 use tessera_protocol::api::FraudReport;
@@ -47,6 +48,20 @@ pub struct SessionRow {
 }
 
 impl SessionRow {
+    /// What an approval must answer to be this session's: `verify_approval` checks it
+    /// against the session as stored, never as a relay or a phone describes it.
+    pub fn expected<'a>(&'a self, user_id: Option<&'a str>) -> Expected<'a> {
+        Expected {
+            session_id: &self.id,
+            nonce: &self.nonce,
+            partner_id: &self.partner_id,
+            origin: &self.origin,
+            kind: self.kind,
+            details_digest: self.details.as_ref().map(Details::digest),
+            user_id,
+        }
+    }
+
     /// The state as of `now`: an open session past its expiry is expired, whether or not
     /// anyone has written that down yet.
     pub fn state_at(&self, now: u64) -> SessionState {
