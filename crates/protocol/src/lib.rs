@@ -31,6 +31,7 @@
 
 extern crate alloc;
 
+pub mod access;
 pub mod api;
 mod approval;
 mod b64;

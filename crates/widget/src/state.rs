@@ -50,6 +50,16 @@ impl Session {
         ((now_ms - self.started_ms) / 1000.0).max(0.0) as u64
     }
 
+    /// The same session, expiring at `expires_at` (the server extended it).
+    pub fn extended(&self, expires_at: u64) -> Session {
+        let mut config = (*self.config).clone();
+        config.session.expires_at = expires_at;
+        Session {
+            config: Rc::new(config),
+            ..self.clone()
+        }
+    }
+
     /// The companion link the QR shows at `t` seconds.
     pub fn qr_link(&self, t: u64) -> String {
         let code = tessera_protocol::qr_code(&self.qr_secret, t);
@@ -195,6 +205,8 @@ pub enum Action {
     Reset,
     /// The clock ticked (Unix seconds), to expire the session on time.
     Tick { now_secs: u64 },
+    /// The server gave the session more time (issue 17): it now expires at `expires_at`.
+    Extended { session_id: String, expires_at: u64 },
     /// Verification accepted the approval.
     Verified { session_id: String, user_id: String },
     /// Verification refused the approval.
@@ -362,6 +374,21 @@ impl State {
                     push,
                 }
             }
+            (
+                Waiting {
+                    session,
+                    hint,
+                    push,
+                },
+                Action::Extended {
+                    session_id,
+                    expires_at,
+                },
+            ) if session.id() == session_id => Waiting {
+                session: session.extended(expires_at),
+                hint: *hint,
+                push: *push,
+            },
             (Waiting { .. }, Action::Cancel) => Cancelled(Some(CancelReason::Page)),
             (Idle, Action::Reset) => return None,
             (_, Action::Reset) => Idle,

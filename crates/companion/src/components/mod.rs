@@ -14,6 +14,7 @@ pub mod activate_scan;
 pub mod app;
 pub mod backup;
 pub mod certificate;
+pub mod code_entry;
 pub mod devices;
 pub mod field;
 pub mod home;

@@ -287,4 +287,13 @@ pub enum T {
     SupportHours,
     AppVersion,
     Menu,
+    /// "Type a code" (issue 17).
+    CodeTitle,
+    CodeLabel,
+    CodeHint,
+    CodeOpen,
+    CodeMalformed,
+    CodeUnknown,
+    CodeTooMany,
+    CodeSessionTaken,
 }

@@ -288,5 +288,13 @@ pub(super) fn text(key: T) -> [&'static str; 4] {
         AppVersion => ["App version", "Version de l'application", "App-Version", "Versie van de app"],
         Menu => ["Menu", "Menu", "Menü", "Menu"],
         AttemptsLeft => ["Attempts left: {}.", "Essais restants : {}.", "Verbleibende Versuche: {}.", "Resterende pogingen: {}."],
+        CodeTitle => ["Type a code", "Saisir un code", "Code eingeben", "Code invoeren"],
+        CodeLabel => ["Code from the screen", "Code affiché à l'écran", "Code vom Bildschirm", "Code van het scherm"],
+        CodeHint => ["If you cannot scan the QR code, choose \"I can't scan\" on the website and type or paste the 8 characters it shows.", "Si vous ne pouvez pas scanner le code QR, choisissez « Je ne peux pas scanner » sur le site et tapez ou collez les 8 caractères affichés.", "Wenn Sie den QR-Code nicht scannen können, wählen Sie auf der Website „Ich kann nicht scannen“ und tippen oder fügen Sie die 8 angezeigten Zeichen ein.", "Kunt u de QR-code niet scannen, kies dan op de website \"Ik kan niet scannen\" en typ of plak de 8 tekens die daar staan."],
+        CodeOpen => ["Open the request", "Ouvrir la demande", "Anfrage öffnen", "Verzoek openen"],
+        CodeMalformed => ["A code has 8 letters and digits, as the website shows it.", "Un code compte 8 lettres et chiffres, comme sur le site.", "Ein Code hat 8 Buchstaben und Ziffern, wie auf der Website.", "Een code heeft 8 letters en cijfers, zoals op de website."],
+        CodeUnknown => ["This code is not valid, was used already or has expired. Ask the website for a new code.", "Ce code n'est pas valable, a déjà servi ou a expiré. Demandez un nouveau code sur le site.", "Dieser Code ist ungültig, wurde schon verwendet oder ist abgelaufen. Lassen Sie sich auf der Website einen neuen Code anzeigen.", "Deze code is ongeldig, al gebruikt of verlopen. Vraag op de website een nieuwe code."],
+        CodeTooMany => ["Too many wrong codes. Wait a minute, then try again.", "Trop de codes erronés. Attendez une minute, puis réessayez.", "Zu viele falsche Codes. Warten Sie eine Minute und versuchen Sie es dann erneut.", "Te veel foute codes. Wacht een minuut en probeer het dan opnieuw."],
+        CodeSessionTaken => ["This request is no longer waiting for a phone.", "Cette demande n'attend plus de téléphone.", "Diese Anfrage wartet nicht mehr auf ein Telefon.", "Dit verzoek wacht niet meer op een telefoon."],
     }
 }

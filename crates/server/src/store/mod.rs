@@ -2,6 +2,7 @@
 //! PostgreSQL (several instances). Every write is a single statement or a transaction, so
 //! a killed server loses nothing it acknowledged. This module is only the index: the files
 //! below import each other (`sql` and `db` first), never this one.
+mod access;
 mod biometrics;
 mod db;
 mod devices;
@@ -19,6 +20,7 @@ pub(crate) mod sql;
 mod sqlite;
 mod users;
 
+pub use access::Extension;
 pub use biometrics::Credential;
 pub use db::Store;
 pub use devices::DeviceRow;

@@ -2,6 +2,7 @@
 //! the protocol's wire types, so the description cannot drift from the code. Served at
 //! `/.well-known/openapi.json`.
 use tessera_protocol::{
+    access::{Extended, ShortCodeIssued},
     Details, Document, Kind, SignedApproval, Transaction, UserVerification,
     api::{
         CancelReason, CreateSession, FraudReport, PushAccepted, PushRequest, SessionCreated,
@@ -14,7 +15,10 @@ use utoipa::{
 };
 
 use super::jwks;
-use crate::{error::ProblemDetails, partner::relay};
+use crate::{
+    error::ProblemDetails,
+    partner::{access, relay},
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -33,12 +37,15 @@ use crate::{error::ProblemDetails, partner::relay};
         relay::session_events,
         relay::session_push,
         relay::session_cancel,
+        access::session_code,
+        access::session_extend,
         jwks::jwks,
     ),
     components(schemas(
         CreateSession, SessionCreated, WidgetConfig, SessionEvent, SessionState, CancelReason,
         SignedApproval, PushRequest, PushAccepted, FraudReport, Details, Transaction, Document,
         Kind, UserVerification, ProblemDetails, jwks::Jwks, jwks::Jwk,
+        ShortCodeIssued, Extended,
     )),
     modifiers(&Authentication),
     tags(

@@ -9,6 +9,7 @@ use yew::{platform::spawn_local, prelude::*};
 
 use tessera_ui::LangPicker;
 
+use super::access::AccessPanel;
 use super::countdown::Countdown;
 use super::push_form::PushForm;
 use super::qr::QrPanel;
@@ -318,7 +319,17 @@ fn waiting(
             cancel(Rc::clone(&config));
         })
     };
+    let on_extended = {
+        let (dispatch, session_id) = (dispatch.clone(), session.id().to_owned());
+        Callback::from(move |expires_at| {
+            dispatch.emit(Action::Extended {
+                session_id: session_id.clone(),
+                expires_at,
+            })
+        })
+    };
     let on_phone = matches!(hint, Hint::Opened | Hint::AwaitingPin);
+    let link = AttrValue::from(session.qr_link(elapsed));
     html! {
         <>
             if let Some(number) = number {
@@ -332,9 +343,12 @@ fn waiting(
             } else if on_phone {
                 <div class="tessera-phone" aria-hidden="true">{ "📱" }</div>
             } else {
-                <QrPanel link={AttrValue::from(session.qr_link(elapsed))} {lang} />
+                <QrPanel link={link.clone()} {lang} />
             }
             <Countdown {remaining} {total} {lang} />
+            // A pushed request is found already; a code or an app switch would not help.
+            <AccessPanel config={Rc::clone(&session.config)} {link} {lang} {on_extended}
+                finding={!on_phone && number.is_none() && !matches!(push, Push::Sent(_))} />
             if !on_phone {
                 <PushForm {lang} {push} {on_send} />
             }

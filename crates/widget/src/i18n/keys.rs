@@ -81,6 +81,15 @@ pub enum Text {
     ErrDisguise,
     ErrAmount,
     ErrDetails,
+    /// "I can't scan" and its short code (issue 17).
+    CantScan,
+    ShortCodeIntro,
+    NewShortCode,
+    ShortCodeFailed,
+    MoreTime,
+    MoreTimeDone,
+    MoreTimeRefused,
+    SameDevice,
 }
 
 impl Text {

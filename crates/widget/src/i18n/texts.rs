@@ -376,6 +376,49 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Die Bank konnte diese Angaben nicht annehmen. Bitte prüfen Sie sie.",
             "De bank kon deze gegevens niet aanvaarden. Controleer ze.",
         ],
+        CantScan => [
+            "I can't scan",
+            "Je ne peux pas scanner",
+            "Ich kann nicht scannen",
+            "Ik kan niet scannen",
+        ],
+        ShortCodeIntro => [
+            "On your phone, open Tessera, choose “Type a code” and type this code:",
+            "Sur votre téléphone, ouvrez Tessera, choisissez « Saisir un code » et tapez ce code :",
+            "Öffnen Sie Tessera auf Ihrem Telefon, wählen Sie „Code eingeben“ und tippen Sie diesen Code:",
+            "Open Tessera op uw telefoon, kies ‘Code invoeren’ en typ deze code:",
+        ],
+        NewShortCode => [
+            "Show a new code",
+            "Afficher un nouveau code",
+            "Neuen Code anzeigen",
+            "Nieuwe code tonen",
+        ],
+        ShortCodeFailed => [
+            "No new code can be shown for this request. Scan the QR code, send the request to your phone, or start again.",
+            "Aucun nouveau code ne peut être affiché pour cette demande. Scannez le code QR, envoyez la demande à votre téléphone ou recommencez.",
+            "Für diese Anfrage kann kein neuer Code angezeigt werden. Scannen Sie den QR-Code, senden Sie die Anfrage an Ihr Telefon oder beginnen Sie neu.",
+            "Voor dit verzoek kan geen nieuwe code worden getoond. Scan de QR-code, stuur het verzoek naar uw telefoon of begin opnieuw.",
+        ],
+        MoreTime => ["More time", "Plus de temps", "Mehr Zeit", "Meer tijd"],
+        MoreTimeDone => [
+            "You have more time.",
+            "Vous avez plus de temps.",
+            "Sie haben mehr Zeit.",
+            "U hebt meer tijd.",
+        ],
+        MoreTimeRefused => [
+            "The time cannot be extended any more.",
+            "Le temps ne peut plus être prolongé.",
+            "Die Zeit kann nicht mehr verlängert werden.",
+            "De tijd kan niet meer worden verlengd.",
+        ],
+        SameDevice => [
+            "Open Tessera on this phone",
+            "Ouvrir Tessera sur ce téléphone",
+            "Tessera auf diesem Telefon öffnen",
+            "Tessera op deze telefoon openen",
+        ],
     };
     match lang {
         En => en,
