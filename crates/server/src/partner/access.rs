@@ -79,8 +79,8 @@ pub(crate) async fn session_code(
     })
 }
 
-/// More time for the person: the session's expiry moves to a full lifetime from now, at
-/// most [`MAX_EXTENSIONS`] times and never past [`MAX_SESSION_LIFE_SECS`] from its start.
+/// More time for the person: the session's expiry moves on by a full lifetime, at most
+/// [`MAX_EXTENSIONS`] times and never past [`MAX_SESSION_LIFE_SECS`] from its start.
 #[utoipa::path(
     post, path = "/v1/sessions/{id}/extend", tag = "widget",
     params(("id" = String, Path, description = "The session id")),

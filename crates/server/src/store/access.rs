@@ -71,8 +71,9 @@ impl Store {
         )
     }
 
-    /// Gives a waiting session `ttl` more seconds from `now`, at most `max_extensions`
-    /// times and never past `created_at + max_life`.
+    /// Gives a waiting session `ttl` more seconds (added to its expiry, so every
+    /// extension gives the person time), at most `max_extensions` times and never past
+    /// `created_at + max_life`.
     pub fn extend_session(
         &self,
         session_id: &str,
@@ -83,7 +84,7 @@ impl Store {
     ) -> AppResult<Extension> {
         let extended: Option<(u64, u32)> = self.query_opt(
             "UPDATE sessions SET extensions = extensions + 1,
-                expires_at = CASE WHEN ?2 + ?3 < created_at + ?5 THEN ?2 + ?3
+                expires_at = CASE WHEN expires_at + ?3 < created_at + ?5 THEN expires_at + ?3
                                   ELSE created_at + ?5 END
              WHERE id = ?1 AND expires_at > ?2 AND extensions < ?4
                AND state IN ('pending', 'push_sent', 'opened', 'awaiting_pin')

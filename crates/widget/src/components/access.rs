@@ -1,7 +1,8 @@
 //! For people who cannot scan the animated QR (WCAG 2.2.1, issue 17): "I can't scan"
 //! shows a short code to type into the companion, "More time" extends the session (the
 //! server bounds how often), and on a phone "Open Tessera on this phone" switches to the
-//! companion with the session (the same link the QR shows). Each step is announced in a
+//! companion with the session (the same link the QR shows; in a new tab, so the page
+//! keeps waiting where the phone's browser opens it instead of the installed app). Each step is announced in a
 //! polite live region, and every control is a plain button or link.
 use std::rc::Rc;
 
@@ -123,7 +124,9 @@ pub fn AccessPanel(props: &AccessPanelProps) -> Html {
         <div class="tessera-access">
             if props.finding {
                 <a id="tessera-same-device" class="tessera-btn tessera-btn--primary tessera-same-device"
-                    href={props.link.clone()}>{ t(lang, Text::SameDevice) }</a>
+                    href={props.link.clone()} target="_blank" rel="noopener">
+                    { t(lang, Text::SameDevice) }
+                </a>
             }
             if let Some(code) = shown {
                 <div class="tessera-short-code">
