@@ -41,6 +41,7 @@ mod error;
 mod iban;
 mod json;
 mod jws;
+pub mod offline;
 mod password;
 pub mod pin;
 pub mod push;

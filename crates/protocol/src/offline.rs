@@ -1,0 +1,143 @@
+//! The offline one-time code (issue 17; the seed's Scan and LuxTrust Mobile work without
+//! a network): a phone with no connection reads the widget's offline QR, shows what it
+//! asks, and computes an 8-digit OCRA code (RFC 6287, suite [`OFFLINE_OCRA_SUITE`]) from
+//! a question that hashes the session, its nonce, partner, origin, kind and the digest of
+//! the details. A changed amount or payee changes the question, so the code (PSD2 dynamic
+//! linking); the nonce is the session's own, and the server takes a code once.
+//!
+//! The OCRA key is never stored: the phone keeps a non-extractable HMAC key and derives
+//! the OCRA key from it and the PIN ([`offline_key_message`]); the server holds only the
+//! derived key, given at provisioning with the PIN checked. A wrong PIN therefore gives a
+//! wrong code, which only the server can tell, and counts against the device's offline
+//! budget there.
+use alloc::{string::String, vec::Vec};
+
+use crate::{Details, Kind, hex, sha256};
+
+/// The OCRASuite: HMAC-SHA-256, 8 digits, a 64-hex-digit question (a SHA-256), no
+/// counter, no time (the session's nonce makes every question new).
+pub const OFFLINE_OCRA_SUITE: &str = "OCRA-1:HOTP-SHA256-8:QH64";
+
+/// Digits of an offline code.
+pub const OFFLINE_CODE_DIGITS: usize = 8;
+
+/// What the offline question hashes: everything the phone shows and an approval would
+/// sign. Fields are length-prefixed so no two different sessions encode alike.
+#[derive(Debug, Clone, Copy)]
+#[allow(missing_docs)]
+pub struct OfflineSession<'a> {
+    pub session_id: &'a str,
+    pub nonce: &'a str,
+    pub partner_id: &'a str,
+    pub origin: &'a str,
+    pub kind: Kind,
+    pub details: Option<&'a Details>,
+}
+
+impl OfflineSession<'_> {
+    /// The OCRA question: 64 upper-case hex digits of SHA-256 over the fields.
+    pub fn question(&self) -> String {
+        let mut input = Vec::from(&b"tessera-offline/1"[..]);
+        let digest = self.details.map(Details::digest);
+        let fields: [&[u8]; 6] = [
+            self.session_id.as_bytes(),
+            self.nonce.as_bytes(),
+            self.partner_id.as_bytes(),
+            self.origin.as_bytes(),
+            self.kind.as_str().as_bytes(),
+            digest.as_ref().map_or(&b""[..], |d| &d[..]),
+        ];
+        for field in fields {
+            // Every field is bounded far below 4 GiB by the server's validation.
+            input.extend_from_slice(&(field.len() as u32).to_be_bytes());
+            input.extend_from_slice(field);
+        }
+        hex(&sha256(&input)).to_ascii_uppercase()
+    }
+}
+
+/// The message the phone's HMAC key signs to derive the OCRA key for `pin`.
+pub fn offline_key_message(pin: &str) -> Vec<u8> {
+    let mut message = Vec::from(&b"tessera-offline-key/1\0"[..]);
+    message.extend_from_slice(pin.as_bytes());
+    message
+}
+
+/// A typed offline code with spaces dropped; `None` unless [`OFFLINE_CODE_DIGITS`]
+/// digits.
+pub fn normalize_offline_code(typed: &str) -> Option<String> {
+    let code: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    (code.len() == OFFLINE_CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::Transaction;
+
+    fn transfer(amount_minor: u64, payee: &str) -> Details {
+        Details::Transaction(Transaction {
+            amount_minor,
+            currency: "EUR".into(),
+            payee_name: payee.into(),
+            payee_iban: "LU280019400644750000".into(),
+            reference: "Invoice 42".into(),
+            payer_iban: None,
+        })
+    }
+
+    fn session<'a>(details: Option<&'a Details>) -> OfflineSession<'a> {
+        OfflineSession {
+            session_id: "s1",
+            nonce: "n1",
+            partner_id: "demo-bank",
+            origin: "https://bank.example",
+            kind: if details.is_some() { Kind::Confirm } else { Kind::Login },
+            details,
+        }
+    }
+
+    #[test]
+    fn the_question_is_64_hex_digits_and_binds_every_field() {
+        let paid = transfer(12_500, "Alice Martin");
+        let base = session(Some(&paid)).question();
+        assert_eq!(base.len(), 64);
+        assert!(base.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_lowercase()));
+        // Dynamic linking: another amount or payee, another question.
+        let more = transfer(12_501, "Alice Martin");
+        let other = transfer(12_500, "Alice Martln");
+        assert_ne!(session(Some(&more)).question(), base);
+        assert_ne!(session(Some(&other)).question(), base);
+        let changed = |f: fn(&mut OfflineSession<'_>)| {
+            let mut s = session(Some(&paid));
+            f(&mut s);
+            s.question()
+        };
+        assert_ne!(changed(|s| s.nonce = "n2"), base);
+        assert_ne!(changed(|s| s.session_id = "s2"), base);
+        assert_ne!(changed(|s| s.origin = "https://bank.example.evil"), base);
+        assert_ne!(changed(|s| s.partner_id = "other"), base);
+        assert_ne!(changed(|s| s.kind = Kind::Sign), base);
+        assert_ne!(session(None).question(), base);
+        // Length prefixes: moving a character from one field to the next changes it.
+        assert_ne!(changed(|s| {
+            s.session_id = "s1n";
+            s.nonce = "1";
+        }), base);
+    }
+
+    #[test]
+    fn offline_codes_are_eight_digits() {
+        assert_eq!(normalize_offline_code(" 1234 5678 ").as_deref(), Some("12345678"));
+        assert_eq!(normalize_offline_code("1234567"), None);
+        assert_eq!(normalize_offline_code("123456789"), None);
+        assert_eq!(normalize_offline_code("1234567a"), None);
+        assert_eq!(normalize_offline_code("１２３４５６７８"), None);
+    }
+
+    #[test]
+    fn the_key_message_names_its_purpose_and_the_pin() {
+        assert_eq!(offline_key_message("482913"), b"tessera-offline-key/1\x00482913");
+    }
+}
