@@ -12,6 +12,8 @@
 //! budget there.
 use alloc::{string::String, vec::Vec};
 
+use serde::{Deserialize, Serialize};
+
 use crate::{Details, Kind, hex, sha256};
 
 /// The OCRASuite: HMAC-SHA-256, 8 digits, a 64-hex-digit question (a SHA-256), no
@@ -68,6 +70,75 @@ pub fn offline_key_message(pin: &str) -> Vec<u8> {
 pub fn normalize_offline_code(typed: &str) -> Option<String> {
     let code: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
     (code.len() == OFFLINE_CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
+}
+
+/// Companion → server (`POST /v1/device/offline-key`): the device's OCRA key, derived
+/// from its HMAC key and the PIN, with the PIN for the server to check.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineKeyRequest {
+    /// The OCRA key, 32 bytes (base64url).
+    pub key: String,
+    /// The PIN it was derived with.
+    pub pin: String,
+}
+
+/// Widget → server (`POST /v1/sessions/{id}/offline`): the user and the code the phone
+/// showed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OfflineAnswer {
+    /// The user id the person typed.
+    pub user_id: String,
+    /// The 8 digits the phone showed.
+    pub code: String,
+}
+
+/// Server → widget: the session is answered; `result` is a JWT signed with a key of the
+/// server's JWKS ([`OfflineResultClaims`]), for the partner's backend to verify.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OfflineAccepted {
+    /// The signed result (compact JWS, ES256, `kid` of the JWKS).
+    pub result: String,
+}
+
+/// The `token_use` of an offline result, so it is never taken for an ID token.
+pub const OFFLINE_RESULT_USE: &str = "tessera_offline_result";
+
+/// The claims of the server's signed offline result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineResultClaims {
+    /// The server's public URL.
+    pub iss: String,
+    /// The partner the session is for.
+    pub aud: String,
+    /// Always [`OFFLINE_RESULT_USE`].
+    pub token_use: String,
+    /// The session id.
+    pub sid: String,
+    /// The session's nonce.
+    pub nonce: String,
+    /// The page's origin.
+    pub origin: String,
+    /// What was approved.
+    pub kind: Kind,
+    /// SHA-256 of the canonical details (base64url), for a confirmation or signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dd: Option<String>,
+    /// The user.
+    pub sub: String,
+    /// The device whose code matched.
+    pub dev: String,
+    /// How: an OCRA code from a key derived with the PIN (`["otp", "pin"]`, RFC 8176).
+    pub amr: Vec<String>,
+    /// Issued at (Unix seconds).
+    pub iat: u64,
+    /// Expires at (Unix seconds).
+    pub exp: u64,
 }
 
 #[cfg(test)]

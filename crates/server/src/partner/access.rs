@@ -27,10 +27,15 @@ pub(crate) const MAX_EXTENSIONS: u32 = 10;
 pub(crate) const MAX_SESSION_LIFE_SECS: u64 = 30 * 60;
 
 pub fn routes() -> Router<AppState> {
-    // Called from the partner's page, like the relay's widget routes.
+    // Called from the partner's page, like the relay's widget routes (the offline code's
+    // too).
     Router::new()
         .route("/v1/sessions/{id}/code", post(session_code))
         .route("/v1/sessions/{id}/extend", post(session_extend))
+        .route(
+            "/v1/sessions/{id}/offline",
+            post(super::offline::session_offline),
+        )
         .layer(CorsLayer::very_permissive().allow_credentials(false))
 }
 

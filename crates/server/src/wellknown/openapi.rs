@@ -3,6 +3,7 @@
 //! `/.well-known/openapi.json`.
 use tessera_protocol::{
     access::{Extended, ShortCodeIssued},
+    offline::{OfflineAccepted, OfflineAnswer},
     Details, Document, Kind, SignedApproval, Transaction, UserVerification,
     api::{
         CancelReason, CreateSession, FraudReport, PushAccepted, PushRequest, SessionCreated,
@@ -17,7 +18,7 @@ use utoipa::{
 use super::jwks;
 use crate::{
     error::ProblemDetails,
-    partner::{access, relay},
+    partner::{access, offline, relay},
 };
 
 #[derive(OpenApi)]
@@ -39,13 +40,14 @@ use crate::{
         relay::session_cancel,
         access::session_code,
         access::session_extend,
+        offline::session_offline,
         jwks::jwks,
     ),
     components(schemas(
         CreateSession, SessionCreated, WidgetConfig, SessionEvent, SessionState, CancelReason,
         SignedApproval, PushRequest, PushAccepted, FraudReport, Details, Transaction, Document,
         Kind, UserVerification, ProblemDetails, jwks::Jwks, jwks::Jwk,
-        ShortCodeIssued, Extended,
+        ShortCodeIssued, Extended, OfflineAnswer, OfflineAccepted,
     )),
     modifiers(&Authentication),
     tags(
