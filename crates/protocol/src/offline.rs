@@ -72,6 +72,66 @@ pub fn normalize_offline_code(typed: &str) -> Option<String> {
     (code.len() == OFFLINE_CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
 }
 
+/// What the widget's offline QR carries to a phone with no network: everything the phone
+/// shows and hashes into the question. Nothing in it is secret; a forged one makes the
+/// phone compute a code for what it shows, which the server's question refuses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineChallenge {
+    /// The session id.
+    pub session_id: String,
+    /// The session's nonce.
+    pub nonce: String,
+    /// The partner.
+    pub partner_id: String,
+    /// The page's origin.
+    pub origin: String,
+    /// What is asked.
+    pub kind: Kind,
+    /// The details, for a confirmation or a signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Details>,
+}
+
+impl OfflineChallenge {
+    /// The question for this challenge (see [`OfflineSession::question`]).
+    pub fn question(&self) -> String {
+        OfflineSession {
+            session_id: &self.session_id,
+            nonce: &self.nonce,
+            partner_id: &self.partner_id,
+            origin: &self.origin,
+            kind: self.kind,
+            details: self.details.as_ref(),
+        }
+        .question()
+    }
+
+    /// The companion link the offline QR shows: `{server}/companion/#/offline/{b64url JSON}`.
+    pub fn link(&self, server: &str) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        alloc::format!(
+            "{}/companion/#/offline/{}",
+            server.trim_end_matches('/'),
+            crate::b64_encode(&json)
+        )
+    }
+
+    /// The challenge in a location hash `#/offline/{b64url JSON}`, its details checked
+    /// and normalised as the server does (so the phone hashes what the server hashes);
+    /// `None` if it is not one, or its details are unsafe or wrong for its kind.
+    pub fn from_hash(hash: &str) -> Option<OfflineChallenge> {
+        let encoded = hash.strip_prefix("#/offline/")?;
+        let json = crate::b64_decode(encoded)?;
+        let challenge: OfflineChallenge = serde_json::from_slice(&json).ok()?;
+        let details = crate::details_for(challenge.kind, challenge.details).ok()?;
+        Some(OfflineChallenge {
+            details,
+            ..challenge
+        })
+    }
+}
+
 /// Companion → server (`POST /v1/device/offline-key`): the device's OCRA key, derived
 /// from its HMAC key and the PIN, with the PIN for the server to check.
 #[derive(Clone, Serialize, Deserialize)]
@@ -196,6 +256,43 @@ mod tests {
             s.session_id = "s1n";
             s.nonce = "1";
         }), base);
+    }
+
+    #[test]
+    fn the_offline_link_carries_the_challenge_and_nothing_unsafe() {
+        let paid = transfer(12_500, "Alice Martin");
+        let challenge = OfflineChallenge {
+            session_id: "s1".into(),
+            nonce: "n1".into(),
+            partner_id: "demo-bank".into(),
+            origin: "https://bank.example".into(),
+            kind: Kind::Confirm,
+            details: Some(paid.clone()),
+        };
+        let link = challenge.link("https://tessera.example/");
+        let hash = link
+            .strip_prefix("https://tessera.example/companion/")
+            .unwrap();
+        let read = OfflineChallenge::from_hash(hash).unwrap();
+        assert_eq!(read, challenge);
+        assert_eq!(read.question(), session(Some(&paid)).question());
+        // A payee that disguises itself is refused before any phone shows it.
+        let disguised = OfflineChallenge {
+            details: Some(transfer(12_500, "Alice\u{202E}Martin")),
+            ..challenge.clone()
+        };
+        let hash = disguised.link("https://t.example");
+        let hash = hash.strip_prefix("https://t.example/companion/").unwrap();
+        assert_eq!(OfflineChallenge::from_hash(hash), None);
+        let login_with_details = OfflineChallenge {
+            kind: Kind::Login,
+            ..challenge
+        };
+        let hash = login_with_details.link("https://t.example");
+        let hash = hash.strip_prefix("https://t.example/companion/").unwrap();
+        assert_eq!(OfflineChallenge::from_hash(hash), None);
+        assert_eq!(OfflineChallenge::from_hash("#/scan/a/0/b"), None);
+        assert_eq!(OfflineChallenge::from_hash("#/offline/!!"), None);
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub fn CodeEntry() -> Html {
             <form id="code-form" novalidate=true {onsubmit}>
                 <Field id="code-input" label={T::CodeLabel} hint={T::CodeHint} node={input}
                     autocomplete="one-time-code" disabled={*busy} />
-                { alert_line("code-error", error.map(|t| ctx.t(t).to_owned())) }
+                { alert_line("code-error", (*error).map(|t| ctx.t(t).to_owned())) }
                 <button id="btn-code" type="submit" class="secondary" disabled={*busy}
                     aria-busy={busy.to_string()}>
                     { ctx.t(if *busy { T::Working } else { T::CodeOpen }) }

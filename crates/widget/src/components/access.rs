@@ -107,7 +107,7 @@ pub fn AccessPanel(props: &AccessPanelProps) -> Html {
             });
         })
     };
-    let shown = code.as_ref().filter(|_| props.finding);
+    let shown = (*code).as_ref().filter(|_| props.finding);
     let announcement = match &*note {
         Note::Code(code) if props.finding => format!(
             "{} {}",
