@@ -23,6 +23,8 @@ pub mod mosaic;
 pub mod new_user;
 pub mod notify;
 pub mod offline;
+pub mod offline_code;
+pub mod offline_setting;
 pub mod outcome;
 pub mod pending;
 pub mod replace;

@@ -296,4 +296,12 @@ pub enum T {
     CodeUnknown,
     CodeTooMany,
     CodeSessionTaken,
+    /// The offline code (issue 17).
+    OfflineIntro,
+    OfflineShow,
+    OfflineCodeLabel,
+    OfflineNoKey,
+    OfflineSetup,
+    OfflineSetupHint,
+    OfflineSetupDone,
 }
