@@ -160,6 +160,14 @@ pub enum State {
     },
     /// The approval verified for this user.
     Verified { session: Session, user_id: String },
+    /// The user typed the phone's offline code and the server accepted it (issue 17):
+    /// no approval to verify here; the partner's backend checks the server's signed
+    /// result (`result`, a JWT of its JWKS).
+    ConfirmedOffline {
+        session: Session,
+        user_id: String,
+        result: String,
+    },
     /// The user denied on the phone.
     Denied,
     /// The session expired.
@@ -205,6 +213,12 @@ pub enum Action {
     Reset,
     /// The clock ticked (Unix seconds), to expire the session on time.
     Tick { now_secs: u64 },
+    /// The server accepted an offline code for the session (issue 17).
+    AnsweredOffline {
+        session_id: String,
+        user_id: String,
+        result: String,
+    },
     /// The server gave the session more time (issue 17): it now expires at `expires_at`.
     Extended { session_id: String, expires_at: u64 },
     /// Verification accepted the approval.
@@ -222,7 +236,8 @@ impl State {
         match self {
             State::Waiting { session, .. }
             | State::Verifying { session, .. }
-            | State::Verified { session, .. } => Some(session),
+            | State::Verified { session, .. }
+            | State::ConfirmedOffline { session, .. } => Some(session),
             _ => None,
         }
     }
@@ -256,6 +271,7 @@ impl State {
             } => "awaiting_pin",
             State::Verifying { .. } => "verifying",
             State::Verified { .. } => "verified",
+            State::ConfirmedOffline { .. } => "offline_confirmed",
             State::Denied => "denied",
             State::Expired => "expired",
             State::Cancelled(_) => "cancelled",
@@ -388,6 +404,18 @@ impl State {
                 session: session.extended(expires_at),
                 hint: *hint,
                 push: *push,
+            },
+            (
+                Waiting { session, .. },
+                Action::AnsweredOffline {
+                    session_id,
+                    user_id,
+                    result,
+                },
+            ) if session.id() == session_id => ConfirmedOffline {
+                session: session.clone(),
+                user_id,
+                result,
             },
             (Waiting { .. }, Action::Cancel) => Cancelled(Some(CancelReason::Page)),
             (Idle, Action::Reset) => return None,

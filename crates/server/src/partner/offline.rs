@@ -139,7 +139,9 @@ pub(crate) async fn session_offline(
     {
         return Err(not_waiting());
     }
-    app.notify(Change::Session(session.id.clone()));
+    // The widget that asked learns of it from this answer. Its event stream is not woken:
+    // an "approved" without a device-signed approval would make it fail closed before
+    // this answer arrived (the stream still says so at its next wake-up).
     app.notify(Change::User(user_id.to_owned()));
     Ok(Json(OfflineAccepted { result }))
 }

@@ -10,8 +10,9 @@ use tessera_protocol::access::{Extended, ShortCodeIssued, group_short_code};
 use tessera_protocol::api::WidgetConfig;
 use yew::{platform::spawn_local, prelude::*};
 
+use super::offline::OfflinePanel;
 use crate::{
-    i18n::{Lang, Text, t, tf},
+    i18n::{Lang, Text, t},
     net,
 };
 
@@ -29,6 +30,9 @@ pub struct AccessPanelProps {
     pub lang: Lang,
     /// Called with the new expiry once the server extended the session.
     pub on_extended: Callback<u64>,
+    /// Called with the user id and the server's signed result once an offline code was
+    /// accepted.
+    pub on_offline: Callback<(String, String)>,
 }
 
 /// What the panel last did, for its note and its announcement.
@@ -147,6 +151,10 @@ pub fn AccessPanel(props: &AccessPanelProps) -> Html {
                 <button id="tessera-more-time" type="button" class="tessera-btn" onclick={on_more_time}
                     disabled={*busy}>{ t(lang, Text::MoreTime) }</button>
             </div>
+            if props.finding {
+                <OfflinePanel config={Rc::clone(&props.config)} {lang}
+                    on_answered={props.on_offline.clone()} />
+            }
             // One live region; the code itself is on screen above, so its announcement
             // (spelled out) is for screen readers only.
             <p id="tessera-access-note" aria-live="polite" data-note={note_code(&note)}

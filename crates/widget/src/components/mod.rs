@@ -1,6 +1,7 @@
 //! The widget's components, one per file.
 mod access;
 mod countdown;
+mod offline;
 mod push_form;
 mod qr;
 mod summary;

@@ -90,6 +90,18 @@ pub enum Text {
     MoreTimeDone,
     MoreTimeRefused,
     SameDevice,
+    /// The offline code (issue 17).
+    OfflineOpen,
+    OfflineIntro,
+    OfflineQrAlt,
+    OfflineCodeLabel,
+    OfflineSubmit,
+    OfflineWrong,
+    OfflineTooMany,
+    OfflineMalformed,
+    OfflineFailed,
+    /// `{}` is the user id.
+    OfflineDone,
 }
 
 impl Text {

@@ -419,6 +419,61 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Tessera auf diesem Telefon öffnen",
             "Tessera op deze telefoon openen",
         ],
+        OfflineOpen => [
+            "My phone has no network",
+            "Mon téléphone n’a pas de réseau",
+            "Mein Telefon hat kein Netz",
+            "Mijn telefoon heeft geen netwerk",
+        ],
+        OfflineIntro => [
+            "Scan this code with Tessera on your phone, check what it shows, enter your PIN, then type your user ID and the 8-digit code it gives here.",
+            "Scannez ce code avec Tessera sur votre téléphone, vérifiez ce qu’il affiche, saisissez votre PIN, puis tapez ici votre identifiant et le code à 8 chiffres obtenu.",
+            "Scannen Sie diesen Code mit Tessera auf Ihrem Telefon, prüfen Sie die Anzeige, geben Sie Ihre PIN ein und tippen Sie dann hier Ihre Benutzer-ID und den 8-stelligen Code ein.",
+            "Scan deze code met Tessera op uw telefoon, controleer wat die toont, voer uw pincode in en typ dan hier uw gebruikers-ID en de code van 8 cijfers.",
+        ],
+        OfflineQrAlt => [
+            "QR code for Tessera without a network on the phone",
+            "Code QR pour Tessera sans réseau sur le téléphone",
+            "QR-Code für Tessera ohne Netz auf dem Telefon",
+            "QR-code voor Tessera zonder netwerk op de telefoon",
+        ],
+        OfflineCodeLabel => [
+            "Code from your phone (8 digits)",
+            "Code de votre téléphone (8 chiffres)",
+            "Code von Ihrem Telefon (8 Ziffern)",
+            "Code van uw telefoon (8 cijfers)",
+        ],
+        OfflineSubmit => ["Confirm", "Confirmer", "Bestätigen", "Bevestigen"],
+        OfflineWrong => [
+            "This code does not match. Check the user ID, the code and the PIN on your phone.",
+            "Ce code ne correspond pas. Vérifiez l’identifiant, le code et le PIN sur votre téléphone.",
+            "Dieser Code passt nicht. Prüfen Sie die Benutzer-ID, den Code und die PIN auf Ihrem Telefon.",
+            "Deze code klopt niet. Controleer de gebruikers-ID, de code en de pincode op uw telefoon.",
+        ],
+        OfflineTooMany => [
+            "Too many wrong codes for this request. Start again.",
+            "Trop de codes erronés pour cette demande. Recommencez.",
+            "Zu viele falsche Codes für diese Anfrage. Beginnen Sie neu.",
+            "Te veel foute codes voor dit verzoek. Begin opnieuw.",
+        ],
+        OfflineMalformed => [
+            "Type your user ID and the 8 digits your phone shows.",
+            "Tapez votre identifiant et les 8 chiffres affichés par votre téléphone.",
+            "Tippen Sie Ihre Benutzer-ID und die 8 Ziffern ein, die Ihr Telefon zeigt.",
+            "Typ uw gebruikers-ID en de 8 cijfers die uw telefoon toont.",
+        ],
+        OfflineFailed => [
+            "The code could not be checked. Try again.",
+            "Le code n’a pas pu être vérifié. Réessayez.",
+            "Der Code konnte nicht geprüft werden. Versuchen Sie es erneut.",
+            "De code kon niet worden gecontroleerd. Probeer opnieuw.",
+        ],
+        OfflineDone => [
+            "Confirmed with an offline code for {}. The bank checks it with Tessera.",
+            "Confirmé par un code hors ligne pour {}. La banque le vérifie auprès de Tessera.",
+            "Mit einem Offline-Code für {} bestätigt. Die Bank prüft ihn bei Tessera.",
+            "Bevestigd met een offline code voor {}. De bank controleert die bij Tessera.",
+        ],
     };
     match lang {
         En => en,
