@@ -159,3 +159,83 @@ async fn on_a_phone_the_same_device_button_opens_the_companion() {
     expect_logged_in(&phone, "alice").await;
     phone.close().await;
 }
+
+/// The phone computes the offline code for `link` with `pin`, with no network, and
+/// returns the 8 digits it shows.
+async fn offline_code_on_phone(phone: &Browser, link: &str, pin: &str) -> String {
+    phone.goto(link).await;
+    phone.find("#offline").await;
+    phone.type_into("#offline-pin", pin).await;
+    phone.click("#btn-offline-code").await;
+    phone.find("#offline-code").await;
+    phone
+        .attr("#offline-code", "data-code")
+        .await
+        .expect("the code")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phone_without_network_gives_a_code_the_widget_takes_once() {
+    let server = Server::start(180);
+    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
+    // Activation gives the server the offline key, derived with the PIN.
+    activate(&phone, &server, &DEMO_USERS[0]).await;
+    phone.click("#btn-continue").await;
+    phone.find("#home").await;
+    phone.wait_for_service_worker_control().await;
+
+    show_qr(&desktop, &server.bank_url()).await;
+    desktop.tab_to("tessera-offline").await;
+    desktop.press(Key::Enter).await;
+    desktop.find("#tessera-offline-qr").await;
+    let link = desktop
+        .attr("#tessera-offline-qr", "data-qr-link")
+        .await
+        .expect("the offline QR's link");
+    assert_eq!(desktop.read_qr("#tessera-offline-qr").await, link);
+    desktop.screenshot("widget-offline").await;
+    desktop.axe("widget: offline code form").await;
+
+    // The phone has no network from here on: it shows what is asked and a code.
+    phone.go_offline().await;
+    let wrong = offline_code_on_phone(&phone, &link, "135790").await;
+    let bank = format!("http://127.0.0.1:{}", server.bank_port);
+    assert_eq!(phone.text("#offline-origin").await.trim(), bank);
+    phone.screenshot("companion-offline-code").await;
+    phone.axe("companion: offline code").await;
+    // A wrong PIN gives a wrong code, which only the server tells.
+    desktop.type_into("#tessera-offline-user", "alice").await;
+    desktop.type_into("#tessera-offline-code", &wrong).await;
+    desktop.click("#tessera-offline-submit").await;
+    desktop
+        .wait_text("#tessera-offline-note", "does not match")
+        .await;
+    desktop.axe("widget: offline code refused").await;
+
+    phone.click("#btn-offline-done").await;
+    let right = offline_code_on_phone(&phone, &link, PIN).await;
+    assert_ne!(right, wrong);
+    desktop.set_value("#tessera-offline-code", "").await;
+    desktop.type_into("#tessera-offline-code", &right).await;
+    desktop.click("#tessera-offline-submit").await;
+    desktop
+        .wait_attr("#tessera-status", "data-state", "offline_confirmed")
+        .await;
+    assert!(desktop.text("#tessera-status").await.contains("alice"));
+    desktop.axe("widget: confirmed offline").await;
+
+    // What the partner's backend gets: a JWT of the server's JWKS for this very session.
+    let jwt = desktop
+        .attr("#tessera-status", "data-offline-result")
+        .await
+        .expect("the signed result");
+    let store = tessera_server::store::Store::open(&server.database()).expect("the database");
+    let claims = tessera_server::oidc::keys::verify_jwt(&store, &jwt)
+        .expect("the keys are readable")
+        .expect("signed with a key of the JWKS");
+    assert_eq!(claims["sub"], "alice");
+    assert_eq!(claims["origin"], bank.as_str());
+    assert_eq!(claims["token_use"], "tessera_offline_result");
+    desktop.close().await;
+    phone.close().await;
+}
