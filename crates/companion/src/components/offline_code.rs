@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::field::Field;
 use super::request::detail;
 use super::{alert_line, input_value, use_autofocus, use_ctx};
-use crate::i18n::{T, Texts};
+use crate::i18n::T;
 use crate::pin::is_pin_shape;
 use crate::state::Action;
 use crate::view::{detail_rows, title};
@@ -48,7 +48,11 @@ pub fn OfflineCodeScreen(props: &Props) -> Html {
     let code = use_state_eq(|| None::<String>);
     let error = use_state_eq(|| None::<T>);
     let request = as_request(&props.challenge);
-    let rows = detail_rows(&request, ctx.lang).unwrap_or_default();
+    // The link's details were checked when it was read; should they still not be
+    // showable, no code is offered for them (fail closed, like the request screen).
+    let rows = detail_rows(&request, ctx.lang);
+    let safe = rows.is_some();
+    let rows = rows.unwrap_or_default();
     let onsubmit = {
         let (pin, code, error, challenge) =
             (pin.clone(), code.clone(), error.clone(), props.challenge.clone());
@@ -97,6 +101,8 @@ pub fn OfflineCodeScreen(props: &Props) -> Html {
                 <div class="actions">
                     <button id="btn-offline-done" class="secondary" onclick={on_done}>{ ctx.t(T::BackHome) }</button>
                 </div>
+            } else if !safe {
+                <p id="offline-unsafe" class="error" role="alert">{ ctx.t(T::ReqUnsafe) }</p>
             } else {
                 <form id="offline-form" novalidate=true {onsubmit}>
                     <Field id="offline-pin" label={T::YourPin} kind="password" pin=true node={pin}

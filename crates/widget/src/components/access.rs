@@ -7,20 +7,20 @@
 use std::rc::Rc;
 
 use tessera_protocol::access::{Extended, ShortCodeIssued, group_short_code};
-use tessera_protocol::api::WidgetConfig;
 use yew::{platform::spawn_local, prelude::*};
 
 use super::offline::OfflinePanel;
 use crate::{
     i18n::{Lang, Text, t},
     net,
+    state::Session,
 };
 
 /// Props of [`AccessPanel`].
 #[derive(Properties, PartialEq)]
 pub struct AccessPanelProps {
     /// The session waited on.
-    pub config: Rc<WidgetConfig>,
+    pub session: Session,
     /// The companion link the QR shows now, for the same-device button.
     pub link: AttrValue,
     /// Whether the phone still has to find the session (no phone has it yet): the code
@@ -58,7 +58,7 @@ pub fn AccessPanel(props: &AccessPanelProps) -> Html {
     let busy = use_state_eq(|| false);
     let lang = props.lang;
     let request = |path: &'static str| {
-        let config = Rc::clone(&props.config);
+        let config = Rc::clone(&props.session.config);
         let server = config.server.trim_end_matches('/').to_owned();
         let url = format!("{server}/v1/sessions/{}/{path}", config.session.session_id);
         (url, config)
@@ -152,7 +152,7 @@ pub fn AccessPanel(props: &AccessPanelProps) -> Html {
                     disabled={*busy}>{ t(lang, Text::MoreTime) }</button>
             </div>
             if props.finding {
-                <OfflinePanel config={Rc::clone(&props.config)} {lang}
+                <OfflinePanel session={props.session.clone()} {lang}
                     on_answered={props.on_offline.clone()} />
             }
             // One live region; the code itself is on screen above, so its announcement

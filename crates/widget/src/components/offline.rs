@@ -5,7 +5,6 @@
 //! the session's, which "More time" extends.
 use std::rc::Rc;
 
-use tessera_protocol::api::WidgetConfig;
 use tessera_protocol::offline::{OfflineAccepted, OfflineAnswer, OfflineChallenge};
 use tessera_ui::{EcLevel, qr_svg};
 use web_sys::HtmlInputElement;
@@ -13,14 +12,16 @@ use yew::{platform::spawn_local, prelude::*};
 
 use crate::{
     i18n::{Lang, Text, t},
-    net, verify,
+    net,
+    state::Session,
+    verify,
 };
 
 /// Props of [`OfflinePanel`].
 #[derive(Properties, PartialEq)]
 pub struct OfflinePanelProps {
     /// The session waited on.
-    pub config: Rc<WidgetConfig>,
+    pub session: Session,
     /// The language.
     pub lang: Lang,
     /// Called with the user id and the server's signed result once a code was accepted.
@@ -50,7 +51,8 @@ pub fn OfflinePanel(props: &OfflinePanelProps) -> Html {
     let said = use_state_eq(|| Said::Nothing);
     let (user, code) = (use_node_ref(), use_node_ref());
     let lang = props.lang;
-    let link = use_memo(Rc::clone(&props.config), |config| {
+    let link = use_memo(props.session.clone(), |session| {
+        let config = &session.config;
         OfflineChallenge {
             session_id: config.session.session_id.clone(),
             nonce: config.session.nonce.clone(),
@@ -70,7 +72,7 @@ pub fn OfflinePanel(props: &OfflinePanelProps) -> Html {
     };
     let onsubmit = {
         let (config, said, on_answered) = (
-            Rc::clone(&props.config),
+            Rc::clone(&props.session.config),
             said.clone(),
             props.on_answered.clone(),
         );

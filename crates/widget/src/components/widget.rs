@@ -362,7 +362,7 @@ fn waiting(
             }
             <Countdown {remaining} {total} {lang} />
             // A pushed request is found already; a code or an app switch would not help.
-            <AccessPanel config={Rc::clone(&session.config)} {link} {lang} {on_extended} {on_offline}
+            <AccessPanel session={session.clone()} {link} {lang} {on_extended} {on_offline}
                 finding={!on_phone && number.is_none() && !matches!(push, Push::Sent(_))} />
             if !on_phone {
                 <PushForm {lang} {push} {on_send} />
