@@ -57,60 +57,49 @@ pub fn AccessPanel(props: &AccessPanelProps) -> Html {
     let code = use_state_eq(|| None::<String>);
     let busy = use_state_eq(|| false);
     let lang = props.lang;
-    let request = |path: &'static str| {
-        let config = Rc::clone(&props.session.config);
-        let server = config.server.trim_end_matches('/').to_owned();
-        let url = format!("{server}/v1/sessions/{}/{path}", config.session.session_id);
-        (url, config)
-    };
-    let on_code = {
-        let (url, config) = request("code");
-        let (note, code, busy) = (note.clone(), code.clone(), busy.clone());
+    // Both buttons POST to the session with its watch token, mark the panel busy, and
+    // turn the answer (or its absence) into a note.
+    let ask = |path: &'static str, on_answer: Callback<Option<String>>| {
+        let (config, busy) = (Rc::clone(&props.session.config), busy.clone());
         Callback::from(move |_: MouseEvent| {
-            let (url, config) = (url.clone(), Rc::clone(&config));
-            let (note, code, busy) = (note.clone(), code.clone(), busy.clone());
+            let (config, busy, on_answer) = (Rc::clone(&config), busy.clone(), on_answer.clone());
             busy.set(true);
             spawn_local(async move {
+                let server = config.server.trim_end_matches('/');
+                let url = format!("{server}/v1/sessions/{}/{path}", config.session.session_id);
                 let token = Some(config.session.watch_token.as_str());
-                let issued = match net::post(&url, "{}", token).await {
-                    Ok((201, text)) => serde_json::from_str::<ShortCodeIssued>(&text).ok(),
+                on_answer.emit(match net::post(&url, "{}", token).await {
+                    Ok((200..=299, text)) => Some(text),
                     _ => None,
-                };
-                match issued {
-                    Some(issued) => {
-                        code.set(Some(issued.code.clone()));
-                        note.set(Note::Code(issued.code));
-                    }
-                    None => note.set(Note::CodeFailed),
-                }
+                });
                 busy.set(false);
             });
         })
     };
-    let on_more_time = {
-        let (url, config) = request("extend");
-        let (note, busy, on_extended) = (note.clone(), busy.clone(), props.on_extended.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (url, config) = (url.clone(), Rc::clone(&config));
-            let (note, busy, on_extended) = (note.clone(), busy.clone(), on_extended.clone());
-            busy.set(true);
-            spawn_local(async move {
-                let token = Some(config.session.watch_token.as_str());
-                let extended = match net::post(&url, "{}", token).await {
-                    Ok((200, text)) => serde_json::from_str::<Extended>(&text).ok(),
-                    _ => None,
-                };
-                match extended {
-                    Some(extended) => {
-                        on_extended.emit(extended.expires_at);
-                        note.set(Note::Extended);
-                    }
-                    None => note.set(Note::NoMoreTime),
+    let on_code = ask("code", {
+        let (note, code) = (note.clone(), code.clone());
+        Callback::from(move |answer: Option<String>| {
+            match answer.and_then(|text| serde_json::from_str::<ShortCodeIssued>(&text).ok()) {
+                Some(issued) => {
+                    code.set(Some(issued.code.clone()));
+                    note.set(Note::Code(issued.code));
                 }
-                busy.set(false);
-            });
+                None => note.set(Note::CodeFailed),
+            }
         })
-    };
+    });
+    let on_more_time = ask("extend", {
+        let (note, on_extended) = (note.clone(), props.on_extended.clone());
+        Callback::from(move |answer: Option<String>| {
+            match answer.and_then(|text| serde_json::from_str::<Extended>(&text).ok()) {
+                Some(extended) => {
+                    on_extended.emit(extended.expires_at);
+                    note.set(Note::Extended);
+                }
+                None => note.set(Note::NoMoreTime),
+            }
+        })
+    });
     let shown = (*code).as_ref().filter(|_| props.finding);
     let announcement = match &*note {
         Note::Code(code) if props.finding => format!(
