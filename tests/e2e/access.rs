@@ -81,7 +81,10 @@ async fn a_short_code_typed_into_the_companion_logs_in_and_more_time_extends() {
         "the live region says what to do and spells the code ({spelled}): {heard:?}"
     );
     assert_eq!(
-        desktop.attr("#tessera-access-note", "aria-live").await.as_deref(),
+        desktop
+            .attr("#tessera-access-note", "aria-live")
+            .await
+            .as_deref(),
         Some("polite")
     );
     desktop.screenshot("widget-short-code").await;
@@ -110,7 +113,12 @@ async fn a_short_code_typed_into_the_companion_logs_in_and_more_time_extends() {
         .wait_attr("#tessera-status", "data-state", "awaiting_pin")
         .await;
     // The phone has it: no code and no same-device button any more.
-    assert!(desktop.attr("#tessera-short-code", "data-code").await.is_none());
+    assert!(
+        desktop
+            .attr("#tessera-short-code", "data-code")
+            .await
+            .is_none()
+    );
     phone.screenshot("companion-code-request").await;
     approve_on_phone(&phone).await;
     expect_logged_in(&desktop, "alice").await;

@@ -26,7 +26,11 @@ async fn derive(pin: &str) -> Result<Vec<u8>, Failure> {
     let message = Uint8Array::from(offline_key_message(pin).as_slice());
     let mac = js_mac(message).await.map_err(|_| Failure::Key)?;
     let key = Uint8Array::new(&mac).to_vec();
-    if key.len() == 32 { Ok(key) } else { Err(Failure::Key) }
+    if key.len() == 32 {
+        Ok(key)
+    } else {
+        Err(Failure::Key)
+    }
 }
 
 /// Makes a new offline key and gives the server the OCRA key derived with `pin` (which
@@ -34,7 +38,11 @@ async fn derive(pin: &str) -> Result<Vec<u8>, Failure> {
 pub async fn provision(pin: String) -> Result<(), Failure> {
     js_generate().await.map_err(|_| Failure::Key)?;
     let key = b64_encode(&derive(&pin).await?);
-    api::post_empty("/v1/device/offline-key", Some(&OfflineKeyRequest { key, pin })).await
+    api::post_empty(
+        "/v1/device/offline-key",
+        Some(&OfflineKeyRequest { key, pin }),
+    )
+    .await
 }
 
 /// The 8-digit code for `challenge`, with the PIN the person typed; no network needed.

@@ -31,8 +31,8 @@ pub fn normalize_short_code(typed: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace() && *c != '-')
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let valid = code.len() == SHORT_CODE_CHARS
-        && code.bytes().all(|b| SHORT_CODE_ALPHABET.contains(&b));
+    let valid =
+        code.len() == SHORT_CODE_CHARS && code.bytes().all(|b| SHORT_CODE_ALPHABET.contains(&b));
     valid.then_some(code)
 }
 
@@ -92,8 +92,14 @@ mod tests {
 
     #[test]
     fn typed_codes_are_normalised_or_refused() {
-        assert_eq!(normalize_short_code(" abcd-efgh ").as_deref(), Some("ABCDEFGH"));
-        assert_eq!(normalize_short_code("AB CD EF GH").as_deref(), Some("ABCDEFGH"));
+        assert_eq!(
+            normalize_short_code(" abcd-efgh ").as_deref(),
+            Some("ABCDEFGH")
+        );
+        assert_eq!(
+            normalize_short_code("AB CD EF GH").as_deref(),
+            Some("ABCDEFGH")
+        );
         // 0, 1, O and I are not in the alphabet: a look-alike is refused, never guessed.
         assert_eq!(normalize_short_code("ABCDEFG0"), None);
         assert_eq!(normalize_short_code("ABCDEFGI"), None);

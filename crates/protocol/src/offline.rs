@@ -224,7 +224,11 @@ mod tests {
             nonce: "n1",
             partner_id: "demo-bank",
             origin: "https://bank.example",
-            kind: if details.is_some() { Kind::Confirm } else { Kind::Login },
+            kind: if details.is_some() {
+                Kind::Confirm
+            } else {
+                Kind::Login
+            },
             details,
         }
     }
@@ -234,7 +238,10 @@ mod tests {
         let paid = transfer(12_500, "Alice Martin");
         let base = session(Some(&paid)).question();
         assert_eq!(base.len(), 64);
-        assert!(base.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_lowercase()));
+        assert!(
+            base.bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_lowercase())
+        );
         // Dynamic linking: another amount or payee, another question.
         let more = transfer(12_501, "Alice Martin");
         let other = transfer(12_500, "Alice Martln");
@@ -252,10 +259,13 @@ mod tests {
         assert_ne!(changed(|s| s.kind = Kind::Sign), base);
         assert_ne!(session(None).question(), base);
         // Length prefixes: moving a character from one field to the next changes it.
-        assert_ne!(changed(|s| {
-            s.session_id = "s1n";
-            s.nonce = "1";
-        }), base);
+        assert_ne!(
+            changed(|s| {
+                s.session_id = "s1n";
+                s.nonce = "1";
+            }),
+            base
+        );
     }
 
     #[test]
@@ -297,7 +307,10 @@ mod tests {
 
     #[test]
     fn offline_codes_are_eight_digits() {
-        assert_eq!(normalize_offline_code(" 1234 5678 ").as_deref(), Some("12345678"));
+        assert_eq!(
+            normalize_offline_code(" 1234 5678 ").as_deref(),
+            Some("12345678")
+        );
         assert_eq!(normalize_offline_code("1234567"), None);
         assert_eq!(normalize_offline_code("123456789"), None);
         assert_eq!(normalize_offline_code("1234567a"), None);
@@ -306,6 +319,9 @@ mod tests {
 
     #[test]
     fn the_key_message_names_its_purpose_and_the_pin() {
-        assert_eq!(offline_key_message("482913"), b"tessera-offline-key/1\x00482913");
+        assert_eq!(
+            offline_key_message("482913"),
+            b"tessera-offline-key/1\x00482913"
+        );
     }
 }

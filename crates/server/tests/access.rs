@@ -52,7 +52,10 @@ async fn a_short_code_opens_the_session_like_a_scan_and_works_once() {
     let issued = h.short_code(&session).await;
     let code = code_of(&issued);
     assert_eq!(code.len(), 8);
-    assert!(code.bytes().all(|b| b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ".contains(&b)));
+    assert!(
+        code.bytes()
+            .all(|b| b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ".contains(&b))
+    );
     assert_eq!(issued.body["expires_at"], session.expires_at);
 
     let request = device_request(h.type_code(&phone, &typed(&code)).await);
@@ -152,7 +155,11 @@ async fn five_wrong_codes_stop_a_device_even_for_the_right_code() {
         assert_error(&guess, StatusCode::NOT_FOUND, "code_unknown");
     }
     let right = h.type_code(&phone, &code).await;
-    assert_error(&right, StatusCode::TOO_MANY_REQUESTS, "too_many_wrong_codes");
+    assert_error(
+        &right,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_wrong_codes",
+    );
     // The refusal spent nothing: the code still names its session for another device
     // (none of alice's here; the global test covers other devices).
     assert_eq!(h.result(&session).await.body["state"], "pending");
@@ -173,7 +180,11 @@ async fn sixty_wrong_codes_from_anywhere_stop_every_device() {
             .unwrap();
     }
     let right = h.type_code(&phone, &code).await;
-    assert_error(&right, StatusCode::TOO_MANY_REQUESTS, "too_many_wrong_codes");
+    assert_error(
+        &right,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_wrong_codes",
+    );
     let never_opened = h.result(&session).await;
     assert_eq!(never_opened.body["state"], "pending");
 }

@@ -8,9 +8,9 @@ use common::*;
 use serde_json::{Value, json};
 use tessera_oath::{OcraInput, OcraSuite};
 use tessera_protocol::{
-    Details, Kind, b64_encode,
+    Details, Kind,
     api::SessionCreated,
-    details_for,
+    b64_encode, details_for,
     offline::{OFFLINE_OCRA_SUITE, OFFLINE_RESULT_USE, OfflineResultClaims, OfflineSession},
 };
 
@@ -112,7 +112,10 @@ async fn an_offline_code_answers_its_session_once_with_a_signed_result() {
     assert_error(&wrong_pin, StatusCode::UNAUTHORIZED, "wrong_pin");
     let short = h.provision(&phone, &KEY[..16], PIN).await;
     assert_error(&short, StatusCode::BAD_REQUEST, "offline_key_invalid");
-    assert_eq!(h.provision(&phone, &KEY, PIN).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        h.provision(&phone, &KEY, PIN).await.status,
+        StatusCode::NO_CONTENT
+    );
 
     let session = h.create_session().await;
     let typed = code(&KEY, &session, Kind::Login, None);
@@ -121,7 +124,11 @@ async fn an_offline_code_answers_its_session_once_with_a_signed_result() {
     let answered = h.offline(&session, " alice ", &spaced).await;
     let claims = h.verified_result(&answered);
     assert_eq!(
-        (claims.sid.as_str(), claims.nonce.as_str(), claims.sub.as_str()),
+        (
+            claims.sid.as_str(),
+            claims.nonce.as_str(),
+            claims.sub.as_str()
+        ),
         (session.session_id.as_str(), session.nonce.as_str(), "alice")
     );
     assert_eq!(claims.aud, session.partner_id);
@@ -143,7 +150,10 @@ async fn an_offline_code_answers_its_session_once_with_a_signed_result() {
 async fn a_changed_amount_gives_another_code() {
     let h = harness().await;
     let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    assert_eq!(h.provision(&phone, &KEY, PIN).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        h.provision(&phone, &KEY, PIN).await.status,
+        StatusCode::NO_CONTENT
+    );
     let asked = transfer(25_000);
     let session = h.confirm_session(&asked).await;
     // A phone shown 250.01 instead of 250.00 (a forged offline QR) computes a code for
@@ -165,19 +175,34 @@ async fn a_changed_amount_gives_another_code() {
 async fn three_wrong_codes_end_a_sessions_offline_answers() {
     let h = harness().await;
     let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    assert_eq!(h.provision(&phone, &KEY, PIN).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        h.provision(&phone, &KEY, PIN).await.status,
+        StatusCode::NO_CONTENT
+    );
     let session = h.create_session().await;
     let right = code(&KEY, &session, Kind::Login, None);
-    let wrong = if right == "00000000" { "11111111" } else { "00000000" };
+    let wrong = if right == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
     for left in [2, 1] {
         let reply = h.offline(&session, "alice", wrong).await;
         assert_error(&reply, StatusCode::UNAUTHORIZED, "offline_code_wrong");
         assert_eq!(reply.body["attempts_left"], left);
     }
     let third = h.offline(&session, "alice", wrong).await;
-    assert_error(&third, StatusCode::TOO_MANY_REQUESTS, "too_many_wrong_codes");
+    assert_error(
+        &third,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_wrong_codes",
+    );
     let too_late = h.offline(&session, "alice", &right).await;
-    assert_error(&too_late, StatusCode::TOO_MANY_REQUESTS, "too_many_wrong_codes");
+    assert_error(
+        &too_late,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_wrong_codes",
+    );
     for malformed in ["1234567", "123456789", "1234567a", ""] {
         let reply = h.offline(&session, "alice", malformed).await;
         assert_error(&reply, StatusCode::BAD_REQUEST, "offline_code_malformed");
@@ -188,13 +213,20 @@ async fn three_wrong_codes_end_a_sessions_offline_answers() {
 async fn five_wrong_codes_stop_a_devices_offline_codes_until_the_next_right_one() {
     let h = harness().await;
     let phone = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    assert_eq!(h.provision(&phone, &KEY, PIN).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        h.provision(&phone, &KEY, PIN).await.status,
+        StatusCode::NO_CONTENT
+    );
     // Two sessions with two wrong codes each, one with one: five against the device.
     for wrong_codes in [2, 2, 1] {
         let session = h.create_session().await;
         for _ in 0..wrong_codes {
             let right = code(&KEY, &session, Kind::Login, None);
-            let wrong = if right == "00000000" { "11111111" } else { "00000000" };
+            let wrong = if right == "00000000" {
+                "11111111"
+            } else {
+                "00000000"
+            };
             let reply = h.offline(&session, "alice", wrong).await;
             assert_error(&reply, StatusCode::UNAUTHORIZED, "offline_code_wrong");
         }
@@ -204,7 +236,10 @@ async fn five_wrong_codes_stop_a_devices_offline_codes_until_the_next_right_one(
     let stopped = h.offline(&session, "alice", &right).await;
     assert_error(&stopped, StatusCode::UNAUTHORIZED, "offline_code_wrong");
     // Providing the key again, with the PIN, starts the device afresh.
-    assert_eq!(h.provision(&phone, &KEY, PIN).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        h.provision(&phone, &KEY, PIN).await.status,
+        StatusCode::NO_CONTENT
+    );
     let session = h.create_session().await;
     let right = code(&KEY, &session, Kind::Login, None);
     h.verified_result(&h.offline(&session, "alice", &right).await);
@@ -219,7 +254,10 @@ async fn no_offline_answer_without_a_key_for_another_user_or_after_a_pin_change(
     let refused = h.offline(&session, "alice", &without).await;
     assert_error(&refused, StatusCode::UNAUTHORIZED, "offline_code_wrong");
 
-    assert_eq!(h.provision(&phone, &KEY, PIN).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        h.provision(&phone, &KEY, PIN).await.status,
+        StatusCode::NO_CONTENT
+    );
     let session = h.create_session().await;
     let right = code(&KEY, &session, Kind::Login, None);
     // The same answer as for a wrong code: no telling which users exist.
@@ -245,7 +283,10 @@ async fn no_offline_answer_without_a_key_for_another_user_or_after_a_pin_change(
 async fn a_session_a_phone_has_online_takes_no_offline_code() {
     let h = harness().await;
     let (phone, session, _) = h.alice_scanned_a_session().await;
-    assert_eq!(h.provision(&phone, &KEY, PIN).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        h.provision(&phone, &KEY, PIN).await.status,
+        StatusCode::NO_CONTENT
+    );
     let right = code(&KEY, &session, Kind::Login, None);
     let reply = h.offline(&session, "alice", &right).await;
     assert_error(&reply, StatusCode::CONFLICT, "session_not_waiting");

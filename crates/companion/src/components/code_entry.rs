@@ -33,8 +33,12 @@ pub fn CodeEntry() -> Html {
     let error = use_state_eq(|| None::<T>);
     let busy = use_state_eq(|| false);
     let onsubmit = {
-        let (input, error, busy, dispatch) =
-            (input.clone(), error.clone(), busy.clone(), ctx.dispatch.clone());
+        let (input, error, busy, dispatch) = (
+            input.clone(),
+            error.clone(),
+            busy.clone(),
+            ctx.dispatch.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let typed = input_value(&input);

@@ -54,8 +54,12 @@ pub fn OfflineCodeScreen(props: &Props) -> Html {
     let safe = rows.is_some();
     let rows = rows.unwrap_or_default();
     let onsubmit = {
-        let (pin, code, error, challenge) =
-            (pin.clone(), code.clone(), error.clone(), props.challenge.clone());
+        let (pin, code, error, challenge) = (
+            pin.clone(),
+            code.clone(),
+            error.clone(),
+            props.challenge.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let typed = input_value(&pin);

@@ -28,7 +28,11 @@ pub(crate) const WRONG_CODES_GLOBAL: u32 = 60;
 pub(crate) const WRONG_CODE_WINDOW_SECS: u64 = 60;
 
 fn too_many(message: &'static str) -> AppError {
-    AppError::client(StatusCode::TOO_MANY_REQUESTS, "too_many_wrong_codes", message)
+    AppError::client(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_wrong_codes",
+        message,
+    )
 }
 
 pub(crate) async fn device_code(
@@ -52,7 +56,9 @@ pub(crate) async fn device_code(
         ));
     }
     if everyone >= WRONG_CODES_GLOBAL {
-        return Err(too_many("too many wrong codes; wait a minute and try again"));
+        return Err(too_many(
+            "too many wrong codes; wait a minute and try again",
+        ));
     }
     let Some(id) = app.store.take_short_code(&sha256(code.as_bytes()), now)? else {
         app.store.record_wrong_code(&device.id, now, since)?;

@@ -27,7 +27,10 @@ pub(crate) async fn set_offline_key(
     let key = b64_decode(&request.key)
         .filter(|k| k.len() == OFFLINE_KEY_BYTES)
         .ok_or_else(|| {
-            AppError::bad_request("offline_key_invalid", "the key must be 32 bytes (base64url)")
+            AppError::bad_request(
+                "offline_key_invalid",
+                "the key must be 32 bytes (base64url)",
+            )
         })?;
     check_pin(&app, &device, request.pin).await?;
     app.store.record_pin_success(&device.id, now())?;

@@ -58,12 +58,17 @@ pub(crate) async fn session_code(
 ) -> AppResult<(StatusCode, Json<ShortCodeIssued>)> {
     let now = now();
     let code = short_code(&random_bytes::<SHORT_CODE_CHARS>());
-    if app
-        .store
-        .set_short_code(&session.id, &sha256(code.as_bytes()), MAX_CODES_PER_SESSION, now)?
-    {
+    if app.store.set_short_code(
+        &session.id,
+        &sha256(code.as_bytes()),
+        MAX_CODES_PER_SESSION,
+        now,
+    )? {
         let expires_at = session.expires_at;
-        return Ok((StatusCode::CREATED, Json(ShortCodeIssued { code, expires_at })));
+        return Ok((
+            StatusCode::CREATED,
+            Json(ShortCodeIssued { code, expires_at }),
+        ));
     }
     let waiting = matches!(
         session.state_at(now),

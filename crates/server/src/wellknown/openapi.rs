@@ -2,13 +2,13 @@
 //! the protocol's wire types, so the description cannot drift from the code. Served at
 //! `/.well-known/openapi.json`.
 use tessera_protocol::{
-    access::{Extended, ShortCodeIssued},
-    offline::{OfflineAccepted, OfflineAnswer},
     Details, Document, Kind, SignedApproval, Transaction, UserVerification,
+    access::{Extended, ShortCodeIssued},
     api::{
         CancelReason, CreateSession, FraudReport, PushAccepted, PushRequest, SessionCreated,
         SessionEvent, SessionState, WidgetConfig,
     },
+    offline::{OfflineAccepted, OfflineAnswer},
 };
 use utoipa::{
     Modify, OpenApi,

@@ -170,7 +170,13 @@ fn note_code(note: &Note) -> Option<&'static str> {
 /// word ("A B C D, E F G H").
 fn spelled(code: &str) -> String {
     code.chars()
-        .map(|c| if c == '-' { ",".to_owned() } else { c.to_string() })
+        .map(|c| {
+            if c == '-' {
+                ",".to_owned()
+            } else {
+                c.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
         .replace(" ,", ",")

@@ -94,13 +94,11 @@ pub fn OfflinePanel(props: &OfflinePanelProps) -> Html {
                 return said.set(Said::Malformed);
             }
             said.set(Said::Sending);
-            let (config, said, on_answered) = (Rc::clone(&config), said.clone(), on_answered.clone());
+            let (config, said, on_answered) =
+                (Rc::clone(&config), said.clone(), on_answered.clone());
             spawn_local(async move {
                 let server = config.server.trim_end_matches('/');
-                let url = format!(
-                    "{server}/v1/sessions/{}/offline",
-                    config.session.session_id
-                );
+                let url = format!("{server}/v1/sessions/{}/offline", config.session.session_id);
                 let token = Some(config.session.watch_token.as_str());
                 let reply = net::post(&url, &net::json(&answer), token).await;
                 match reply {
