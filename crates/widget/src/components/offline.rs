@@ -64,7 +64,7 @@ pub fn OfflinePanel(props: &OfflinePanelProps) -> Html {
         .link(&config.server)
     });
     let svg = use_memo(Rc::clone(&link), |link| {
-        qr_svg(link, EcLevel::M).unwrap_or_default()
+        qr_svg(link, EcLevel::L).unwrap_or_default()
     });
     let toggle = {
         let open = open.clone();
