@@ -1,5 +1,6 @@
 //! End-to-end: the real server, the real widget and companion in headless Chromium.
 //! One binary (every file in tests/ would link its own), one module per area.
+mod access;
 mod accessibility;
 mod biometrics;
 mod embedding;

@@ -129,6 +129,13 @@ pub async fn scan(request: &ScanRequest) -> Result<DeviceRequest, Failure> {
     post("/v1/device/scan", Some(request)).await
 }
 
+/// `POST /v1/device/code`: the short code the widget showed ("I can't scan"); the
+/// request it names, as after a scan.
+pub async fn enter_code(code: &str) -> Result<DeviceRequest, Failure> {
+    let entry = tessera_protocol::access::CodeEntry { code: code.into() };
+    post("/v1/device/code", Some(&entry)).await
+}
+
 /// `POST /v1/device/sessions/{id}/open`: the request, with number choices if it was
 /// pushed and not matched yet.
 pub async fn open(session_id: &str) -> Result<DeviceRequest, Failure> {

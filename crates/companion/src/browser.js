@@ -210,3 +210,27 @@ export async function pushUnsubscribe() {
   const subscription = registration && (await registration.pushManager.getSubscription());
   if (subscription) await subscription.unsubscribe();
 }
+
+// --- the offline key (issue 17) ---
+// A non-extractable HMAC-SHA-256 WebCrypto key, kept like the device key. The offline
+// code's OCRA key is its MAC over the PIN (see tessera_protocol::offline): this page can
+// derive it, never read the key itself.
+const OFFLINE_KEY_ID = "offline";
+
+/** Creates and stores a new offline key, replacing any old one. */
+export async function generateOfflineKey() {
+  const key = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign"]);
+  await withStore("readwrite", (store) => store.put(key, OFFLINE_KEY_ID));
+}
+
+/** HMAC-SHA-256 of `message` (Uint8Array) under the offline key; 32 bytes. */
+export async function offlineMac(message) {
+  const key = await withStore("readonly", (store) => store.get(OFFLINE_KEY_ID));
+  if (!key) throw new Error("no offline key");
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, message));
+}
+
+/** Deletes the offline key. */
+export async function deleteOfflineKey() {
+  await withStore("readwrite", (store) => store.delete(OFFLINE_KEY_ID));
+}

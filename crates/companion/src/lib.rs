@@ -47,6 +47,7 @@ pub mod biometrics;
 pub mod components;
 pub mod geolocation;
 pub mod keystore;
+pub mod offline_code;
 pub mod push;
 pub mod storage;
 

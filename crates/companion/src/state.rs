@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
-use tessera_protocol::api::DeviceRequest;
+use tessera_protocol::{api::DeviceRequest, offline::OfflineChallenge};
 use yew::Reducible;
 
 use crate::lifecycle::{Path, PendingActivation, Replace, ScanSecond};
@@ -62,6 +62,8 @@ pub enum Screen {
     Result(Outcome),
     /// A request could not be opened.
     Problem(Problem),
+    /// The widget's offline QR was read (issue 17): what it asks, the PIN, the code.
+    OfflineCode(Rc<OfflineChallenge>),
 }
 
 /// The whole state of the app.
@@ -145,6 +147,8 @@ pub enum Action {
     },
     /// Opening failed.
     Failed(Problem),
+    /// The widget's offline QR was read.
+    OfflineChallenge(OfflineChallenge),
 }
 
 impl Reducible for State {
@@ -228,6 +232,10 @@ impl Reducible for State {
                 next.handled.clear();
                 Screen::Welcome
             }
+            Action::OfflineChallenge(challenge) if activated => {
+                Screen::OfflineCode(Rc::new(challenge))
+            }
+            Action::OfflineChallenge(_) => Screen::Problem(Problem::NoDevice),
             Action::Opening if activated => Screen::Opening,
             Action::Opening => Screen::Problem(Problem::NoDevice),
             // A pushed request must not pull the user away from another screen.

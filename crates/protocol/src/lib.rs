@@ -31,6 +31,7 @@
 
 extern crate alloc;
 
+pub mod access;
 pub mod api;
 mod approval;
 mod b64;
@@ -40,6 +41,7 @@ mod error;
 mod iban;
 mod json;
 mod jws;
+pub mod offline;
 mod password;
 pub mod pin;
 pub mod push;

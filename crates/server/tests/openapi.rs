@@ -98,6 +98,8 @@ async fn it_describes_the_partner_and_widget_routes_with_their_credentials() {
     for (path, method) in [
         ("/v1/sessions/{id}/push", "post"),
         ("/v1/sessions/{id}/cancel", "post"),
+        ("/v1/sessions/{id}/code", "post"),
+        ("/v1/sessions/{id}/extend", "post"),
     ] {
         assert_eq!(
             security(path, method),

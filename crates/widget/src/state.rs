@@ -50,6 +50,16 @@ impl Session {
         ((now_ms - self.started_ms) / 1000.0).max(0.0) as u64
     }
 
+    /// The same session, expiring at `expires_at` (the server extended it).
+    pub fn extended(&self, expires_at: u64) -> Session {
+        let mut config = (*self.config).clone();
+        config.session.expires_at = expires_at;
+        Session {
+            config: Rc::new(config),
+            ..self.clone()
+        }
+    }
+
     /// The companion link the QR shows at `t` seconds.
     pub fn qr_link(&self, t: u64) -> String {
         let code = tessera_protocol::qr_code(&self.qr_secret, t);
@@ -150,6 +160,14 @@ pub enum State {
     },
     /// The approval verified for this user.
     Verified { session: Session, user_id: String },
+    /// The user typed the phone's offline code and the server accepted it (issue 17):
+    /// no approval to verify here; the partner's backend checks the server's signed
+    /// result (`result`, a JWT of its JWKS).
+    ConfirmedOffline {
+        session: Session,
+        user_id: String,
+        result: String,
+    },
     /// The user denied on the phone.
     Denied,
     /// The session expired.
@@ -195,6 +213,14 @@ pub enum Action {
     Reset,
     /// The clock ticked (Unix seconds), to expire the session on time.
     Tick { now_secs: u64 },
+    /// The server accepted an offline code for the session (issue 17).
+    AnsweredOffline {
+        session_id: String,
+        user_id: String,
+        result: String,
+    },
+    /// The server gave the session more time (issue 17): it now expires at `expires_at`.
+    Extended { session_id: String, expires_at: u64 },
     /// Verification accepted the approval.
     Verified { session_id: String, user_id: String },
     /// Verification refused the approval.
@@ -210,7 +236,8 @@ impl State {
         match self {
             State::Waiting { session, .. }
             | State::Verifying { session, .. }
-            | State::Verified { session, .. } => Some(session),
+            | State::Verified { session, .. }
+            | State::ConfirmedOffline { session, .. } => Some(session),
             _ => None,
         }
     }
@@ -244,6 +271,7 @@ impl State {
             } => "awaiting_pin",
             State::Verifying { .. } => "verifying",
             State::Verified { .. } => "verified",
+            State::ConfirmedOffline { .. } => "offline_confirmed",
             State::Denied => "denied",
             State::Expired => "expired",
             State::Cancelled(_) => "cancelled",
@@ -362,6 +390,33 @@ impl State {
                     push,
                 }
             }
+            (
+                Waiting {
+                    session,
+                    hint,
+                    push,
+                },
+                Action::Extended {
+                    session_id,
+                    expires_at,
+                },
+            ) if session.id() == session_id => Waiting {
+                session: session.extended(expires_at),
+                hint: *hint,
+                push: *push,
+            },
+            (
+                Waiting { session, .. },
+                Action::AnsweredOffline {
+                    session_id,
+                    user_id,
+                    result,
+                },
+            ) if session.id() == session_id => ConfirmedOffline {
+                session: session.clone(),
+                user_id,
+                result,
+            },
             (Waiting { .. }, Action::Cancel) => Cancelled(Some(CancelReason::Page)),
             (Idle, Action::Reset) => return None,
             (_, Action::Reset) => Idle,

@@ -354,3 +354,32 @@ fn new_details_from_the_page_start_over() {
         "a next one"
     );
 }
+
+#[test]
+fn more_time_moves_the_expiry_of_the_session_waited_on_only() {
+    let extended = |id: &str, expires_at| Action::Extended {
+        session_id: id.into(),
+        expires_at,
+    };
+    let s = waiting("s1")
+        .next(event("s1", SessionState::AwaitingPin, None))
+        .expect("awaiting_pin");
+    let s = s.next(extended("s1", 1_180)).expect("extended");
+    assert_eq!(s.code(), "awaiting_pin", "the hint stays");
+    assert_eq!(
+        s.session().expect("a session").config.session.expires_at,
+        1_180
+    );
+    // The old expiry has passed; the new one has not.
+    assert_eq!(s.next(Action::Tick { now_secs: 1_000 }), None);
+    assert_eq!(
+        s.next(Action::Tick { now_secs: 1_180 }),
+        Some(State::Expired)
+    );
+    assert_eq!(
+        s.next(extended("other", 2_000)),
+        None,
+        "another session's answer"
+    );
+    assert_eq!(State::Expired.next(extended("s1", 2_000)), None, "too late");
+}

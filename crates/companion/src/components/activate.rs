@@ -87,6 +87,9 @@ pub async fn send_activation(
             if let Some(pin) = biometrics_pin {
                 let _ = crate::biometrics::enable(pin).await;
             }
+            // The offline code's key, derived with the PIN just chosen (issue 17). A
+            // failure leaves offline codes off; Settings can set them up later.
+            let _ = crate::offline_code::provision(request.pin.clone()).await;
             finish(&dispatch, activated, request.user_id, request.device_name)
         }
         ActivationAnswer::Pending(pending) => {

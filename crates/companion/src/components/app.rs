@@ -15,6 +15,7 @@ use super::home::Home;
 use super::matching::MatchScreen;
 use super::new_user::NewUser;
 use super::offline::OfflineNotice;
+use super::offline_code::OfflineCodeScreen;
 use super::outcome::{OpeningScreen, ProblemScreen, ResultScreen};
 use super::pending::{ConfirmingScreen, PendingScreen};
 use super::replace::ReplaceScreen;
@@ -27,6 +28,7 @@ use crate::scan::{parse_confirm_hash, parse_scan_hash};
 use crate::state::{Action, Screen, State};
 use crate::{api, keystore, storage};
 use tessera_protocol::api::{ActivationConfirm, ScanRequest};
+use tessera_protocol::offline::OfflineChallenge;
 use tessera_ui::LangPicker;
 
 /// A link in the location hash.
@@ -37,6 +39,8 @@ enum Link {
     Confirm(ActivationConfirm),
     /// A notification tapped: the pushed session to open (`crate::push`).
     Open(String),
+    /// The widget's offline QR (issue 17).
+    Offline(OfflineChallenge),
 }
 
 /// The link in the location hash, if any; removes it from the address bar so a reload
@@ -48,7 +52,8 @@ fn take_link() -> Option<Link> {
     let link = parse_scan_hash(&hash)
         .map(Link::Scan)
         .or_else(|| parse_confirm_hash(&hash).map(Link::Confirm))
-        .or_else(|| crate::push::parse_open_hash(&hash).map(Link::Open))?;
+        .or_else(|| crate::push::parse_open_hash(&hash).map(Link::Open))
+        .or_else(|| OfflineChallenge::from_hash(&hash).map(Link::Offline))?;
     let path = location.pathname().ok()? + &location.search().unwrap_or_default();
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
@@ -83,6 +88,7 @@ fn follow(dispatch: UseReducerDispatcher<State>, link: Link, activated: bool) {
         Link::Confirm(confirm) => confirm_link(dispatch, confirm),
         Link::Open(session_id) if activated => super::home::open_pushed(dispatch, session_id),
         Link::Open(_) => {}
+        Link::Offline(challenge) => dispatch.dispatch(Action::OfflineChallenge(challenge)),
     }
 }
 
@@ -126,6 +132,9 @@ pub fn screen(state: &State) -> Html {
         },
         (Screen::Result(outcome), _) => html! { <ResultScreen outcome={outcome.clone()} /> },
         (Screen::Problem(problem), _) => html! { <ProblemScreen problem={*problem} /> },
+        (Screen::OfflineCode(challenge), _) => html! {
+            <OfflineCodeScreen challenge={challenge.clone()} />
+        },
         (
             Screen::Certificate
             | Screen::Home

@@ -87,6 +87,7 @@ pub fn Home(props: &Props) -> Html {
             <div class="pulse" aria-hidden="true"></div>
             <p>{ ctx.t(T::HomeText) }</p>
             <super::notify::PushSetting home=true />
+            <super::code_entry::CodeEntry />
             <nav class="menu" aria-label={ctx.t(T::Menu)}>
                 <button id="btn-cert" class="secondary" onclick={on_cert}>{ ctx.t(T::CertDetails) }</button>
                 <button id="btn-devices" class="secondary" onclick={on_devices}>{ ctx.t(T::DevicesTitle) }</button>

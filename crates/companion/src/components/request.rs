@@ -166,7 +166,7 @@ fn retry_pin(input: Option<&HtmlInputElement>) {
 }
 
 /// One line of the details: label, then the value.
-fn detail(ctx: &super::Ctx, row: &Row) -> Html {
+pub(super) fn detail(ctx: &super::Ctx, row: &Row) -> Html {
     html! {
         <div class="row">
             <dt>{ ctx.t(row.label) }</dt>

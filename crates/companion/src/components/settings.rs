@@ -105,6 +105,8 @@ pub fn SettingsScreen(props: &Props) -> Html {
             spawn_local(async move {
                 match api::change_pin(&change).await {
                     Ok(()) => {
+                        // The server forgot the offline key derived with the old PIN.
+                        let _ = crate::offline_code::provision(change.new_pin.clone()).await;
                         clear(&nodes);
                         said.set(Said::Done(lang.t(T::PinChanged).into()));
                     }
@@ -210,6 +212,8 @@ pub fn SettingsScreen(props: &Props) -> Html {
             </section>
 
             <BiometricsSetting />
+
+            <super::offline_setting::OfflineSetting />
 
             <super::notify::PushSetting />
 

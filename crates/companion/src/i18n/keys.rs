@@ -287,4 +287,21 @@ pub enum T {
     SupportHours,
     AppVersion,
     Menu,
+    /// "Type a code" (issue 17).
+    CodeTitle,
+    CodeLabel,
+    CodeHint,
+    CodeOpen,
+    CodeMalformed,
+    CodeUnknown,
+    CodeTooMany,
+    CodeSessionTaken,
+    /// The offline code (issue 17).
+    OfflineIntro,
+    OfflineShow,
+    OfflineCodeLabel,
+    OfflineNoKey,
+    OfflineSetup,
+    OfflineSetupHint,
+    OfflineSetupDone,
 }

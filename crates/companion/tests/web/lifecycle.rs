@@ -130,7 +130,10 @@ async fn a_lost_device_with_two_devices_replaces_one() {
     );
 
     let calls = calls();
-    assert_eq!(calls.len(), 2, "{calls:?}");
+    // The two activation tries, then the offline code's key (issue 17).
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert_eq!(calls[2].1, "/v1/device/offline-key", "{calls:?}");
+    assert_eq!(calls[2].2["pin"], "246810");
     let (first, second) = (&calls[0].2, &calls[1].2);
     assert_eq!(
         first["credential"],

@@ -172,7 +172,9 @@ async fn a_new_user_walks_the_wizard_in_the_seeds_order() {
     wait_for(&root, "#certificate").await;
 
     let calls = calls();
-    assert_eq!(calls.len(), 2, "{calls:?}");
+    // The activation, then the offline code's key derived with the PIN (issue 17).
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert_eq!(calls[2].1, "/v1/device/offline-key", "{calls:?}");
     let sent = &calls[1].2;
     assert_eq!(
         sent["credential"],
@@ -439,7 +441,9 @@ async fn the_settings_show_the_certificate_change_the_pin_and_rename() {
     let settings_calls = || {
         calls()
             .into_iter()
-            .filter(|(_, url, _)| !url.contains("/v1/device/push"))
+            .filter(|(_, url, _)| {
+                !url.contains("/v1/device/push") && !url.contains("/v1/device/offline-key")
+            })
             .collect::<Vec<_>>()
     };
     clear_storage();
@@ -521,6 +525,13 @@ async fn the_settings_show_the_certificate_change_the_pin_and_rename() {
         storage_item("tessera.device_name").as_deref(),
         Some("Work phone")
     );
+    // After the PIN change, the offline code's key is derived again with the new PIN.
+    let offline: Vec<_> = calls()
+        .into_iter()
+        .filter(|(_, url, _)| url.contains("/v1/device/offline-key"))
+        .collect();
+    assert_eq!(offline.len(), 1, "{offline:?}");
+    assert_eq!(offline[0].2["pin"], "739154");
     let calls = settings_calls();
     assert_eq!(calls.len(), 3, "{calls:?}");
     assert_eq!(calls[2].2, serde_json::json!({ "name": "Work phone" }));

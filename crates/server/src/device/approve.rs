@@ -104,13 +104,13 @@ pub(crate) async fn device_events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-fn session(app: &AppState, id: &str) -> AppResult<SessionRow> {
+pub(super) fn session(app: &AppState, id: &str) -> AppResult<SessionRow> {
     app.store
         .session(id)?
         .ok_or_else(|| AppError::not_found("session"))
 }
 
-fn session_closed(state: SessionState) -> AppError {
+pub(super) fn session_closed(state: SessionState) -> AppError {
     AppError::client(
         StatusCode::CONFLICT,
         "session_closed",
@@ -156,7 +156,7 @@ pub(crate) async fn device_scan(
 }
 
 /// The request as the session now stands, after a change.
-fn reread(app: &AppState, id: &str) -> AppResult<Json<DeviceRequest>> {
+pub(super) fn reread(app: &AppState, id: &str) -> AppResult<Json<DeviceRequest>> {
     Ok(Json(device_request(&app.store, &session(app, id)?)?))
 }
 

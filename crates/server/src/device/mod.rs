@@ -3,6 +3,8 @@
 use crate::state::AppState;
 
 mod approve;
+mod code_entry;
+mod offline_key;
 mod settings;
 
 use axum::{
@@ -15,6 +17,8 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/device", get(approve::device_show))
         .route("/v1/device/events", get(approve::device_events))
         .route("/v1/device/scan", post(approve::device_scan))
+        .route("/v1/device/code", post(code_entry::device_code))
+        .route("/v1/device/offline-key", post(offline_key::set_offline_key))
         .route(
             "/v1/device/sessions/{id}/open",
             post(approve::device_session_open),

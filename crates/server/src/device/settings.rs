@@ -84,6 +84,8 @@ pub(crate) async fn pin_change(
     let new_pin = change.new_pin;
     let hash = blocking(move || hash_secret(&new_pin)).await??;
     app.store.set_pin(&device.id, &hash)?;
+    // The offline key was derived with the old PIN: the companion derives a new one.
+    app.store.delete_offline_key(&device.id)?;
     app.store.audit(
         now(),
         &format!("device:{}", device.id),

@@ -61,7 +61,7 @@ impl FromRequestParts<AppState> for Partner {
 
 /// The session in the path, if the request carries its watch token; an extractor, so it
 /// runs before the body is read.
-pub(crate) struct Watched(SessionRow);
+pub(crate) struct Watched(pub(crate) SessionRow);
 
 impl FromRequestParts<AppState> for Watched {
     type Rejection = AppError;

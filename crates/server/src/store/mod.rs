@@ -2,12 +2,14 @@
 //! PostgreSQL (several instances). Every write is a single statement or a transaction, so
 //! a killed server loses nothing it acknowledged. This module is only the index: the files
 //! below import each other (`sql` and `db` first), never this one.
+mod access;
 mod biometrics;
 mod db;
 mod devices;
 mod hardware;
 mod helpdesk;
 mod keys;
+mod offline;
 mod oidc;
 mod outbox;
 mod pg;
@@ -19,12 +21,14 @@ pub(crate) mod sql;
 mod sqlite;
 mod users;
 
+pub use access::Extension;
 pub use biometrics::Credential;
 pub use db::Store;
 pub use devices::DeviceRow;
 pub use hardware::{HardwareDevice, ScanChallengeRow};
 pub use helpdesk::{AgentSession, AuditEntry};
 pub use keys::IssuerRow;
+pub use offline::OfflineKey;
 pub use oidc::{OidcClientRow, OidcRequestRow};
 pub use outbox::OutboxMessage;
 pub use push::PushSubscriptionRow;

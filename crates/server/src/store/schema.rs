@@ -251,4 +251,28 @@ CREATE TABLE oidc_assertions (
     PRIMARY KEY (client_id, jti)
 );
 "#,
+    // Issue 17: the short code typed into the companion instead of scanning (its
+    // SHA-256, one live per session, a bounded number per session), the wrong codes
+    // counted against guessing, and a session's extensions ("more time"); each device's
+    // offline OCRA key (derived from its HMAC key and the PIN), its wrong offline codes,
+    // and a session's wrong offline codes and the server's signed offline result.
+    r#"
+ALTER TABLE sessions ADD COLUMN short_code_hash BLOB;
+ALTER TABLE sessions ADD COLUMN short_codes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX sessions_by_short_code ON sessions(short_code_hash);
+CREATE TABLE wrong_short_codes (
+    device_id TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX wrong_short_codes_by_time ON wrong_short_codes(at);
+CREATE TABLE offline_keys (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id),
+    ocra_key BLOB NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+ALTER TABLE sessions ADD COLUMN offline_failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN offline_result TEXT;
+"#,
 ];

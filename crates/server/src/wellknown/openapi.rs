@@ -3,10 +3,12 @@
 //! `/.well-known/openapi.json`.
 use tessera_protocol::{
     Details, Document, Kind, SignedApproval, Transaction, UserVerification,
+    access::{Extended, ShortCodeIssued},
     api::{
         CancelReason, CreateSession, FraudReport, PushAccepted, PushRequest, SessionCreated,
         SessionEvent, SessionState, WidgetConfig,
     },
+    offline::{OfflineAccepted, OfflineAnswer},
 };
 use utoipa::{
     Modify, OpenApi,
@@ -14,7 +16,10 @@ use utoipa::{
 };
 
 use super::jwks;
-use crate::{error::ProblemDetails, partner::relay};
+use crate::{
+    error::ProblemDetails,
+    partner::{access, offline, relay},
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -33,12 +38,16 @@ use crate::{error::ProblemDetails, partner::relay};
         relay::session_events,
         relay::session_push,
         relay::session_cancel,
+        access::session_code,
+        access::session_extend,
+        offline::session_offline,
         jwks::jwks,
     ),
     components(schemas(
         CreateSession, SessionCreated, WidgetConfig, SessionEvent, SessionState, CancelReason,
         SignedApproval, PushRequest, PushAccepted, FraudReport, Details, Transaction, Document,
         Kind, UserVerification, ProblemDetails, jwks::Jwks, jwks::Jwk,
+        ShortCodeIssued, Extended, OfflineAnswer, OfflineAccepted,
     )),
     modifiers(&Authentication),
     tags(

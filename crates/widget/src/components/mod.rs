@@ -1,10 +1,13 @@
 //! The widget's components, one per file.
+mod access;
 mod countdown;
+mod offline;
 mod push_form;
 mod qr;
 mod summary;
 mod widget;
 
+pub use access::AccessPanel;
 pub use countdown::Countdown;
 pub use push_form::PushForm;
 pub use qr::QrPanel;

@@ -9,6 +9,7 @@ use yew::{platform::spawn_local, prelude::*};
 
 use tessera_ui::LangPicker;
 
+use super::access::AccessPanel;
 use super::countdown::Countdown;
 use super::push_form::PushForm;
 use super::qr::QrPanel;
@@ -157,7 +158,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             &dispatch,
         ),
         State::Verifying { .. } => html! { <div class="tessera-spinner" aria-hidden="true"></div> },
-        State::Verified { .. } => {
+        State::Verified { .. } | State::ConfirmedOffline { .. } => {
             html! { <div class="tessera-done" aria-hidden="true">{ "✓" }</div> }
         }
         // A given config is one session: the page mounts again with a new one.
@@ -210,7 +211,11 @@ fn status(state: &State, kind: Kind, lang: Lang) -> Html {
         <div id="tessera-status" class={class} role="status" aria-live="polite"
             aria-busy={(*state == State::Starting).then_some("true")}
             data-state={state.code()} data-error={code.map(str::to_owned)}
-            data-reason={state.cancel_reason()}>
+            data-reason={state.cancel_reason()}
+            data-offline-result={match state {
+                State::ConfirmedOffline { result, .. } => Some(result.clone()),
+                _ => None,
+            }}>
             <p class="tessera__message">{ message }</p>
             if let Some(code) = code {
                 <p class="tessera__code">{ tf(lang, Text::ErrorCode, code) }</p>
@@ -252,6 +257,7 @@ fn message(state: &State, kind: Kind, lang: Lang) -> String {
         },
         State::Verifying { .. } => text(Text::Verifying),
         State::Verified { user_id, .. } => tf(lang, Text::done(kind), user_id),
+        State::ConfirmedOffline { user_id, .. } => tf(lang, Text::OfflineDone, user_id),
         State::Denied => not_done(t(lang, Text::Denied)),
         State::Expired => not_done(t(lang, Text::Expired)),
         State::Cancelled(reason) => not_done(t(
@@ -318,7 +324,27 @@ fn waiting(
             cancel(Rc::clone(&config));
         })
     };
+    let on_extended = {
+        let (dispatch, session_id) = (dispatch.clone(), session.id().to_owned());
+        Callback::from(move |expires_at| {
+            dispatch.emit(Action::Extended {
+                session_id: session_id.clone(),
+                expires_at,
+            })
+        })
+    };
+    let on_offline = {
+        let (dispatch, session_id) = (dispatch.clone(), session.id().to_owned());
+        Callback::from(move |(user_id, result): (String, String)| {
+            dispatch.emit(Action::AnsweredOffline {
+                session_id: session_id.clone(),
+                user_id,
+                result,
+            })
+        })
+    };
     let on_phone = matches!(hint, Hint::Opened | Hint::AwaitingPin);
+    let link = AttrValue::from(session.qr_link(elapsed));
     html! {
         <>
             if let Some(number) = number {
@@ -332,9 +358,12 @@ fn waiting(
             } else if on_phone {
                 <div class="tessera-phone" aria-hidden="true">{ "📱" }</div>
             } else {
-                <QrPanel link={AttrValue::from(session.qr_link(elapsed))} {lang} />
+                <QrPanel link={link.clone()} {lang} />
             }
             <Countdown {remaining} {total} {lang} />
+            // A pushed request is found already; a code or an app switch would not help.
+            <AccessPanel session={session.clone()} {link} {lang} {on_extended} {on_offline}
+                finding={!on_phone && number.is_none() && !matches!(push, Push::Sent(_))} />
             if !on_phone {
                 <PushForm {lang} {push} {on_send} />
             }

@@ -81,6 +81,27 @@ pub enum Text {
     ErrDisguise,
     ErrAmount,
     ErrDetails,
+    /// "I can't scan" and its short code (issue 17).
+    CantScan,
+    ShortCodeIntro,
+    NewShortCode,
+    ShortCodeFailed,
+    MoreTime,
+    MoreTimeDone,
+    MoreTimeRefused,
+    SameDevice,
+    /// The offline code (issue 17).
+    OfflineOpen,
+    OfflineIntro,
+    OfflineQrAlt,
+    OfflineCodeLabel,
+    OfflineSubmit,
+    OfflineWrong,
+    OfflineTooMany,
+    OfflineMalformed,
+    OfflineFailed,
+    /// `{}` is the user id.
+    OfflineDone,
 }
 
 impl Text {
