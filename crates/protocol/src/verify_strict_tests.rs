@@ -54,11 +54,24 @@ fn a_header_that_is_not_an_object_is_jws_malformed() {
             "{header}"
         );
     }
-    let certs_not_strings = format!(r#"{{"alg":"ES256","typ":"{APPROVAL_TYPE}","certs":[1,2]}}"#);
-    assert_eq!(
-        approval_raw(&certs_not_strings, &claims_json()),
-        Err(VerifyError::JwsMalformed(Token::Approval))
-    );
+    // The header is read without serde_json::Value: a chain must still be strings only,
+    // and a member's value must still be whole JSON.
+    for certs in [
+        r#"[1,2]"#,
+        r#"["a",1]"#,
+        r#"[["a"]]"#,
+        r#""a""#,
+        "{}",
+        "null",
+        "[1,",
+    ] {
+        let header = format!(r#"{{"alg":"ES256","typ":"{APPROVAL_TYPE}","certs":{certs}}}"#);
+        assert_eq!(
+            approval_raw(&header, &claims_json()),
+            Err(VerifyError::JwsMalformed(Token::Approval)),
+            "{header}"
+        );
+    }
 }
 
 #[test]
