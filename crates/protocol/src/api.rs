@@ -136,6 +136,9 @@ pub enum CancelReason {
     WrongNumber,
     /// The user said "This wasn't me" on the phone; a fraud report was recorded.
     FraudReported,
+    /// A newer request to the same user replaced this one: a user has at most one
+    /// request waiting (BankID's `alreadyInProgress`).
+    Superseded,
 }
 
 impl CancelReason {
@@ -145,6 +148,7 @@ impl CancelReason {
             Self::Page => "page",
             Self::WrongNumber => "wrong_number",
             Self::FraudReported => "fraud_reported",
+            Self::Superseded => "superseded",
         }
     }
 }
@@ -577,6 +581,7 @@ mod tests {
             super::CancelReason::Page,
             super::CancelReason::WrongNumber,
             super::CancelReason::FraudReported,
+            super::CancelReason::Superseded,
         ] {
             let wire = serde_json::to_string(&reason).unwrap_or_default();
             assert_eq!(wire, alloc::format!("\"{}\"", reason.as_str()));

@@ -230,6 +230,7 @@ fn cancellation_on_the_phone_says_why() {
     for (reason, code) in [
         (CancelReason::WrongNumber, "wrong_number"),
         (CancelReason::FraudReported, "fraud_reported"),
+        (CancelReason::Superseded, "superseded"),
     ] {
         let s = waiting("s1")
             .next(cancelled("s1", Some(reason)))

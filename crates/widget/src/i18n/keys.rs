@@ -81,6 +81,8 @@ pub enum Text {
     ErrDisguise,
     ErrAmount,
     ErrDetails,
+    /// A newer request to the same user cancelled this one.
+    Superseded,
 }
 
 impl Text {

@@ -376,6 +376,12 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Die Bank konnte diese Angaben nicht annehmen. Bitte prüfen Sie sie.",
             "De bank kon deze gegevens niet aanvaarden. Controleer ze.",
         ],
+        Superseded => [
+            "A newer request replaced this one: only the latest request waits on your phone.",
+            "Une demande plus récente a remplacé celle-ci : seule la dernière demande attend sur votre téléphone.",
+            "Eine neuere Anfrage hat diese ersetzt: Auf Ihrem Telefon wartet nur die neueste Anfrage.",
+            "Een nieuwer verzoek heeft dit verzoek vervangen: alleen het nieuwste verzoek wacht op uw telefoon.",
+        ],
     };
     match lang {
         En => en,
