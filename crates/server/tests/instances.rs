@@ -315,3 +315,34 @@ fn instances_starting_together_on_an_empty_database_share_one_root_and_push_key(
         "every instance uses the same root and VAPID key"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_pushes_to_one_user_on_two_instances_at_once_leave_one_pending() {
+    let Some((one, two)) = two_instances().await else {
+        return;
+    };
+    one.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    // Two rounds (the push limit allows five pushes per user in ten minutes): a race the
+    // store did not close would leave both waiting.
+    for _ in 0..2 {
+        let (a, b) = tokio::join!(one.create_session(), two.create_session());
+        let (pa, pb) = tokio::join!(
+            one.push(&a, &a.watch_token, "alice"),
+            two.push(&b, &b.watch_token, "alice")
+        );
+        assert_eq!((pa.status, pb.status), (StatusCode::ACCEPTED, StatusCode::ACCEPTED));
+        let (ra, rb) = tokio::join!(one.result(&a), two.result(&b));
+        let mut states = [
+            (ra.body["state"].clone(), ra.body["reason"].clone()),
+            (rb.body["state"].clone(), rb.body["reason"].clone()),
+        ];
+        states.sort_by_key(|s| s.0.to_string());
+        assert_eq!(
+            states,
+            [
+                (json!("cancelled"), json!("superseded")),
+                (json!("push_sent"), serde_json::Value::Null)
+            ]
+        );
+    }
+}
