@@ -20,6 +20,7 @@ fn config(id: &str) -> WidgetConfig {
         },
         kind: Kind::Login,
         root_key: verifying_key_to_b64(root.verifying_key()),
+        root_keys: Vec::new(),
         details: None,
     }
 }

@@ -318,7 +318,7 @@ pub(crate) async fn device_session_respond(
         status,
     };
     let expected = session.expected(session.user_id.as_deref());
-    verify_approval(&signed, &expected, app.ca.root(), now)?;
+    verify_approval(&signed, &expected, &app.ca.pinned(&app.store)?, now)?;
     if !app
         .store
         .complete_session(&id, &device.id, &signed.approval, &signed.status, now)?

@@ -251,4 +251,23 @@ CREATE TABLE oidc_assertions (
     PRIMARY KEY (client_id, jti)
 );
 "#,
+    // Issue 17: the roots after the first (announced before they are activated), and
+    // the links that let a user suspend a device added to the account ("Not you?").
+    r#"
+CREATE TABLE roots (
+    generation INTEGER PRIMARY KEY,
+    secret BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    activated_at INTEGER
+);
+CREATE TABLE device_notices (
+    id TEXT PRIMARY KEY,
+    token_hash BLOB NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+);
+"#,
 ];
