@@ -452,7 +452,7 @@ async fn the_outbox_holds_the_user_id_sms_and_the_activation_notice() {
             m["body"]
                 .as_str()
                 .unwrap()
-                .contains("\"Test phone\" was activated")
+                .contains("\"Test phone\", was added to your Tessera")
         })
         .expect("the activation notice");
     assert_eq!(

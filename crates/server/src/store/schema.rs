@@ -267,6 +267,7 @@ CREATE TABLE device_notices (
     device_id TEXT NOT NULL REFERENCES devices(id),
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,
+    lang TEXT NOT NULL,
     used_at INTEGER
 );
 "#,
