@@ -12,3 +12,4 @@ mod push;
 mod refusals;
 mod resilience;
 mod transactions;
+mod pending;
