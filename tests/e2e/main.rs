@@ -13,3 +13,4 @@ mod refusals;
 mod resilience;
 mod transactions;
 mod pending;
+mod notices;
