@@ -4,7 +4,7 @@
 use tessera_e2e::*;
 
 /// The helpdesk console: log in as the demo agent and open Alice's page.
-pub(crate) async fn helpdesk_on_alice(agent: &Browser, server: &Server) {
+async fn helpdesk_on_alice(agent: &Browser, server: &Server) {
     agent.goto(&format!("{}/helpdesk", server.url())).await;
     agent.find("#agent-id").await;
     agent.axe("helpdesk: agent login").await;

@@ -4,7 +4,7 @@
 //! shows it suspended and the report in the audit log.
 use tessera_e2e::*;
 
-use crate::lifecycle::{helpdesk_on_alice, lost_device_activation, security_code_from_helpdesk};
+use crate::lifecycle::{lost_device_activation, security_code_from_helpdesk};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_device_added_is_announced_and_its_link_suspends_it() {
@@ -51,7 +51,9 @@ async fn a_device_added_is_announced_and_its_link_suspends_it() {
         .await;
 
     // The helpdesk sees the device suspended and the user's report.
-    helpdesk_on_alice(&agent, &server).await;
+    agent
+        .goto(&format!("{}/helpdesk/users/alice", server.url()))
+        .await;
     let suspended = agent.find("tr[data-status='suspended']").await;
     assert!(suspended.text().await.unwrap().contains("New phone"));
     agent
