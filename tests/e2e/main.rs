@@ -14,3 +14,4 @@ mod resilience;
 mod transactions;
 mod pending;
 mod notices;
+mod rotation;
