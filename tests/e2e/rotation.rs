@@ -7,10 +7,16 @@ use tessera_e2e::*;
 
 /// `user`'s phone logs in on the bank by QR; the widget and the bank verify it.
 async fn logs_in(desktop: &Browser, phone: &Browser, server: &Server, user: &str) {
-    let link = show_qr(desktop, &server.bank_url()).await;
+    let link = fresh_qr(desktop, server).await;
     open_scanned(phone, &link).await;
     approve_on_phone(phone).await;
     expect_logged_in(desktop, user).await;
+}
+
+/// The bank's login page loaded anew (not a same-document hash change) and its QR link.
+async fn fresh_qr(desktop: &Browser, server: &Server) -> String {
+    desktop.goto("about:blank").await;
+    show_qr(desktop, &server.bank_url()).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -44,7 +50,7 @@ async fn a_root_rotation_keeps_every_device_logging_in_where_the_next_root_is_pi
 
     // A bank that never pinned the next root: its widget refuses bob's approval.
     server.bank_pins(&first_root);
-    let link = show_qr(&desktop, &server.bank_url()).await;
+    let link = fresh_qr(&desktop, &server).await;
     open_scanned(&bob, &link).await;
     approve_on_phone(&bob).await;
     desktop
