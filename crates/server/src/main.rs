@@ -414,11 +414,8 @@ fn rotate_oidc_key(args: &[String]) -> Result<(), String> {
 }
 
 fn root_key(args: &[String]) -> Result<(), String> {
-    let (all, args) = match args {
-        [flag, rest @ ..] if flag == "--all" => (true, rest),
-        rest => (false, rest),
-    };
-    let store = data_only("root-key", args)?;
+    let (all, args) = with_flag("--all", args);
+    let store = data_only("root-key", &args)?;
     let root = tessera_server::ca::Ca::stored_root(&store)
         .map_err(|e| e.to_string())?
         .ok_or("this installation has no root key yet; start the server once")?;
@@ -434,14 +431,17 @@ fn root_key(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `flag` is among `args` (anywhere), and the other arguments.
+fn with_flag(flag: &str, args: &[String]) -> (bool, Vec<String>) {
+    let rest: Vec<String> = args.iter().filter(|arg| *arg != flag).cloned().collect();
+    (rest.len() != args.len(), rest)
+}
+
 /// `tessera rotate-root`: announces the next root; with `--activate`, puts the announced
 /// one to use. Both while the server runs.
 fn rotate_root(args: &[String]) -> Result<(), String> {
-    let (activate, args) = match args {
-        [flag, rest @ ..] if flag == "--activate" => (true, rest),
-        rest => (false, rest),
-    };
-    let store = data_only("rotate-root", args)?;
+    let (activate, args) = with_flag("--activate", args);
+    let store = data_only("rotate-root", &args)?;
     let now = tessera_server::now();
     if activate {
         let (root, issuer) = tessera_server::ca::Ca::activate_next_root(&store, now)
