@@ -111,8 +111,8 @@ async fn notice_page(
     let lang = notice.lang.as_str();
     let when = date(notice.created_at);
     let body = html! {
-        section aria-labelledby="notice-title" {
-            h2 #notice-title { (t(lang, Text::PageTitle)) }
+        h1 { (t(lang, Text::PageTitle)) }
+        section {
             p #notice-ask { (fill(t(lang, Text::PageAsk), &notice.device_name, &when, "")) }
             form method="post" {
                 button.danger #notice-suspend type="submit" { (t(lang, Text::PageButton)) }
@@ -145,6 +145,7 @@ async fn notice_suspend(
         app.notify(Change::User(notice.user_id.clone()));
     }
     let body = html! {
+        h1 { (t(lang, Text::PageTitle)) }
         section.notice.ok #notice-result role="status" data-result=(match outcome {
             NoticeUsed::Suspended => "suspended",
             _ => "not_active",
@@ -157,6 +158,7 @@ async fn notice_suspend(
 
 fn invalid(lang: &str) -> Response {
     let body = html! {
+        h1 { (t(lang, Text::PageTitle)) }
         section.notice.error #notice-result role="alert" data-result="invalid" {
             (t(lang, Text::PageInvalid))
         }
