@@ -9,27 +9,13 @@ use std::process::Command;
 use axum::http::{Method, StatusCode};
 use common::*;
 use tessera_protocol::{
-    CertificateClaims, Decision, SignedApproval, VerifyError, VerifyingKey, verify_approval,
+    CertificateClaims, VerifyError, VerifyingKey, verify_approval,
     verifying_key_from_b64, verifying_key_to_b64,
 };
 
-/// Logs `phone` in by QR (the server verifies with every root it lists) and returns what
-/// the partner received.
-async fn log_in(h: &Harness, phone: &Phone) -> (SignedApproval, tessera_protocol::api::SessionCreated) {
-    let session = h.create_session().await;
-    let request = device_request(h.scan(phone, &session).await);
-    let reply = h
-        .respond(phone, &request, Decision::Approve, Some(PIN))
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let result = h.result(&session).await;
-    let signed = serde_json::from_value(result.body["result"].clone()).unwrap();
-    (signed, session)
-}
-
 /// Whether a partner pinning `roots` accepts `phone`'s next login.
 async fn accepted(h: &Harness, phone: &Phone, roots: &[VerifyingKey]) -> Result<(), VerifyError> {
-    let (signed, session) = log_in(h, phone).await;
+    let (signed, session) = h.approved_login(phone).await;
     verify_approval(&signed, &login_expected(&session), roots, tessera_server::now()).map(|_| ())
 }
 
