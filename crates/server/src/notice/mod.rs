@@ -101,14 +101,13 @@ async fn notice_page(
     State(app): State<AppState>,
     Path((id, token)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let notice = app
-        .store
-        .device_notice(&id, &sha256(token.as_bytes()))?
-        .filter(|n| !n.used && now() < n.expires_at);
-    let Some(notice) = notice else {
+    let Some(notice) = app.store.device_notice(&id, &sha256(token.as_bytes()))? else {
         return Ok(invalid("en"));
     };
     let lang = notice.lang.as_str();
+    if notice.used || now() >= notice.expires_at {
+        return Ok(invalid(lang));
+    }
     let when = date(notice.created_at);
     let body = html! {
         h1 { (t(lang, Text::PageTitle)) }
