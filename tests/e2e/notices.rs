@@ -20,16 +20,25 @@ async fn a_device_added_is_announced_and_its_link_suspends_it() {
     // device and carry one link.
     first.goto(&format!("{}/outbox", server.url())).await;
     first
-        .wait_text("body", "A new device, \"New phone\", was added to your Tessera")
+        .wait_text(
+            "body",
+            "A new device, \"New phone\", was added to your Tessera",
+        )
         .await;
     let page = first.page_text().await;
     let links: Vec<&str> = page
         .split_whitespace()
         .filter(|word| word.contains("/device-added/"))
         .collect();
-    assert!(links.len() >= 2, "an SMS and an e-mail with the link:\n{page}");
+    assert!(
+        links.len() >= 2,
+        "an SMS and an e-mail with the link:\n{page}"
+    );
     let link = links[0].to_owned();
-    assert!(links.iter().filter(|l| **l == link).count() >= 2, "the same link in both");
+    assert!(
+        links.iter().filter(|l| **l == link).count() >= 2,
+        "the same link in both"
+    );
 
     first.goto(&link).await;
     first.find("#notice-suspend").await;

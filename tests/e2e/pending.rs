@@ -44,7 +44,10 @@ async fn a_newer_request_replaces_the_waiting_one_on_the_page_and_the_phone() {
         .wait_attr("#tessera-status", "data-state", "cancelled")
         .await;
     assert_eq!(
-        older.attr("#tessera-status", "data-reason").await.as_deref(),
+        older
+            .attr("#tessera-status", "data-reason")
+            .await
+            .as_deref(),
         Some("superseded")
     );
     assert!(

@@ -55,8 +55,9 @@ pub fn pinned_roots_from_b64(text: &str) -> Option<Vec<VerifyingKey>> {
 mod tests {
     use super::*;
     use crate::{
-        SigningKey, VerifyError, verify_approval, verifying_key_to_b64,
+        SigningKey, VerifyError,
         testkit::{Fixture, NOW, certificate, certificate_claims, expected, key as signing_key},
+        verify_approval, verifying_key_to_b64,
     };
 
     /// The default fixture's device, certified by an issuer under `root` instead.
@@ -95,7 +96,10 @@ mod tests {
     #[test]
     fn a_wrong_root_among_several_or_none_at_all_trusts_nothing() {
         let signed = Fixture::default().approval(&expected());
-        let wrong = [*signing_key(8).verifying_key(), *signing_key(7).verifying_key()];
+        let wrong = [
+            *signing_key(8).verifying_key(),
+            *signing_key(7).verifying_key(),
+        ];
         assert_eq!(
             verify_approval(&signed, &expected(), &wrong, NOW),
             Err(VerifyError::UntrustedRoot)
@@ -112,13 +116,20 @@ mod tests {
         // An issuer certificate signed by a pinned root but for a device the issuer did
         // not certify: the extra root changes nothing below the root.
         let mut fixture = Fixture::default();
-        fixture.certificates[0] =
-            certificate(&signing_key(5), &certificate_claims(&fixture.device, Some("d-0001")));
+        fixture.certificates[0] = certificate(
+            &signing_key(5),
+            &certificate_claims(&fixture.device, Some("d-0001")),
+        );
         let signed = fixture.approval(&expected());
-        let pinned = [*signing_key(9).verifying_key(), *fixture.root.verifying_key()];
+        let pinned = [
+            *signing_key(9).verifying_key(),
+            *fixture.root.verifying_key(),
+        ];
         assert_eq!(
             verify_approval(&signed, &expected(), &pinned, NOW),
-            Err(VerifyError::SignatureInvalid(crate::Token::DeviceCertificate))
+            Err(VerifyError::SignatureInvalid(
+                crate::Token::DeviceCertificate
+            ))
         );
     }
 
@@ -139,6 +150,10 @@ mod tests {
         assert_eq!(pinned_roots_from_b64(&text), Some(alloc::vec![a, b]));
         assert_eq!(pinned_roots_from_b64(" \n"), None, "no key at all");
         let typo = alloc::format!("{} AAAA", verifying_key_to_b64(&a));
-        assert_eq!(pinned_roots_from_b64(&typo), None, "one bad key spoils the list");
+        assert_eq!(
+            pinned_roots_from_b64(&typo),
+            None,
+            "one bad key spoils the list"
+        );
     }
 }

@@ -6,8 +6,8 @@ use alloc::string::String;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Details, Document, Expected, Kind, SignedApproval, StatusClaims, Token, VerifiedApproval,
-    PinnedRoots, VerifyError, json::object_only, jws::Parsed, verify_approval,
+    Details, Document, Expected, Kind, PinnedRoots, SignedApproval, StatusClaims, Token,
+    VerifiedApproval, VerifyError, json::object_only, jws::Parsed, verify_approval,
 };
 
 /// The `format` of a signature file, version 1.

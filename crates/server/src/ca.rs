@@ -158,7 +158,11 @@ fn load_roots(store: &Store) -> AppResult<Vec<Root>> {
         .unwrap_or(1);
     let mut roots = vec![(1, first, true)];
     for row in later {
-        roots.push((row.generation, load_key(&row.secret)?, row.activated_at.is_some()));
+        roots.push((
+            row.generation,
+            load_key(&row.secret)?,
+            row.activated_at.is_some(),
+        ));
     }
     Ok(roots
         .into_iter()

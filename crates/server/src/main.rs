@@ -426,7 +426,10 @@ fn root_key(args: &[String]) -> Result<(), String> {
     // One a line, what a partner pins during a rotation (tessera-demo-bank --root-file
     // reads this form).
     for root in tessera_server::ca::Ca::roots(&store).map_err(|e| e.to_string())? {
-        println!("{}", tessera_protocol::verifying_key_to_b64(root.public_key()));
+        println!(
+            "{}",
+            tessera_protocol::verifying_key_to_b64(root.public_key())
+        );
     }
     Ok(())
 }
@@ -444,16 +447,16 @@ fn rotate_root(args: &[String]) -> Result<(), String> {
     let store = data_only("rotate-root", &args)?;
     let now = tessera_server::now();
     if activate {
-        let (root, issuer) = tessera_server::ca::Ca::activate_next_root(&store, now)
-            .map_err(|e| e.to_string())?;
+        let (root, issuer) =
+            tessera_server::ca::Ca::activate_next_root(&store, now).map_err(|e| e.to_string())?;
         println!(
             "root generation {root} is active: it certified issuing CA generation {issuer}, \
              which certifies new devices; devices certified before keep chaining to the \
              previous root, which stays listed: partners keep it pinned"
         );
     } else {
-        let (generation, key) = tessera_server::ca::Ca::announce_next_root(&store, now)
-            .map_err(|e| e.to_string())?;
+        let (generation, key) =
+            tessera_server::ca::Ca::announce_next_root(&store, now).map_err(|e| e.to_string())?;
         println!(
             "root generation {generation} is announced (JWKS tessera_role next_root) and \
              certifies nothing yet. Partners pin it beside the current root:\n{}\n\

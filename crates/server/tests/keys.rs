@@ -6,9 +6,7 @@ use std::process::Command;
 
 use axum::http::{Method, StatusCode};
 use common::*;
-use tessera_protocol::{
-    CertificateClaims, b64_decode, b64_encode, verify_approval,
-};
+use tessera_protocol::{CertificateClaims, b64_decode, b64_encode, verify_approval};
 
 /// Logs `phone` in by QR and returns the verified approval's issuer certificate.
 async fn log_in(h: &Harness, phone: &Phone) -> String {

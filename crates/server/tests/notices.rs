@@ -50,7 +50,10 @@ async fn page(h: &Harness, method: Method, path: &str) -> (StatusCode, String) {
         .unwrap();
     let response = h.router.clone().oneshot(request).await.unwrap();
     let status = response.status();
-    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(csp.contains("default-src 'none'"), "{csp}");
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8(bytes.to_vec()).unwrap())
@@ -81,7 +84,12 @@ async fn an_activation_sends_a_link_that_suspends_that_device_once() {
         .iter()
         .find(|m| m.channel == "email" && m.recipient == "alice@example.lu")
         .expect("an e-mail to alice");
-    assert!(mail.body.contains("A new device, \"Test phone\", was added to your Tessera on 20"), "{}", mail.body);
+    assert!(
+        mail.body
+            .contains("A new device, \"Test phone\", was added to your Tessera on 20"),
+        "{}",
+        mail.body
+    );
     assert!(mail.body.contains("Not you?"));
     let link = newest_link(&h);
 
@@ -122,7 +130,12 @@ async fn a_link_reaches_only_its_own_device_and_expires() {
     let first_link = newest_link(&h);
     let code = security_code_for_alice(&h).await;
     let (reply, second) = h
-        .try_activate("alice", "Tessera-Demo-1!", json!({ "security_code": code }), None)
+        .try_activate(
+            "alice",
+            "Tessera-Demo-1!",
+            json!({ "security_code": code }),
+            None,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     let second = second.unwrap();
@@ -158,7 +171,9 @@ async fn a_link_reaches_only_its_own_device_and_expires() {
     // The first device still answers; nothing else moved.
     let (phone, session) = (first, h.create_session().await);
     let request = device_request(h.scan(&phone, &session).await);
-    let reply = h.respond(&phone, &request, Decision::Approve, Some(PIN)).await;
+    let reply = h
+        .respond(&phone, &request, Decision::Approve, Some(PIN))
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 

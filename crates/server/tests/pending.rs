@@ -41,17 +41,29 @@ async fn a_newer_push_cancels_the_waiting_one_and_the_phone_lists_only_the_newes
     let newer = h.create_session().await;
     let reply = h.push(&older, &older.watch_token, "alice").await;
     assert_eq!(reply.status, StatusCode::ACCEPTED);
-    assert_eq!(waiting_on_the_phone(&h, "alice"), [older.session_id.clone()]);
+    assert_eq!(
+        waiting_on_the_phone(&h, "alice"),
+        [older.session_id.clone()]
+    );
 
     h.push(&newer, &newer.watch_token, "alice").await;
     assert_eq!(state_of(&h, &older).await, superseded());
     assert_eq!(state_of(&h, &newer).await.0, "push_sent");
-    assert_eq!(waiting_on_the_phone(&h, "alice"), [newer.session_id.clone()]);
+    assert_eq!(
+        waiting_on_the_phone(&h, "alice"),
+        [newer.session_id.clone()]
+    );
 
     // The old request cannot be opened or approved any more; the new one can.
     let uri = format!("/v1/device/sessions/{}/open", older.session_id);
     let reply = h
-        .call(axum::http::Method::POST, &uri, None, Some(&phone.cookie), None)
+        .call(
+            axum::http::Method::POST,
+            &uri,
+            None,
+            Some(&phone.cookie),
+            None,
+        )
         .await;
     assert_error(&reply, StatusCode::CONFLICT, "session_closed");
     let request = device_request(h.scan(&phone, &newer).await);
@@ -116,8 +128,14 @@ async fn a_push_the_server_refuses_supersedes_nothing() {
     // A session already closed cannot be pushed, so it cannot cancel the waiting one.
     let closed = h.create_session().await;
     let uri = format!("/v1/sessions/{}/cancel", closed.session_id);
-    h.call(axum::http::Method::POST, &uri, Some(&closed.watch_token), None, None)
-        .await;
+    h.call(
+        axum::http::Method::POST,
+        &uri,
+        Some(&closed.watch_token),
+        None,
+        None,
+    )
+    .await;
     h.push(&closed, &closed.watch_token, "alice").await;
     assert_eq!(state_of(&h, &waiting).await.0, "push_sent");
     // Nor can a push to a user who is not alice cancel alice's.

@@ -305,8 +305,14 @@ async fn a_device_added_is_pushed_to_the_other_devices_in_their_language() {
     let got = next(&mut rx).await;
     let message: tessera_protocol::push::DeviceAddedPush =
         serde_json::from_slice(&got.plaintext).unwrap();
-    assert_eq!((message.notice.as_str(), message.lang.as_str()), ("device_added", "fr"));
-    assert_eq!(message.title, "Un nouvel appareil a été ajouté à votre Tessera");
+    assert_eq!(
+        (message.notice.as_str(), message.lang.as_str()),
+        ("device_added", "fr")
+    );
+    assert_eq!(
+        message.title,
+        "Un nouvel appareil a été ajouté à votre Tessera"
+    );
     assert!(message.body.contains("« Test phone »"), "{}", message.body);
     // The same link as the SMS and the e-mail, in French too.
     let sms = h
@@ -318,6 +324,10 @@ async fn a_device_added_is_pushed_to_the_other_devices_in_their_language() {
         .find(|m| m.channel == "sms" && m.body.contains("/device-added/"))
         .unwrap();
     assert!(sms.body.contains(&message.link), "{}", sms.body);
-    assert!(sms.body.starts_with("Tessera : un nouvel appareil"), "{}", sms.body);
+    assert!(
+        sms.body.starts_with("Tessera : un nouvel appareil"),
+        "{}",
+        sms.body
+    );
     assert_eq!(got.headers["topic"].to_str().unwrap(), "device-added");
 }

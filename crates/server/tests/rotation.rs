@@ -9,14 +9,20 @@ use std::process::Command;
 use axum::http::{Method, StatusCode};
 use common::*;
 use tessera_protocol::{
-    CertificateClaims, VerifyError, VerifyingKey, verify_approval,
-    verifying_key_from_b64, verifying_key_to_b64,
+    CertificateClaims, VerifyError, VerifyingKey, verify_approval, verifying_key_from_b64,
+    verifying_key_to_b64,
 };
 
 /// Whether a partner pinning `roots` accepts `phone`'s next login.
 async fn accepted(h: &Harness, phone: &Phone, roots: &[VerifyingKey]) -> Result<(), VerifyError> {
     let (signed, session) = h.approved_login(phone).await;
-    verify_approval(&signed, &login_expected(&session), roots, tessera_server::now()).map(|_| ())
+    verify_approval(
+        &signed,
+        &login_expected(&session),
+        roots,
+        tessera_server::now(),
+    )
+    .map(|_| ())
 }
 
 fn tessera(h: &Harness, args: &[&str]) -> std::process::Output {
@@ -98,7 +104,10 @@ async fn a_root_rotated_while_running_before_during_and_after() {
     assert!(output.status.success(), "{output:?}");
     assert_eq!(
         published_roots(&h).await,
-        [("previous_root".to_owned(), first), ("root".to_owned(), next)]
+        [
+            ("previous_root".to_owned(), first),
+            ("root".to_owned(), next)
+        ]
     );
     let bob = h.activate("bob", "Tessera-Demo-2!", "XY34Z").await;
     let issuer = CertificateClaims::read_unverified(&bob.certificates[1]).unwrap();

@@ -18,7 +18,9 @@ pub enum VerdictError {
     Unreadable { path: String, reason: String },
     #[error("the signature file is not a Tessera signature: {0}")]
     NotASignature(String),
-    #[error("a root key is not a P-256 public key (uncompressed SEC1, base64url; several separated by commas)")]
+    #[error(
+        "a root key is not a P-256 public key (uncompressed SEC1, base64url; several separated by commas)"
+    )]
     BadRoot,
     #[error("the approval file is not {{\"approval\", \"status\"}}: {0}")]
     NotAnApproval(String),

@@ -63,10 +63,12 @@ impl PushConfig {
 /// The user's subscriptions; none (logged) if they cannot be read: a push is a courtesy,
 /// never what a request or an activation depends on.
 fn subscriptions_of(store: &Store, user_id: &str) -> Vec<PushSubscriptionRow> {
-    store.push_subscriptions_of(user_id).unwrap_or_else(|error| {
-        tracing::error!(%error, "reading push subscriptions");
-        Vec::new()
-    })
+    store
+        .push_subscriptions_of(user_id)
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "reading push subscriptions");
+            Vec::new()
+        })
 }
 
 /// A push `Topic` (RFC 8030 §5.4: at most 32 URL-safe characters) from a session id.

@@ -74,7 +74,12 @@ impl Store {
     /// Uses the link `id` (with its token) to suspend the device it names, and records it
     /// in the audit log, in one transaction: a link works once, whichever instance is
     /// asked, and only for its own device.
-    pub fn use_device_notice(&self, id: &str, token_hash: &[u8], now: u64) -> AppResult<NoticeUsed> {
+    pub fn use_device_notice(
+        &self,
+        id: &str,
+        token_hash: &[u8],
+        now: u64,
+    ) -> AppResult<NoticeUsed> {
         self.transaction(|tx| {
             let claimed: Option<(String, String)> = tx.query_opt(
                 "UPDATE device_notices SET used_at = ?3

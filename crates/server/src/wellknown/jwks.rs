@@ -74,9 +74,6 @@ pub(crate) async fn jwks(State(app): State<AppState>) -> AppResult<Json<Jwks>> {
         .iter()
         .map(|root| jwk(root.public_key(), root.state.role(), None));
     Ok(Json(Jwks {
-        keys: root_keys
-            .chain(issuer_keys)
-            .chain(id_token_keys)
-            .collect(),
+        keys: root_keys.chain(issuer_keys).chain(id_token_keys).collect(),
     }))
 }
