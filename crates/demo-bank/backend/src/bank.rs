@@ -59,7 +59,7 @@ pub fn read_api_key(file: &Path) -> Result<String, BankError> {
 /// parse as a P-256 public key stops the bank from starting.
 pub fn parse_root(text: &str) -> Result<(Vec<VerifyingKey>, Vec<String>), BankError> {
     let keys = tessera_protocol::pinned_roots_from_b64(text).ok_or_else(|| {
-        BankError::Config("the pinned root is not a list of P-256 public keys".into())
+        BankError::Config("a pinned root is not a P-256 public key (several: one a line)".into())
     })?;
     let written = keys
         .iter()
