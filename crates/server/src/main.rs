@@ -61,8 +61,8 @@ rotate-root          announces the next root (partners pin it; JWKS lists it); w
                      keep chaining to the previous root, also while the server runs
 verify               checks DOCUMENT against its SIGNATURE_FILE (.tessera.json) under the
                      pinned root KEY (during a root rotation KEY1,KEY2), offline; prints
-                     the verdict; exit code 0 valid,
-                     1 invalid (with the reason code), 2 could not check
+                     the verdict; exit code 0 valid, 1 invalid (with the reason code),
+                     2 could not check
 verify-approval      checks an approval (RESULT_FILE: the {approval, status} the partner
                      API returned) against what the partner asked, now; same verdict
                      and exit codes as verify
