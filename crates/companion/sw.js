@@ -4,7 +4,8 @@
 //
 // A push names only the session, its partner and its kind; the request's details are
 // fetched from the server once the user opens it (payload: {"v":1,"session":..,
-// "partner":..,"kind":"login"|"confirm"|"sign","lang":"en"|"fr"|"de"|"nl"}).
+// "partner":..,"kind":"login"|"confirm"|"sign","lang":"en"|"fr"|"de"|"nl"}); a device
+// added to the account pushes {"v":1,"notice":"device_added","title","body","link","lang"}.
 "use strict";
 
 const CACHE = "tessera-shell-v1";
@@ -44,12 +45,41 @@ const TEXTS = {
   },
 };
 
+/**
+ * A device was added to the account (issue 17): the server wrote the texts in the
+ * device's language; the link, on this server only, opens the page that suspends the
+ * new device. Anything else is not this notice (null).
+ */
+function deviceAddedNotification(message) {
+  if (message.notice !== "device_added" || typeof message.link !== "string") return null;
+  let link;
+  try {
+    link = new URL(message.link);
+  } catch (_) {
+    return null;
+  }
+  if (link.origin !== self.location.origin || !link.pathname.startsWith("/device-added/")) return null;
+  const text = (value) => (typeof value === "string" ? value.slice(0, 200) : "");
+  return {
+    title: text(message.title) || (TEXTS[message.lang] || TEXTS.en).fallback,
+    options: {
+      body: text(message.body),
+      tag: "device-added",
+      data: { url: link.href, notice: true },
+      icon: SCOPE + "icons/icon-192.png",
+      requireInteraction: true,
+    },
+  };
+}
+
 /** The notification for a push payload (text); never throws. */
 function notificationFor(text) {
   let message = {};
   try {
     message = JSON.parse(text) || {};
   } catch (_) {}
+  const notice = deviceAddedNotification(message);
+  if (notice) return notice;
   const t = TEXTS[message.lang] || TEXTS.en;
   const session = typeof message.session === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(message.session)
     ? message.session : null;
@@ -77,6 +107,11 @@ self.addEventListener("push", (event) => {
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const url = new URL((event.notification.data && event.notification.data.url) || SCOPE, self.location).href;
+  // The new-device notice opens the server's page, outside the companion.
+  if (event.notification.data && event.notification.data.notice) {
+    event.waitUntil(self.clients.openWindow(url));
+    return;
+  }
   event.waitUntil((async () => {
     const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
     const open = windows.find((c) => new URL(c.url).pathname.startsWith(SCOPE));

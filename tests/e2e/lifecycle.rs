@@ -107,7 +107,7 @@ async fn a_device_the_helpdesk_suspends_cannot_log_in_until_resumed() {
 
 /// The helpdesk recognises Alice and e-mails her a security code; returns it from the
 /// outbox, as Alice would read her e-mail.
-async fn security_code_from_helpdesk(agent: &Browser, server: &Server) -> String {
+pub(crate) async fn security_code_from_helpdesk(agent: &Browser, server: &Server) -> String {
     helpdesk_on_alice(agent, server).await;
     agent.type_into("#answer-0", "Esch-sur-Alzette").await;
     agent.type_into("#answer-1", "Rex").await;
@@ -132,7 +132,7 @@ async fn another_security_code(agent: &Browser, server: &Server) -> String {
 }
 
 /// Flow D on a new phone, up to the point where the server answers.
-async fn lost_device_activation(phone: &Browser, server: &Server, code: &str) {
+pub(crate) async fn lost_device_activation(phone: &Browser, server: &Server, code: &str) {
     let alice = &DEMO_USERS[0];
     phone.goto(&format!("{}/companion/", server.url())).await;
     phone.click("#btn-activate").await;

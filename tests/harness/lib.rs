@@ -195,6 +195,12 @@ impl Server {
         wait_until("the server did not start listening", || {
             key_file.exists() && std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok()
         });
+        self.spawn_bank();
+    }
+
+    /// Starts the Demo Bank, which reads its pinned roots from `demo-bank-root-key`.
+    fn spawn_bank(&mut self) {
+        let key_file = self.data.join(DEMO_BANK_API_KEY_FILE);
         let bank = Command::new(Self::bank_binary())
             .arg("--api-key-file")
             .arg(&key_file)
@@ -230,6 +236,21 @@ impl Server {
     pub fn restart(&mut self) {
         self.kill();
         self.spawn();
+    }
+
+    /// The Demo Bank pins `roots` (base64url, one a line, as `tessera root-key --all`
+    /// prints them) and restarts to read them, as a partner deploys a configuration
+    /// change; Tessera keeps running.
+    pub fn bank_pins(&mut self, roots: &str) {
+        if let Some(mut bank) = self.bank.take() {
+            let _ = bank.kill();
+            let _ = bank.wait();
+        }
+        std::fs::write(self.data.join(DEMO_BANK_ROOT_FILE), roots).expect("the root file");
+        wait_until("the Demo Bank's port was not freed", || {
+            std::net::TcpStream::connect(("127.0.0.1", self.bank_port)).is_err()
+        });
+        self.spawn_bank();
     }
 
     pub fn url(&self) -> String {

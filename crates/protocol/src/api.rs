@@ -57,10 +57,25 @@ pub struct WidgetConfig {
     pub kind: Kind,
     /// The pinned root public key (uncompressed SEC1, base64url).
     pub root_key: String,
+    /// More pinned roots, while Tessera rotates its root: the next root it announced
+    /// (pinned before anything chains to it) or the one before. An approval chaining to
+    /// `root_key` or to any of these verifies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub root_keys: Vec<String>,
     /// The details the partner asked to approve, exactly as it sent them; the widget
     /// shows them and demands an approval of their digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Details>,
+}
+
+impl WidgetConfig {
+    /// `root_key` and `root_keys` as keys; `None` if any is not a P-256 key.
+    pub fn pinned_roots(&self) -> Option<Vec<p256::ecdsa::VerifyingKey>> {
+        core::iter::once(&self.root_key)
+            .chain(&self.root_keys)
+            .map(|key| crate::verifying_key_from_b64(key))
+            .collect()
+    }
 }
 
 /// Where a session stands, as the widget and the partner see it (like BankID's hint
@@ -136,6 +151,9 @@ pub enum CancelReason {
     WrongNumber,
     /// The user said "This wasn't me" on the phone; a fraud report was recorded.
     FraudReported,
+    /// A newer request to the same user replaced this one: a user has at most one
+    /// request waiting (BankID's `alreadyInProgress`).
+    Superseded,
 }
 
 impl CancelReason {
@@ -145,6 +163,7 @@ impl CancelReason {
             Self::Page => "page",
             Self::WrongNumber => "wrong_number",
             Self::FraudReported => "fraud_reported",
+            Self::Superseded => "superseded",
         }
     }
 }
@@ -577,6 +596,7 @@ mod tests {
             super::CancelReason::Page,
             super::CancelReason::WrongNumber,
             super::CancelReason::FraudReported,
+            super::CancelReason::Superseded,
         ] {
             let wire = serde_json::to_string(&reason).unwrap_or_default();
             assert_eq!(wire, alloc::format!("\"{}\"", reason.as_str()));

@@ -66,19 +66,29 @@ pub(crate) struct VerifiedChain {
 
 pub(crate) fn verify_chain(
     certs: &[String],
-    root: &VerifyingKey,
+    roots: &[VerifyingKey],
     now: u64,
 ) -> Result<VerifiedChain, VerifyError> {
     let [device_jws, issuer_jws] = certs else {
         return Err(VerifyError::ChainShape);
     };
     let issuer_token = Token::IssuerCertificate;
-    let issuer: CertificateClaims = Parsed::parse(issuer_jws, issuer_token)?
-        .verify(root)
-        .map_err(|e| match e {
-            VerifyError::SignatureInvalid(_) => VerifyError::UntrustedRoot,
-            other => other,
-        })?;
+    let parsed = Parsed::parse(issuer_jws, issuer_token)?;
+    // The issuer must be signed by one of the pinned roots (two while the root rotates).
+    // Only a signature that fails under every one is an untrusted root; any other error
+    // does not depend on the key and is returned as it is.
+    let mut issuer: Option<CertificateClaims> = None;
+    for root in roots {
+        match parsed.verify(root) {
+            Ok(claims) => {
+                issuer = Some(claims);
+                break;
+            }
+            Err(VerifyError::SignatureInvalid(_)) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    let issuer = issuer.ok_or(VerifyError::UntrustedRoot)?;
     if !issuer.ca || issuer.dev.is_some() {
         return Err(VerifyError::CertificateRole(issuer_token));
     }

@@ -55,3 +55,23 @@ pub struct PushMessage {
     /// The language of the notification (`en`, `fr`, `de`, `nl`).
     pub lang: String,
 }
+
+/// What the push to a user's other devices carries when a device was added to the account
+/// (issue 17): the texts, already in the device's language, and the link that suspends
+/// the new device. `notice` is always `"device_added"`, so the service worker tells it
+/// from a [`PushMessage`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceAddedPush {
+    /// Version of this message; 1.
+    pub v: u8,
+    /// `"device_added"`.
+    pub notice: String,
+    /// The notification's title.
+    pub title: String,
+    /// Its body: the device's name and when it was added.
+    pub body: String,
+    /// The server's page that suspends the new device (same origin as the companion).
+    pub link: String,
+    /// The language of the texts (`en`, `fr`, `de`, `nl`).
+    pub lang: String,
+}

@@ -6,8 +6,8 @@ use alloc::string::String;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Details, Document, Expected, Kind, SignedApproval, StatusClaims, Token, VerifiedApproval,
-    VerifyError, VerifyingKey, json::object_only, jws::Parsed, verify_approval,
+    Details, Document, Expected, Kind, PinnedRoots, SignedApproval, StatusClaims, Token,
+    VerifiedApproval, VerifyError, json::object_only, jws::Parsed, verify_approval,
 };
 
 /// The `format` of a signature file, version 1.
@@ -40,10 +40,10 @@ impl DocumentSignature {
     /// chain to `root`. Validity is judged at the moment of signing, which the server's
     /// status statement dates: a signature stays valid after the short-lived status and
     /// the device certificate expire, as a signature on paper does.
-    pub fn verify(
+    pub fn verify<R: PinnedRoots + ?Sized>(
         &self,
         document_sha256: &[u8; 32],
-        root: &VerifyingKey,
+        root: &R,
     ) -> Result<VerifiedApproval, VerifyError> {
         if self.format != SIGNATURE_FORMAT {
             return Err(VerifyError::ClaimsMalformed(Token::Approval));

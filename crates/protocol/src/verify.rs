@@ -5,7 +5,7 @@ use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ApprovalClaims, CoarseLocation, Decision, DeviceStatus, Kind, MAX_TOKEN_BYTES,
+    ApprovalClaims, CoarseLocation, Decision, DeviceStatus, Kind, MAX_TOKEN_BYTES, PinnedRoots,
     STATUS_MAX_LIFETIME_SECS, StatusClaims, Token, UserVerification, VerifyError, b64,
     cert::verify_chain, json::object_only, jws::Parsed, sha256,
 };
@@ -93,13 +93,14 @@ impl VerifiedApproval {
     }
 }
 
-/// Verifies `signed` against what the caller `expected`, with certificates chaining to the
-/// pinned `root`, at time `now` (Unix seconds). Every check must pass; the first that
+/// Verifies `signed` against what the caller `expected`, with certificates chaining to one
+/// of the pinned `roots` (one key, or the set pinned while Tessera rotates its root: see
+/// [`PinnedRoots`]), at time `now` (Unix seconds). Every check must pass; the first that
 /// fails is returned.
-pub fn verify_approval(
+pub fn verify_approval<R: PinnedRoots + ?Sized>(
     signed: &SignedApproval,
     expected: &Expected<'_>,
-    root: &VerifyingKey,
+    roots: &R,
     now: u64,
 ) -> Result<VerifiedApproval, VerifyError> {
     // The caller's own mistake first: a confirmation without a details digest would
@@ -122,7 +123,7 @@ pub fn verify_approval(
         .certs
         .as_deref()
         .ok_or(VerifyError::ChainShape)?;
-    let chain = verify_chain(certs, root, now)?;
+    let chain = verify_chain(certs, roots.keys(), now)?;
     let claims = checked_claims(&approval, &chain.device_key)?;
     if claims.dev != chain.device_id {
         return Err(VerifyError::DeviceMismatch);

@@ -8,6 +8,13 @@
 //! issuer key in the device's own chain; so no device and no partner notices a rotation.
 //! A generation is used until its certificate expires, and no device certificate outlives
 //! its issuer's.
+//!
+//! The root rotates in two steps, also without downtime (`tessera rotate-root`): first a
+//! next root is announced (JWKS `tessera_role: next_root`, `tessera root-key --all`)
+//! and certifies nothing, so partners pin it beside the current one; then, once they have,
+//! `tessera rotate-root --activate` certifies a new issuer generation with it, and new
+//! devices chain to it. Older devices keep chaining to the previous root, which stays
+//! listed (`previous_root`) for partners to keep pinned until those devices are gone.
 use std::sync::RwLock;
 
 use tessera_protocol::{
@@ -102,6 +109,83 @@ fn load_issuers(store: &Store) -> AppResult<Vec<Issuer>> {
         .collect()
 }
 
+/// Where a root stands in its rotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RootState {
+    /// The newest activated root: it certifies new issuers.
+    Active,
+    /// An older root: devices certified before the rotation still chain to it.
+    Previous,
+    /// Announced, not yet used: partners pin it now.
+    Next,
+}
+
+impl RootState {
+    /// The JWKS `tessera_role`.
+    pub fn role(self) -> &'static str {
+        match self {
+            RootState::Active => "root",
+            RootState::Previous => "previous_root",
+            RootState::Next => "next_root",
+        }
+    }
+}
+
+/// A root generation and where it stands.
+pub struct Root {
+    pub generation: u32,
+    key: SigningKey,
+    pub state: RootState,
+}
+
+impl Root {
+    pub fn public_key(&self) -> &VerifyingKey {
+        self.key.verifying_key()
+    }
+}
+
+/// Every root generation, oldest first: the first (the `root` row of `ca_keys`), then
+/// the later ones; the newest activated is the active one.
+fn load_roots(store: &Store) -> AppResult<Vec<Root>> {
+    let first = stored_root_key(store)?
+        .ok_or_else(|| AppError::Internal("this installation has no root key yet".into()))?;
+    let later = store.later_roots()?;
+    let active = later
+        .iter()
+        .filter(|row| row.activated_at.is_some())
+        .map(|row| row.generation)
+        .max()
+        .unwrap_or(1);
+    let mut roots = vec![(1, first, true)];
+    for row in later {
+        roots.push((
+            row.generation,
+            load_key(&row.secret)?,
+            row.activated_at.is_some(),
+        ));
+    }
+    Ok(roots
+        .into_iter()
+        .map(|(generation, key, activated)| Root {
+            generation,
+            key,
+            state: match (activated, generation == active) {
+                (false, _) => RootState::Next,
+                (true, true) => RootState::Active,
+                (true, false) => RootState::Previous,
+            },
+        })
+        .collect())
+}
+
+fn active_root(store: &Store) -> AppResult<SigningKey> {
+    load_roots(store)?
+        .into_iter()
+        .find(|root| root.state == RootState::Active)
+        .map(|root| root.key)
+        .ok_or_else(|| AppError::Internal("no active root".into()))
+}
+
 /// Certifies a new issuer under the root and stores it as the next generation.
 fn add_issuer(store: &Store, root: &SigningKey, now: u64) -> AppResult<u32> {
     let generation = store.latest_issuer_generation()? + 1;
@@ -149,11 +233,52 @@ impl Ca {
     /// Adds an issuer generation to an installation, running or not; a running server
     /// picks it up at its next activation. Returns the new generation.
     pub fn rotate_issuer(store: &Store, now: u64) -> AppResult<u32> {
-        let root = stored_root_key(store)?
-            .ok_or_else(|| AppError::Internal("this installation has no root key yet".into()))?;
-        add_issuer(store, &root, now)
+        add_issuer(store, &active_root(store)?, now)
     }
 
+    /// Root rotation, step 1: announces a next root, which certifies nothing until
+    /// [`Ca::activate_next_root`]. Announcing again returns the one already announced.
+    pub fn announce_next_root(store: &Store, now: u64) -> AppResult<(u32, VerifyingKey)> {
+        let roots = load_roots(store)?;
+        if let Some(next) = roots.iter().find(|r| r.state == RootState::Next) {
+            return Ok((next.generation, *next.public_key()));
+        }
+        let generation = roots.last().map_or(1, |r| r.generation) + 1;
+        let key = new_key();
+        store.insert_root(generation, &key.to_bytes(), now)?;
+        Ok((generation, *key.verifying_key()))
+    }
+
+    /// Root rotation, step 2, once partners pinned the announced root: it certifies a new
+    /// issuer generation, which certifies every new device from then on (a running
+    /// server picks it up at its next activation). Returns `(root, issuer)` generations.
+    pub fn activate_next_root(store: &Store, now: u64) -> AppResult<(u32, u32)> {
+        let next = load_roots(store)?
+            .into_iter()
+            .find(|r| r.state == RootState::Next)
+            .ok_or_else(|| {
+                AppError::Internal("no next root announced; run `tessera rotate-root` first".into())
+            })?;
+        // The issuer first: should this stop in between, the root is still "next" and
+        // activating again adds another issuer, which is harmless.
+        let issuer = add_issuer(store, &next.key, now)?;
+        store.activate_root(next.generation, now)?;
+        Ok((next.generation, issuer))
+    }
+
+    /// Every root generation with where it stands, oldest first, as partners should pin
+    /// them: all of them.
+    pub fn roots(store: &Store) -> AppResult<Vec<Root>> {
+        load_roots(store)
+    }
+
+    /// The roots this server itself verifies approvals against: every generation, as a
+    /// partner pins them.
+    pub fn pinned(&self, store: &Store) -> AppResult<Vec<VerifyingKey>> {
+        Ok(load_roots(store)?.iter().map(|r| *r.public_key()).collect())
+    }
+
+    /// The first root (what partners pinned before any rotation).
     pub fn root(&self) -> &VerifyingKey {
         &self.root_public
     }

@@ -24,6 +24,7 @@ pub mod demo;
 pub mod device;
 pub mod error;
 pub mod helpdesk;
+pub mod notice;
 pub mod oidc;
 pub mod outbox;
 pub mod pages;
@@ -54,6 +55,7 @@ pub fn app(state: AppState) -> Router {
         .merge(biometrics::routes())
         .merge(outbox::routes())
         .merge(helpdesk::routes())
+        .merge(notice::routes())
         .merge(wellknown::routes())
         .merge(push::routes())
         .merge(oidc::routes())

@@ -15,8 +15,9 @@ const USAGE: &str =
                      [--public-url URL] [--push-contact C] [--push-allow-loopback]
                      [--widget-web DIR]
        tessera unlock-device [--data DIR] DEVICE_ID
-       tessera root-key [--data DIR]
+       tessera root-key [--all] [--data DIR]
        tessera rotate-issuer [--data DIR]
+       tessera rotate-root [--activate] [--data DIR]
        tessera verify --root KEY DOCUMENT SIGNATURE_FILE
        tessera verify-approval --root KEY --session ID --nonce N --partner ID --origin URL
                                --kind login|confirm|sign [--details FILE] RESULT_FILE
@@ -51,12 +52,17 @@ const USAGE: &str =
 
 unlock-device        unlocks a device locked after too many wrong PINs (what the
                      helpdesk console will do), resetting its PIN failure count
-root-key             prints the root public key (base64url) that partners pin
+root-key             prints the root public key (base64url) that partners pin; with
+                     --all, every root to pin, one a line (during a root rotation)
 rotate-issuer        adds an issuing CA generation, also while the server runs: new
                      devices are certified by it, older devices keep working
+rotate-root          announces the next root (partners pin it; JWKS lists it); with
+                     --activate, puts it to use: new devices chain to it, older ones
+                     keep chaining to the previous root, also while the server runs
 verify               checks DOCUMENT against its SIGNATURE_FILE (.tessera.json) under the
-                     pinned root KEY, offline; prints the verdict; exit code 0 valid,
-                     1 invalid (with the reason code), 2 could not check
+                     pinned root KEY (during a root rotation KEY1,KEY2), offline; prints
+                     the verdict; exit code 0 valid, 1 invalid (with the reason code),
+                     2 could not check
 verify-approval      checks an approval (RESULT_FILE: the {approval, status} the partner
                      API returned) against what the partner asked, now; same verdict
                      and exit codes as verify
@@ -174,6 +180,7 @@ async fn run() -> ExitCode {
         Some("unlock-device") => unlock_device(&args[1..]),
         Some("root-key") => root_key(&args[1..]),
         Some("rotate-issuer") => rotate_issuer(&args[1..]),
+        Some("rotate-root") => rotate_root(&args[1..]),
         Some("oidc-client") => oidc_client(&args[1..]),
         Some("rotate-oidc-key") => rotate_oidc_key(&args[1..]),
         Some("token") => hardware(&args[1..], false),
@@ -408,11 +415,56 @@ fn rotate_oidc_key(args: &[String]) -> Result<(), String> {
 }
 
 fn root_key(args: &[String]) -> Result<(), String> {
-    let store = data_only("root-key", args)?;
+    let (all, args) = with_flag("--all", args);
+    let store = data_only("root-key", &args)?;
     let root = tessera_server::ca::Ca::stored_root(&store)
         .map_err(|e| e.to_string())?
         .ok_or("this installation has no root key yet; start the server once")?;
-    println!("{}", tessera_protocol::verifying_key_to_b64(&root));
+    if !all {
+        println!("{}", tessera_protocol::verifying_key_to_b64(&root));
+        return Ok(());
+    }
+    // One a line, what a partner pins during a rotation (tessera-demo-bank --root-file
+    // reads this form).
+    for root in tessera_server::ca::Ca::roots(&store).map_err(|e| e.to_string())? {
+        println!(
+            "{}",
+            tessera_protocol::verifying_key_to_b64(root.public_key())
+        );
+    }
+    Ok(())
+}
+
+/// Whether `flag` is among `args` (anywhere), and the other arguments.
+fn with_flag(flag: &str, args: &[String]) -> (bool, Vec<String>) {
+    let rest: Vec<String> = args.iter().filter(|arg| *arg != flag).cloned().collect();
+    (rest.len() != args.len(), rest)
+}
+
+/// `tessera rotate-root`: announces the next root; with `--activate`, puts the announced
+/// one to use. Both while the server runs.
+fn rotate_root(args: &[String]) -> Result<(), String> {
+    let (activate, args) = with_flag("--activate", args);
+    let store = data_only("rotate-root", &args)?;
+    let now = tessera_server::now();
+    if activate {
+        let (root, issuer) =
+            tessera_server::ca::Ca::activate_next_root(&store, now).map_err(|e| e.to_string())?;
+        println!(
+            "root generation {root} is active: it certified issuing CA generation {issuer}, \
+             which certifies new devices; devices certified before keep chaining to the \
+             previous root, which stays listed: partners keep it pinned"
+        );
+    } else {
+        let (generation, key) =
+            tessera_server::ca::Ca::announce_next_root(&store, now).map_err(|e| e.to_string())?;
+        println!(
+            "root generation {generation} is announced (JWKS tessera_role next_root) and \
+             certifies nothing yet. Partners pin it beside the current root:\n{}\n\
+             then run: tessera rotate-root --activate",
+            tessera_protocol::verifying_key_to_b64(&key)
+        );
+    }
     Ok(())
 }
 

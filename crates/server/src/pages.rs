@@ -44,10 +44,15 @@ ul.plain { list-style: none; padding: 0; margin: 0; }
 
 /// A whole page: `title`, a bar on the right of the header (may be empty), and `body`.
 pub fn page(title: &str, bar: Markup, body: Markup) -> Html<String> {
+    page_in("en", title, bar, body)
+}
+
+/// The same in the language `lang` (its `<html lang>`), for pages users read.
+pub fn page_in(lang: &str, title: &str, bar: Markup, body: Markup) -> Html<String> {
     Html(
         html! {
             (DOCTYPE)
-            html lang="en" {
+            html lang=(lang) {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";

@@ -88,6 +88,13 @@ impl AppState {
             tracing::warn!("cannot tell the other instances: {e}");
         }
     }
+
+    /// Tells the widgets of sessions a newer request superseded that they were replaced.
+    pub fn notify_superseded(&self, superseded: Vec<String>) {
+        for id in superseded {
+            self.notify(Change::Session(id));
+        }
+    }
 }
 
 /// The value of `Authorization: Bearer …`.

@@ -449,12 +449,13 @@ async fn the_outbox_holds_the_user_id_sms_and_the_activation_notice() {
     let notice = messages
         .iter()
         .find(|m| {
-            m["body"]
-                .as_str()
-                .unwrap()
-                .contains("\"Test phone\" was activated")
+            m["channel"] == "sms"
+                && m["body"]
+                    .as_str()
+                    .unwrap()
+                    .contains("\"Test phone\", was added to your Tessera")
         })
-        .expect("the activation notice");
+        .expect("the activation notice by SMS");
     assert_eq!(
         notice["recipient"], "+352 621 000 001",
         "sent to alice's phone"

@@ -315,3 +315,73 @@ fn instances_starting_together_on_an_empty_database_share_one_root_and_push_key(
         "every instance uses the same root and VAPID key"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_pushes_to_one_user_on_two_instances_at_once_leave_one_pending() {
+    let Some((one, two)) = two_instances().await else {
+        return;
+    };
+    one.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    // Through the API, two rounds (the push limit allows five pushes per user in ten
+    // minutes); the test below lands the two transactions in one instant.
+    for _ in 0..2 {
+        let (a, b) = tokio::join!(one.create_session(), two.create_session());
+        let (pa, pb) = tokio::join!(
+            one.push(&a, &a.watch_token, "alice"),
+            two.push(&b, &b.watch_token, "alice")
+        );
+        assert_eq!(
+            (pa.status, pb.status),
+            (StatusCode::ACCEPTED, StatusCode::ACCEPTED)
+        );
+        let (ra, rb) = tokio::join!(one.result(&a), two.result(&b));
+        let mut states = [
+            (ra.body["state"].clone(), ra.body["reason"].clone()),
+            (rb.body["state"].clone(), rb.body["reason"].clone()),
+        ];
+        states.sort_by_key(|s| s.0.to_string());
+        assert_eq!(
+            states,
+            [
+                (json!("cancelled"), json!("superseded")),
+                (json!("push_sent"), serde_json::Value::Null)
+            ]
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_stores_pushing_to_one_user_at_the_same_instant_leave_one_pending() {
+    let Some((one, two)) = two_instances().await else {
+        return;
+    };
+    one.activate("alice", "Tessera-Demo-1!", "AB12C").await;
+    // The stores themselves, on two threads released together, many times: the HTTP
+    // test above rarely lands both transactions in the same instant; this does.
+    for _ in 0..100 {
+        let (a, b) = tokio::join!(one.create_session(), two.create_session());
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let push = |h: &Harness, id: String| {
+            let (store, barrier) = (h.state.store.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                store
+                    .push(&id, "alice", 42, &[42, 43, 44], tessera_server::now())
+                    .unwrap()
+                    .expect("pushed")
+            })
+        };
+        let (ta, tb) = (
+            push(&one, a.session_id.clone()),
+            push(&two, b.session_id.clone()),
+        );
+        let superseded = [ta.join().unwrap(), tb.join().unwrap()].concat();
+        let now = tessera_server::now();
+        let waiting = one.state.store.pushed_sessions("alice", now).unwrap();
+        assert_eq!(waiting.len(), 1, "exactly one request waits");
+        assert!(
+            superseded.contains(&a.session_id) || superseded.contains(&b.session_id),
+            "the other was superseded"
+        );
+    }
+}

@@ -6,20 +6,11 @@ use std::process::Command;
 
 use axum::http::{Method, StatusCode};
 use common::*;
-use tessera_protocol::{
-    CertificateClaims, Decision, SignedApproval, b64_decode, b64_encode, verify_approval,
-};
+use tessera_protocol::{CertificateClaims, b64_decode, b64_encode, verify_approval};
 
 /// Logs `phone` in by QR and returns the verified approval's issuer certificate.
 async fn log_in(h: &Harness, phone: &Phone) -> String {
-    let session = h.create_session().await;
-    let request = device_request(h.scan(phone, &session).await);
-    let reply = h
-        .respond(phone, &request, Decision::Approve, Some(PIN))
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let result = h.result(&session).await;
-    let signed: SignedApproval = serde_json::from_value(result.body["result"].clone()).unwrap();
+    let (signed, session) = h.approved_login(phone).await;
     let expected = login_expected(&session);
     verify_approval(&signed, &expected, h.state.ca.root(), tessera_server::now())
         .expect("the partner accepts it under the one pinned root");

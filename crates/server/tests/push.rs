@@ -284,3 +284,50 @@ async fn other_refusals_keep_the_subscription() {
     next(&mut rx).await;
     assert_eq!(settings(&h, &phone).await["subscribed"], true);
 }
+
+#[tokio::test]
+async fn a_device_added_is_pushed_to_the_other_devices_in_their_language() {
+    let h = harness().await;
+    let (fake, mut rx) = fake_push_service().await;
+    pushed(&h, &fake).await;
+    next(&mut rx).await; // the request itself
+    let code = security_code_for_alice(&h).await;
+    let (reply, _) = h
+        .try_activate(
+            "alice",
+            "Tessera-Demo-1!",
+            json!({ "security_code": code }),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+
+    let got = next(&mut rx).await;
+    let message: tessera_protocol::push::DeviceAddedPush =
+        serde_json::from_slice(&got.plaintext).unwrap();
+    assert_eq!(
+        (message.notice.as_str(), message.lang.as_str()),
+        ("device_added", "fr")
+    );
+    assert_eq!(
+        message.title,
+        "Un nouvel appareil a été ajouté à votre Tessera"
+    );
+    assert!(message.body.contains("« Test phone »"), "{}", message.body);
+    // The same link as the SMS and the e-mail, in French too.
+    let sms = h
+        .state
+        .store
+        .messages()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.channel == "sms" && m.body.contains("/device-added/"))
+        .unwrap();
+    assert!(sms.body.contains(&message.link), "{}", sms.body);
+    assert!(
+        sms.body.starts_with("Tessera : un nouvel appareil"),
+        "{}",
+        sms.body
+    );
+    assert_eq!(got.headers["topic"].to_str().unwrap(), "device-added");
+}

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use tessera_protocol::{
     SignedApproval, VerifyError,
     api::{CancelReason, SessionEvent, SessionState, WidgetConfig},
-    b64_decode, verifying_key_from_b64,
+    b64_decode,
 };
 use yew::Reducible;
 
@@ -32,7 +32,7 @@ impl Session {
     /// Checks the configuration; `None` if its QR secret or root key is unusable.
     pub fn new(config: WidgetConfig, started_ms: f64) -> Option<Session> {
         let qr_secret = b64_decode(&config.session.qr_secret).filter(|s| !s.is_empty())?;
-        verifying_key_from_b64(&config.root_key)?;
+        config.pinned_roots()?;
         Some(Session {
             config: Rc::new(config),
             qr_secret: Rc::new(qr_secret),

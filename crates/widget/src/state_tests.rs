@@ -20,6 +20,7 @@ fn config(id: &str) -> WidgetConfig {
         },
         kind: Kind::Login,
         root_key: verifying_key_to_b64(root.verifying_key()),
+        root_keys: Vec::new(),
         details: None,
     }
 }
@@ -230,6 +231,7 @@ fn cancellation_on_the_phone_says_why() {
     for (reason, code) in [
         (CancelReason::WrongNumber, "wrong_number"),
         (CancelReason::FraudReported, "fraud_reported"),
+        (CancelReason::Superseded, "superseded"),
     ] {
         let s = waiting("s1")
             .next(cancelled("s1", Some(reason)))

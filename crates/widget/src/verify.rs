@@ -3,7 +3,6 @@
 //! and time are arguments, so tests (native or in the browser) pass fixed values.
 use tessera_protocol::{
     Expected, SignedApproval, VerifiedApproval, VerifyError, api::WidgetConfig, verify_approval,
-    verifying_key_from_b64,
 };
 
 /// Verifies `result` for the session in `config`, for a page at `origin`, at `now` (Unix
@@ -12,7 +11,8 @@ use tessera_protocol::{
 /// approval must sign the digest of exactly the details in `config`, the ones the widget
 /// shows.
 ///
-/// A root key in `config` that is not a valid P-256 point is refused as
+/// The approval must chain to one of the roots in `config` (`root_key`, and during a root
+/// rotation `root_keys`). A root key that is not a valid P-256 point is refused as
 /// [`VerifyError::UntrustedRoot`]: nothing can chain to it.
 pub fn check(
     config: &WidgetConfig,
@@ -20,7 +20,7 @@ pub fn check(
     origin: &str,
     now: u64,
 ) -> Result<VerifiedApproval, VerifyError> {
-    let root = verifying_key_from_b64(&config.root_key).ok_or(VerifyError::UntrustedRoot)?;
+    let roots = config.pinned_roots().ok_or(VerifyError::UntrustedRoot)?;
     let expected = Expected {
         session_id: &config.session.session_id,
         nonce: &config.session.nonce,
@@ -30,7 +30,7 @@ pub fn check(
         details_digest: config.details.as_ref().map(|d| d.digest()),
         user_id: None,
     };
-    verify_approval(result, &expected, &root, now)
+    verify_approval(result, &expected, &roots, now)
 }
 
 /// The page's own origin (`window.location.origin`), what approvals must be made for.

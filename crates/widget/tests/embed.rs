@@ -77,6 +77,7 @@ fn config_json() -> String {
         },
         kind: expected.kind,
         root_key: verifying_key_to_b64(fixture.root.verifying_key()),
+        root_keys: Vec::new(),
         details: None,
     })
     .expect("JSON")

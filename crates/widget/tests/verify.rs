@@ -36,6 +36,7 @@ fn config(fixture: &Fixture) -> WidgetConfig {
         },
         kind: expected.kind,
         root_key: verifying_key_to_b64(fixture.root.verifying_key()),
+        root_keys: Vec::new(),
         details: None,
     }
 }
@@ -133,6 +134,23 @@ fn a_chain_to_another_root_is_untrusted() {
         Err(VerifyError::UntrustedRoot)
     );
     config.root_key = "not a key".into();
+    assert_eq!(
+        check_with(&config, &result),
+        Err(VerifyError::UntrustedRoot)
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_root_rotation_pins_the_next_root_alongside() {
+    // The page pins another root first and the device's root as the next one: the chain
+    // to the next root verifies; a bad key in the list spoils the whole configuration.
+    let fixture = Fixture::default();
+    let mut config = config(&fixture);
+    config.root_keys = vec![config.root_key.clone()];
+    config.root_key = verifying_key_to_b64(testkit::key(9).verifying_key());
+    let result = fixture.approval(&testkit::expected());
+    assert!(check_with(&config, &result).is_ok());
+    config.root_keys.push("not a key".into());
     assert_eq!(
         check_with(&config, &result),
         Err(VerifyError::UntrustedRoot)

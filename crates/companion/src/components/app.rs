@@ -14,6 +14,7 @@ use super::devices::DevicesScreen;
 use super::home::Home;
 use super::matching::MatchScreen;
 use super::new_user::NewUser;
+use super::newer::NewerRequest;
 use super::offline::OfflineNotice;
 use super::offline_code::OfflineCodeScreen;
 use super::outcome::{OpeningScreen, ProblemScreen, ResultScreen};
@@ -124,12 +125,15 @@ pub fn screen(state: &State) -> Html {
             html! { <Home device_name={d.name.clone()} handled={state.handled.clone()} /> }
         }
         (Screen::Opening, _) => html! { <OpeningScreen /> },
-        (Screen::Match(r), Some(d)) => html! {
+        // A newer request to the user cancels the one on screen: it is opened instead.
+        (Screen::Match(r), Some(d)) => html! { <>
             <MatchScreen key={r.session_id.clone()} request={r.clone()} device={d} />
-        },
-        (Screen::Request(r), Some(d)) => html! {
+            <NewerRequest current={r.session_id.clone()} handled={state.handled.clone()} />
+        </> },
+        (Screen::Request(r), Some(d)) => html! { <>
             <RequestScreen key={r.session_id.clone()} request={r.clone()} device={d} />
-        },
+            <NewerRequest current={r.session_id.clone()} handled={state.handled.clone()} />
+        </> },
         (Screen::Result(outcome), _) => html! { <ResultScreen outcome={outcome.clone()} /> },
         (Screen::Problem(problem), _) => html! { <ProblemScreen problem={*problem} /> },
         (Screen::OfflineCode(challenge), _) => html! {

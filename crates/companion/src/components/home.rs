@@ -32,7 +32,7 @@ pub fn open_pushed(dispatch: UseReducerDispatcher<State>, session_id: String) {
 
 /// Listens to `/v1/device/events` while mounted; calls `on_requests` with each list.
 #[hook]
-fn use_device_events(on_requests: Callback<Vec<DeviceRequest>>) {
+pub(crate) fn use_device_events(on_requests: Callback<Vec<DeviceRequest>>) {
     use_effect_with((), move |_| {
         let source = EventSource::new("/v1/device/events").ok();
         let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {

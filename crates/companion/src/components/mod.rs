@@ -21,6 +21,7 @@ pub mod home;
 pub mod matching;
 pub mod mosaic;
 pub mod new_user;
+pub mod newer;
 pub mod notify;
 pub mod offline;
 pub mod offline_code;

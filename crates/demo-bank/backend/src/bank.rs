@@ -22,10 +22,11 @@ pub struct Bank {
     pub tessera_public_url: String,
     /// The partner API key Tessera gave the bank.
     pub api_key: String,
-    /// Tessera's root key as the bank pinned it when it signed up.
-    pub pinned_root: VerifyingKey,
-    /// The same, base64url, as the widget receives it.
-    pub pinned_root_b64: String,
+    /// Tessera's root keys as the bank pinned them: the one of its onboarding, and during
+    /// a root rotation the next one Tessera announced.
+    pub pinned_root: Vec<VerifyingKey>,
+    /// The same, base64url, as the widget receives them.
+    pub pinned_root_b64: Vec<String>,
     /// The bank's own origin, the one its sessions are bound to.
     pub origin: String,
     /// The HTTP client for the partner API.
@@ -53,11 +54,16 @@ pub fn read_api_key(file: &Path) -> Result<String, BankError> {
     Ok(key.to_owned())
 }
 
-/// Tessera's root key, base64url as `tessera root-key` prints it: one that does not parse
-/// as a P-256 public key stops the bank from starting.
-pub fn parse_root(text: &str) -> Result<(VerifyingKey, String), BankError> {
-    let text = text.trim();
-    let key = tessera_protocol::verifying_key_from_b64(text)
-        .ok_or_else(|| BankError::Config("the pinned root is not a P-256 public key".into()))?;
-    Ok((key, text.to_owned()))
+/// Tessera's root keys, base64url as `tessera root-key` prints them (several, one a line,
+/// as `tessera root-key --all` prints them during a root rotation): one that does not
+/// parse as a P-256 public key stops the bank from starting.
+pub fn parse_root(text: &str) -> Result<(Vec<VerifyingKey>, Vec<String>), BankError> {
+    let keys = tessera_protocol::pinned_roots_from_b64(text).ok_or_else(|| {
+        BankError::Config("a pinned root is not a P-256 public key (several: one a line)".into())
+    })?;
+    let written = keys
+        .iter()
+        .map(tessera_protocol::verifying_key_to_b64)
+        .collect();
+    Ok((keys, written))
 }

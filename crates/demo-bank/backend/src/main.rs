@@ -18,7 +18,8 @@ const USAGE: &str = "usage: tessera-demo-bank --api-key-file FILE (--root-file F
   --api-key-file FILE  the bank's partner API key (tessera serve --demo writes it to
                        its data folder as demo-bank-api-key)
   --root-file FILE     Tessera's root key, base64url, as pinned at onboarding (tessera
-                       serve --demo writes demo-bank-root-key)
+                       serve --demo writes demo-bank-root-key); during a root rotation
+                       the roots to pin, one a line (tessera root-key --all)
   --root KEY           the same, given directly (what `tessera root-key` prints)
   --tessera URL        where the bank's backend reaches Tessera (default
                        http://127.0.0.1:8080)

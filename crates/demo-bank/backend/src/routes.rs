@@ -59,7 +59,8 @@ async fn open_session(
         server: bank.tessera_public_url.clone(),
         session,
         kind,
-        root_key: bank.pinned_root_b64.clone(),
+        root_key: bank.pinned_root_b64.first().cloned().unwrap_or_default(),
+        root_keys: bank.pinned_root_b64.iter().skip(1).cloned().collect(),
         details,
     }))
 }

@@ -70,7 +70,7 @@ fn device_limit(app: &AppState, user_id: &str) -> AppResult<Response> {
 }
 
 /// Certifies and stores the device (replacing one if asked), consumes the credential,
-/// tells the user by SMS and gives this browser its device cookie.
+/// tells the user (e-mail, SMS, push: [`crate::notice`]) and gives this browser its device cookie.
 pub(crate) async fn finish(
     app: &AppState,
     user: &UserRow,
@@ -137,11 +137,8 @@ pub(crate) async fn finish(
         via,
     )?;
     app.notify(Change::User(user.id.clone()));
-    let notice = format!(
-        "Tessera: the device \"{}\" was activated for your account. Not you? Call the helpdesk.",
-        new.name
-    );
-    app.outbox.send(Channel::Sms, &user.phone, &notice)?;
+    // E-mail, SMS and a push to the other devices, with the link that suspends this one.
+    crate::notice::device_added(app, &user.id, &new.device_id, &new.name, now)?;
     let secure = if app.config.public_url.starts_with("https://") {
         "; Secure"
     } else {

@@ -144,12 +144,13 @@ pub(crate) async fn device_scan(
             "this QR code is too old; scan the one on the screen now",
         ));
     }
-    if !app
+    let Some(superseded) = app
         .store
         .open_scanned(&session.id, &device.user_id, &device.id, now)?
-    {
+    else {
         return Err(session_closed(session.state_at(now)));
-    }
+    };
+    app.notify_superseded(superseded);
     app.notify(Change::Session(session.id.clone()));
     app.notify(Change::User(device.user_id.clone()));
     reread(&app, &session.id)
@@ -317,7 +318,7 @@ pub(crate) async fn device_session_respond(
         status,
     };
     let expected = session.expected(session.user_id.as_deref());
-    verify_approval(&signed, &expected, app.ca.root(), now)?;
+    verify_approval(&signed, &expected, &app.ca.pinned(&app.store)?, now)?;
     if !app
         .store
         .complete_session(&id, &device.id, &signed.approval, &signed.status, now)?

@@ -18,7 +18,7 @@ use axum::{
 use maud::{PreEscaped, html};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tessera_protocol::{Kind, api::SessionState, api::WidgetConfig};
+use tessera_protocol::{Kind, api::SessionState, api::WidgetConfig, verifying_key_to_b64};
 
 use super::{
     clients::Params,
@@ -211,11 +211,18 @@ pub(crate) async fn authorize_page(
     if let Err(error) = app.store.insert_oidc_request(&request) {
         return error.into_response();
     }
+    // The sign-in page is Tessera's own: it pins every root this server lists.
+    let roots = match app.ca.pinned(&app.store) {
+        Ok(roots) => roots,
+        Err(error) => return error.into_response(),
+    };
+    let mut root_keys = roots.iter().map(verifying_key_to_b64);
     let config = WidgetConfig {
         server: issuer.clone(),
         session: created,
         kind: Kind::Login,
-        root_key: app.ca.root_b64(),
+        root_key: root_keys.next().unwrap_or_default(),
+        root_keys: root_keys.collect(),
         details: None,
     };
     widget_page(&app, &client.name, &request.id, &config)

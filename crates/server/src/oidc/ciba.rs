@@ -181,14 +181,15 @@ pub(crate) async fn bc_authorize(
     )?;
     let (number, choices) = number_choices();
     let session_id = created.session_id;
-    if !app
+    let Some(superseded) = app
         .store
         .push(&session_id, &user_id, number, &choices, now)?
-    {
+    else {
         return Err(AppError::Internal(
             "a new session could not be pushed".into(),
         ));
-    }
+    };
+    app.notify_superseded(superseded);
     let request = OidcRequestRow {
         id: random_id(),
         flow: "ciba".into(),

@@ -80,7 +80,8 @@ pub(crate) fn verify_session(
         approval: approval.clone(),
         status: status.clone(),
     };
-    verify_approval(&signed, &session.expected(user_id), app.ca.root(), now).map_err(|e| match e {
+    let roots = app.ca.pinned(&app.store)?;
+    verify_approval(&signed, &session.expected(user_id), &roots, now).map_err(|e| match e {
         // The status statement lives two minutes: a grant redeemed later has expired.
         VerifyError::StatusExpired => AppError::oauth(
             "expired_token",

@@ -382,7 +382,13 @@ pub(crate) async fn session_push(
         .store
         .pushes_since(user_id, now.saturating_sub(PUSH_WINDOW_SECS))?
         < PUSH_LIMIT;
-    if known && allowed && app.store.push(&id, user_id, number, &choices, now)? {
+    let pushed = if known && allowed {
+        app.store.push(&id, user_id, number, &choices, now)?
+    } else {
+        None
+    };
+    if let Some(superseded) = pushed {
+        app.notify_superseded(superseded);
         // Closed companions hear of it through Web Push (in the background), open ones
         // through their event stream.
         if let Some(session) = app.store.session(&id)? {

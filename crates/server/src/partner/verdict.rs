@@ -6,7 +6,7 @@ use std::path::Path;
 
 use tessera_protocol::{
     Details, DocumentSignature, Expected, Kind, SignedApproval, VerifyError, details_for, hex,
-    sha256, verify_approval, verifying_key_from_b64,
+    pinned_roots_from_b64, sha256, verify_approval,
 };
 
 use crate::clock::utc;
@@ -18,7 +18,9 @@ pub enum VerdictError {
     Unreadable { path: String, reason: String },
     #[error("the signature file is not a Tessera signature: {0}")]
     NotASignature(String),
-    #[error("the root key is not a P-256 public key (uncompressed SEC1, base64url)")]
+    #[error(
+        "a root key is not a P-256 public key (uncompressed SEC1, base64url; several separated by commas)"
+    )]
     BadRoot,
     #[error("the approval file is not {{\"approval\", \"status\"}}: {0}")]
     NotAnApproval(String),
@@ -46,14 +48,15 @@ fn read(path: &Path) -> Result<Vec<u8>, VerdictError> {
     })
 }
 
-/// Checks `document` against `signature_file` under `root` (base64url); on success, the
+/// Checks `document` against `signature_file` under `root` (base64url; during a root
+/// rotation, the pinned roots separated by commas); on success, the
 /// one-line verdict to print.
 pub fn verify_document(
     root: &str,
     document: &Path,
     signature_file: &Path,
 ) -> Result<String, VerdictError> {
-    let root = verifying_key_from_b64(root.trim()).ok_or(VerdictError::BadRoot)?;
+    let root = pinned_roots_from_b64(root).ok_or(VerdictError::BadRoot)?;
     let signature: DocumentSignature = serde_json::from_slice(&read(signature_file)?)
         .map_err(|e| VerdictError::NotASignature(e.to_string()))?;
     let digest = sha256(&read(document)?);
@@ -90,7 +93,7 @@ pub fn verify_result(
     result_file: &Path,
     now: u64,
 ) -> Result<String, VerdictError> {
-    let root = verifying_key_from_b64(root.trim()).ok_or(VerdictError::BadRoot)?;
+    let root = pinned_roots_from_b64(root).ok_or(VerdictError::BadRoot)?;
     let result: SignedApproval = serde_json::from_slice(&read(result_file)?)
         .map_err(|e| VerdictError::NotAnApproval(e.to_string()))?;
     let details = match &asked.details {

@@ -8,7 +8,7 @@ use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
     rt::TokioExecutor,
 };
-use tessera_protocol::push::PushMessage;
+use tessera_protocol::push::{DeviceAddedPush, PushMessage};
 use tessera_webpush::{EndpointPolicy, Message, Outcome, Subscription, Urgency, Vapid};
 use tokio::sync::Semaphore;
 
@@ -58,6 +58,28 @@ impl PushConfig {
             EndpointPolicy::PushServices
         }
     }
+}
+
+/// The user's subscriptions; none (logged) if they cannot be read: a push is a courtesy,
+/// never what a request or an activation depends on.
+fn subscriptions_of(store: &Store, user_id: &str) -> Vec<PushSubscriptionRow> {
+    store
+        .push_subscriptions_of(user_id)
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "reading push subscriptions");
+            Vec::new()
+        })
+}
+
+/// A push `Topic` (RFC 8030 §5.4: at most 32 URL-safe characters) from a session id.
+fn topic_of(session: &str) -> Option<String> {
+    Some(
+        session
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .take(32)
+            .collect(),
+    )
 }
 
 type HttpsClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
@@ -117,13 +139,7 @@ impl Pusher {
     /// the partner's request returns at once and takes the same time whether or not the
     /// user has subscriptions. Subscriptions that are gone are deleted.
     pub fn notify_user(self: &Arc<Self>, store: Arc<Store>, user_id: &str, session: &SessionRow) {
-        let subscriptions = match store.push_subscriptions_of(user_id) {
-            Ok(rows) => rows,
-            Err(error) => {
-                tracing::error!(%error, "reading push subscriptions");
-                return;
-            }
-        };
+        let subscriptions = subscriptions_of(&store, user_id);
         // TTL: no use delivering after the session expired.
         let ttl = session.expires_at.saturating_sub(now()).clamp(1, 3600) as u32;
         for row in subscriptions {
@@ -134,16 +150,65 @@ impl Pusher {
                 kind: session.kind,
                 lang: row.lang.clone(),
             };
-            let (pusher, store) = (self.clone(), store.clone());
-            tokio::spawn(async move { pusher.send(&store, row, &message, ttl).await });
+            // A newer push of the same session replaces an undelivered one.
+            let topic = topic_of(&message.session);
+            self.spawn_send(&store, row, &message, ttl, topic);
         }
     }
 
-    async fn send(&self, store: &Store, row: PushSubscriptionRow, message: &PushMessage, ttl: u32) {
+    /// Tells the user's other subscribed devices that `new_device_id` was added (issue
+    /// 17), in the background, each in its own language: the notification opens the
+    /// link that suspends the new device.
+    pub fn notify_device_added(
+        self: &Arc<Self>,
+        store: Arc<Store>,
+        user_id: &str,
+        new_device_id: &str,
+        notice: impl Fn(&str) -> DeviceAddedPush,
+    ) {
+        let subscriptions = subscriptions_of(&store, user_id);
+        for row in subscriptions
+            .into_iter()
+            .filter(|row| row.device_id != new_device_id)
+        {
+            let message = notice(&row.lang);
+            // A day: the link works for a week, the news is urgent only while fresh.
+            self.spawn_send(&store, row, &message, 86_400, Some("device-added".into()));
+        }
+    }
+
+    fn spawn_send(
+        self: &Arc<Self>,
+        store: &Arc<Store>,
+        row: PushSubscriptionRow,
+        message: &impl serde::Serialize,
+        ttl: u32,
+        topic: Option<String>,
+    ) {
+        let payload = match serde_json::to_vec(message) {
+            Ok(payload) => payload,
+            Err(error) => {
+                tracing::error!(%error, "encoding a push message");
+                return;
+            }
+        };
+        let (pusher, store) = (self.clone(), store.clone());
+        tokio::spawn(async move { pusher.send(&store, row, payload, ttl, topic).await });
+    }
+
+    async fn send(
+        &self,
+        store: &Store,
+        row: PushSubscriptionRow,
+        payload: Vec<u8>,
+        ttl: u32,
+        topic: Option<String>,
+    ) {
         let Ok(_permit) = self.in_flight.acquire().await else {
             return;
         };
-        let outcome = tokio::time::timeout(SEND_TIMEOUT, self.post(&row, message, ttl)).await;
+        let outcome =
+            tokio::time::timeout(SEND_TIMEOUT, self.post(&row, payload, ttl, topic)).await;
         // Only the host is logged: the endpoint's path identifies the browser.
         let host = row.endpoint.split('/').nth(2).unwrap_or("?").to_string();
         match outcome {
@@ -167,8 +232,9 @@ impl Pusher {
     async fn post(
         &self,
         row: &PushSubscriptionRow,
-        message: &PushMessage,
+        payload: Vec<u8>,
         ttl: u32,
+        topic: Option<String>,
     ) -> Result<Outcome, String> {
         let sub = Subscription::new(
             row.endpoint.clone(),
@@ -177,20 +243,11 @@ impl Pusher {
             self.policy,
         )
         .map_err(|e| e.to_string())?;
-        let payload = serde_json::to_vec(message).map_err(|e| e.to_string())?;
         let message = Message {
             payload,
             ttl,
             urgency: Urgency::High,
-            // A newer push of the same session replaces an undelivered one.
-            topic: Some(
-                message
-                    .session
-                    .chars()
-                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                    .take(32)
-                    .collect(),
-            ),
+            topic,
         };
         let request =
             tessera_webpush::build_request(&sub, &self.vapid, &message, self.policy, now())

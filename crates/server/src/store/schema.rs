@@ -275,4 +275,24 @@ CREATE TABLE offline_keys (
 ALTER TABLE sessions ADD COLUMN offline_failures INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN offline_result TEXT;
 "#,
+    // Issue 17: the roots after the first (announced before they are activated), and
+    // the links that let a user suspend a device added to the account ("Not you?").
+    r#"
+CREATE TABLE roots (
+    generation INTEGER PRIMARY KEY,
+    secret BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    activated_at INTEGER
+);
+CREATE TABLE device_notices (
+    id TEXT PRIMARY KEY,
+    token_hash BLOB NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    used_at INTEGER
+);
+"#,
 ];

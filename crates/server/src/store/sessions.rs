@@ -8,7 +8,7 @@ use tessera_protocol::api::SessionState;
 
 use super::{
     db::{Store, json_column, json_list, to_json},
-    sql::{Row, params, quoted},
+    sql::{Db, Row, params, quoted},
 };
 use crate::error::{AppError, AppResult};
 
@@ -121,6 +121,7 @@ fn parse_reason(name: &str) -> CancelReason {
     match name {
         "wrong_number" => CancelReason::WrongNumber,
         "fraud_reported" => CancelReason::FraudReported,
+        "superseded" => CancelReason::Superseded,
         _ => CancelReason::Page,
     }
 }
@@ -164,6 +165,32 @@ fn session_row(row: &Row) -> AppResult<SessionRow> {
         match_choices: json_column(17, row.get(17)?)?,
         cancel_reason: row.get::<Option<String>>(18)?.as_deref().map(parse_reason),
     })
+}
+
+/// Locks the user's row until the transaction ends: requests naming one user, on any
+/// instance, take turns, so two new requests cannot both leave the other pending.
+fn lock_user(tx: &mut dyn Db, user_id: &str) -> AppResult<()> {
+    tx.query_opt(
+        "SELECT id FROM users WHERE id = ?1 FOR UPDATE",
+        params![user_id],
+        |_| Ok(()),
+    )?;
+    Ok(())
+}
+
+/// One pending request per user (BankID's `alreadyInProgress`, Freja's one pending
+/// authentication): every other open session of `user_id` is cancelled as superseded by
+/// `newest`. Runs in the transaction that gave `newest` to the user, after [`lock_user`].
+/// Returns the ids cancelled, so their widgets and the user's phones can be told.
+fn supersede(tx: &mut dyn Db, newest: &str, user_id: &str, now: u64) -> AppResult<Vec<String>> {
+    tx.query_map(
+        "UPDATE sessions SET state = 'cancelled', cancel_reason = 'superseded'
+         WHERE user_id = ?1 AND id <> ?2 AND expires_at > ?3
+           AND state IN ('pending', 'push_sent', 'opened', 'awaiting_pin')
+         RETURNING id",
+        params![user_id, newest, now],
+        |r| r.get(0),
+    )
 }
 
 impl Store {
@@ -297,6 +324,8 @@ impl Store {
 
     /// Pushes the session to `user_id`, who must pick `number` among `choices` on the
     /// phone. A second push (the person pressed the button again) draws a new number.
+    /// `None` if the session could not be pushed; else the user's other open sessions,
+    /// which this one superseded (see [`supersede`]).
     pub fn push(
         &self,
         id: &str,
@@ -304,34 +333,49 @@ impl Store {
         number: u8,
         choices: &[u8],
         now: u64,
-    ) -> AppResult<bool> {
-        let changed = self.execute(
-            "UPDATE sessions SET state = 'push_sent', user_id = ?2, pushed_at = ?5,
-                match_number = ?3, match_choices = ?4
-             WHERE id = ?1 AND state IN ('pending', 'push_sent') AND expires_at > ?5
-               AND (user_id IS NULL OR user_id = ?2)",
-            params![id, user_id, number, to_json(&choices)?, now],
-        )?;
-        Ok(changed == 1)
+    ) -> AppResult<Option<Vec<String>>> {
+        let choices = to_json(&choices)?;
+        self.transaction(|tx| {
+            lock_user(tx, user_id)?;
+            let changed = tx.execute(
+                "UPDATE sessions SET state = 'push_sent', user_id = ?2, pushed_at = ?5,
+                    match_number = ?3, match_choices = ?4
+                 WHERE id = ?1 AND state IN ('pending', 'push_sent') AND expires_at > ?5
+                   AND (user_id IS NULL OR user_id = ?2)",
+                params![id, user_id, number, choices, now],
+            )?;
+            if changed != 1 {
+                return Ok(None);
+            }
+            supersede(tx, id, user_id, now).map(Some)
+        })
     }
 
     /// A device of `user_id` scanned the QR: being in front of the screen is the proof a
-    /// number would give, so no number is asked and the session awaits the PIN.
+    /// number would give, so no number is asked and the session awaits the PIN. The scan
+    /// names the user, so the user's other open sessions are superseded as by a push.
+    /// `None` if the session could not be opened.
     pub fn open_scanned(
         &self,
         id: &str,
         user_id: &str,
         device_id: &str,
         now: u64,
-    ) -> AppResult<bool> {
-        let changed = self.execute(
-            "UPDATE sessions SET state = 'awaiting_pin', user_id = ?2, device_id = ?3,
-                match_number = NULL, match_choices = NULL
-             WHERE id = ?1 AND state IN ('pending', 'push_sent', 'opened', 'awaiting_pin')
-               AND expires_at > ?4 AND (user_id IS NULL OR user_id = ?2)",
-            params![id, user_id, device_id, now],
-        )?;
-        Ok(changed == 1)
+    ) -> AppResult<Option<Vec<String>>> {
+        self.transaction(|tx| {
+            lock_user(tx, user_id)?;
+            let changed = tx.execute(
+                "UPDATE sessions SET state = 'awaiting_pin', user_id = ?2, device_id = ?3,
+                    match_number = NULL, match_choices = NULL
+                 WHERE id = ?1 AND state IN ('pending', 'push_sent', 'opened', 'awaiting_pin')
+                   AND expires_at > ?4 AND (user_id IS NULL OR user_id = ?2)",
+                params![id, user_id, device_id, now],
+            )?;
+            if changed != 1 {
+                return Ok(None);
+            }
+            supersede(tx, id, user_id, now).map(Some)
+        })
     }
 
     /// A device of `user_id` opened a pushed session: it waits for the number, or for the

@@ -3,7 +3,9 @@
 //! issuers are listed so tools can check device certificates and status statements, but
 //! trust flows only from the pinned root: `verify_approval` never takes a key from here.
 //! After a rotation every issuer generation still in use is listed, newest last, until
-//! its certificate expires (`exp`). The OpenID Provider's ID-token keys follow
+//! its certificate expires (`exp`). During a root rotation (`tessera rotate-root`) the
+//! next root is announced here (`next_root`) before anything chains to it, and the one
+//! before stays (`previous_root`): partners pin every root listed. The OpenID Provider's ID-token keys follow
 //! (`tessera_role: id_token`, newest first): relying parties pick them by `kid`.
 use axum::{Json, extract::State};
 use serde::Serialize;
@@ -22,7 +24,8 @@ pub struct Jwk {
     #[serde(rename = "use")]
     use_: &'static str,
     alg: &'static str,
-    /// `root`, `issuer` or `id_token` (private members, as RFC 7517 §4 allows).
+    /// `root`, `next_root`, `previous_root`, `issuer` or `id_token` (private members, as
+    /// RFC 7517 §4 allows). Partners pin every root listed.
     tessera_role: &'static str,
     /// For an issuer: when its certificate expires (Unix seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,7 +60,7 @@ pub fn jwk(key: &VerifyingKey, role: &'static str, exp: Option<u64>) -> Jwk {
 /// the OpenID Provider's ID-token keys.
 #[utoipa::path(
     get, path = "/.well-known/jwks.json", tag = "keys",
-    responses((status = 200, description = "The root first, then the issuers, oldest first, then the ID-token keys, newest first", body = Jwks)),
+    responses((status = 200, description = "The roots first (oldest first: active, previous and next), then the issuers, oldest first, then the ID-token keys, newest first", body = Jwks)),
 )]
 pub(crate) async fn jwks(State(app): State<AppState>) -> AppResult<Json<Jwks>> {
     let issuers = app.ca.issuers(&app.store, now())?;
@@ -66,10 +69,11 @@ pub(crate) async fn jwks(State(app): State<AppState>) -> AppResult<Json<Jwks>> {
         .map(|issuer| jwk(issuer.public_key(), "issuer", Some(issuer.expires_at())));
     let id_token_keys = crate::oidc::keys::published(&app.store)?;
     let id_token_keys = id_token_keys.iter().map(|key| jwk(key, "id_token", None));
+    let roots = crate::ca::Ca::roots(&app.store)?;
+    let root_keys = roots
+        .iter()
+        .map(|root| jwk(root.public_key(), root.state.role(), None));
     Ok(Json(Jwks {
-        keys: std::iter::once(jwk(app.ca.root(), "root", None))
-            .chain(issuer_keys)
-            .chain(id_token_keys)
-            .collect(),
+        keys: root_keys.chain(issuer_keys).chain(id_token_keys).collect(),
     }))
 }

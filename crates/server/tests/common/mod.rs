@@ -314,6 +314,19 @@ impl Harness {
             .await
     }
 
+    /// `phone` logs in by QR on a new session: what the partner receives, and the session.
+    pub async fn approved_login(&self, phone: &Phone) -> (SignedApproval, SessionCreated) {
+        let session = self.create_session().await;
+        let request = device_request(self.scan(phone, &session).await);
+        let reply = self
+            .respond(phone, &request, Decision::Approve, Some(PIN))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let result = self.result(&session).await;
+        let signed = serde_json::from_value(result.body["result"].clone()).unwrap();
+        (signed, session)
+    }
+
     /// The approved result of a login `session`, verified as the partner verifies it.
     pub async fn verified_login(&self, session: &SessionCreated) -> VerifiedApproval {
         let result = self.result(session).await;

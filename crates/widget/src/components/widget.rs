@@ -265,6 +265,7 @@ fn message(state: &State, kind: Kind, lang: Lang) -> String {
             match reason {
                 Some(CancelReason::WrongNumber) => Text::WrongNumber,
                 Some(CancelReason::FraudReported) => Text::FraudReported,
+                Some(CancelReason::Superseded) => Text::Superseded,
                 _ => Text::Cancelled,
             },
         )),

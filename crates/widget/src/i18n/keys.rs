@@ -102,6 +102,8 @@ pub enum Text {
     OfflineFailed,
     /// `{}` is the user id.
     OfflineDone,
+    /// A newer request to the same user cancelled this one.
+    Superseded,
 }
 
 impl Text {
