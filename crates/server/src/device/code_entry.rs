@@ -69,12 +69,14 @@ pub(crate) async fn device_code(
             "this code is not valid, was used already or has expired",
         ));
     };
-    if !app
+    // A typed code names the user just as a scan does: the user's other requests give way.
+    let Some(superseded) = app
         .store
         .open_scanned(&id, &device.user_id, &device.id, now)?
-    {
+    else {
         return Err(session_closed(session(&app, &id)?.state_at(now)));
-    }
+    };
+    app.notify_superseded(superseded);
     app.notify(Change::Session(id.clone()));
     app.notify(Change::User(device.user_id.clone()));
     reread(&app, &id)
