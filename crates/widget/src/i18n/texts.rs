@@ -473,6 +473,7 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Confirmé par un code hors ligne pour {}. La banque le vérifie auprès de Tessera.",
             "Mit einem Offline-Code für {} bestätigt. Die Bank prüft ihn bei Tessera.",
             "Bevestigd met een offline code voor {}. De bank controleert die bij Tessera.",
+        ],
         Superseded => [
             "A newer request replaced this one: only the latest request waits on your phone.",
             "Une demande plus récente a remplacé celle-ci : seule la dernière demande attend sur votre téléphone.",
