@@ -5,6 +5,7 @@ mod biometrics;
 mod embedding;
 mod flows;
 mod geolocation;
+mod instances;
 mod lifecycle;
 mod login;
 mod oidc;

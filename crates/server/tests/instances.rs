@@ -315,3 +315,34 @@ fn instances_starting_together_on_an_empty_database_share_one_root_and_push_key(
         "every instance uses the same root and VAPID key"
     );
 }
+
+/// Instances started together on an empty database agree on one OpenID ID-token key: the
+/// first to need it stores it, the others use the one that won (not their own, which
+/// would sign tokens no published key verifies).
+#[test]
+fn instances_starting_together_on_an_empty_database_share_one_id_token_key() {
+    if std::env::var(DATABASE_VARIABLE).is_err() {
+        eprintln!("{DATABASE_VARIABLE} is not set: several instances need PostgreSQL");
+        return;
+    }
+    let url = postgres_url(&temp_db()).expect("PostgreSQL is configured");
+    let published: Vec<_> = std::thread::scope(|scope| {
+        let starts: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    let store = tessera_server::store::Store::connect(&url).unwrap();
+                    tessera_server::oidc::keys::published(&store).unwrap()
+                })
+            })
+            .collect();
+        starts.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    assert!(
+        published.iter().all(|keys| keys.len() == 1),
+        "one generation: {published:?}"
+    );
+    assert!(
+        published.windows(2).all(|pair| pair[0] == pair[1]),
+        "every instance publishes the same key"
+    );
+}
