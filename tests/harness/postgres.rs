@@ -10,7 +10,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-use super::{free_port, scratch_dir};
+use super::free_port;
 
 /// The variable the API tests read too (crates/server/tests/common): set, every `Server`
 /// of the end-to-end tests keeps its data in PostgreSQL instead of SQLite.
@@ -55,7 +55,10 @@ impl Postgres {
                 version.to_string_lossy().parse::<u32>().unwrap_or(0)
             })
             .expect("PostgreSQL's initdb (scripts/setup.sh installs it)");
-        let dir = scratch_dir("pg");
+        // Short: the server's socket path in it must fit in 107 bytes.
+        let dir =
+            std::env::temp_dir().join(format!("tessera-pg-{}-{}", std::process::id(), next()));
+        std::fs::create_dir_all(&dir).expect("a directory for PostgreSQL");
         let root = Command::new("id")
             .arg("-u")
             .output()
@@ -75,7 +78,14 @@ impl Postgres {
         let data = cluster.dir.join("data");
         cluster.run(
             "initdb",
-            &["-D", &data.to_string_lossy(), "-A", "trust", "-U", "postgres"],
+            &[
+                "-D",
+                &data.to_string_lossy(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+            ],
         );
         let port = free_port();
         let options = format!(
@@ -106,15 +116,10 @@ impl Postgres {
 
     /// A URL for a fresh, empty schema of its own on this PostgreSQL.
     pub fn new_schema(&self) -> String {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
-        let schema = format!(
-            "e2e_{}_{nanos}_{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
+        let schema = format!("e2e_{}_{nanos}_{}", std::process::id(), next());
         let url = self.url.clone();
         let create = format!("CREATE SCHEMA {schema}");
         // The synchronous client must not run on a thread that drives async tasks.
@@ -128,6 +133,12 @@ impl Postgres {
         let separator = if self.url.contains('?') { '&' } else { '?' };
         format!("{}{separator}options=-csearch_path%3D{schema}", self.url)
     }
+}
+
+/// A number not given before in this process.
+fn next() -> u32 {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Cluster {
