@@ -13,24 +13,46 @@ fn on_instance(link: &str, widget_side: &Server, instance: &Server) -> String {
     format!("{}{rest}", instance.url())
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_login_with_the_widget_on_one_instance_and_the_phone_on_the_other() {
+/// Two instances on one PostgreSQL, alice's phone activated on the second; the widget on
+/// the bank's page (which talks to the first) shows a QR, the phone scans it on the
+/// second, and the widget's stream on the first hears of it.
+struct Scanned {
+    desktop: Browser,
+    phone: Browser,
+    one: Server,
+    /// Kept for their Drop: the second instance and PostgreSQL stop with them.
+    _two: Server,
+    _postgres: Postgres,
+}
+
+async fn scanned_on_the_other_instance() -> Scanned {
     let postgres = Postgres::configured_or_started();
     let one = Server::start_on(&postgres, 180);
     let two = one.another_instance();
     let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
     activate(&phone, &two, &DEMO_USERS[0]).await;
-
     let link = show_qr(&desktop, &one.bank_url()).await;
     open_scanned(&phone, &on_instance(&link, &one, &two)).await;
-    // The scan reached the second instance; the widget's stream on the first hears of it.
     desktop
         .wait_attr("#tessera-status", "data-state", "awaiting_pin")
         .await;
-    approve_on_phone(&phone).await;
-    expect_logged_in(&desktop, "alice").await;
-    desktop.close().await;
-    phone.close().await;
+    Scanned {
+        desktop,
+        phone,
+        one,
+        _two: two,
+        _postgres: postgres,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_login_with_the_widget_on_one_instance_and_the_phone_on_the_other() {
+    // Kept whole until the end: the servers and PostgreSQL stop when it is dropped.
+    let scanned = scanned_on_the_other_instance().await;
+    approve_on_phone(&scanned.phone).await;
+    expect_logged_in(&scanned.desktop, "alice").await;
+    scanned.desktop.close().await;
+    scanned.phone.close().await;
 }
 
 /// The widget's instance dies (SIGKILL) once the phone has scanned. The approval the phone
@@ -40,19 +62,10 @@ async fn a_login_with_the_widget_on_one_instance_and_the_phone_on_the_other() {
 /// and the bank logs the user in. Nothing of the flow lived only in the dead process.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_widgets_instance_killed_after_the_scan_the_login_still_completes() {
-    let postgres = Postgres::configured_or_started();
-    let mut one = Server::start_on(&postgres, 180);
-    let two = one.another_instance();
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &two, &DEMO_USERS[0]).await;
-    let link = show_qr(&desktop, &one.bank_url()).await;
-    open_scanned(&phone, &on_instance(&link, &one, &two)).await;
-    desktop
-        .wait_attr("#tessera-status", "data-state", "awaiting_pin")
-        .await;
-
-    one.kill_tessera();
-    approve_on_phone(&phone).await;
+    let mut scanned = scanned_on_the_other_instance().await;
+    let (desktop, phone) = (&scanned.desktop, &scanned.phone);
+    scanned.one.kill_tessera();
+    approve_on_phone(phone).await;
     assert_eq!(
         desktop
             .attr("#tessera-status", "data-state")
@@ -62,8 +75,8 @@ async fn the_widgets_instance_killed_after_the_scan_the_login_still_completes() 
         "no instance could have told the widget"
     );
 
-    one.respawn_tessera();
-    expect_logged_in(&desktop, "alice").await;
-    desktop.close().await;
-    phone.close().await;
+    scanned.one.respawn_tessera();
+    expect_logged_in(&scanned.desktop, "alice").await;
+    scanned.desktop.close().await;
+    scanned.phone.close().await;
 }
