@@ -3,7 +3,8 @@
 #   1. native unit and API tests (published vectors, every refusal, the HTTP API), the
 #      API tests a second time on PostgreSQL,
 #   2. wasm tests in headless Chromium (the widget's verification, the companion's key store),
-#   3. end-to-end tests: the real server, the real pages, real headless Chromium browsers.
+#   3. end-to-end tests: the real server, the real pages, real headless Chromium browsers,
+#      a subset of them a second time on PostgreSQL.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 started=$(date +%s)
@@ -63,6 +64,15 @@ WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bi
 echo "== end-to-end tests in headless Chromium"
 cargo build --quiet -p tessera-server -p tessera-demo-bank
 cargo test --quiet -p tessera-e2e -- --test-threads=2
+
+echo "== end-to-end tests again, on PostgreSQL (the areas where the store does the work)"
+# Every server of these tests keeps its data in a schema of its own on a throw-away
+# PostgreSQL; the two-instance tests use it too instead of starting their own. A subset:
+# the login, the server killed mid-flow, refusals and lockouts, the device's lifecycle.
+postgres_start
+cargo test --quiet -p tessera-e2e -- --test-threads=2 \
+  login:: resilience:: refusals:: lifecycle:: instances::
+postgres_stop
 
 echo "== measurements (reported, not asserted)"
 bash scripts/sizes.sh

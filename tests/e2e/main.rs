@@ -6,6 +6,7 @@ mod biometrics;
 mod embedding;
 mod flows;
 mod geolocation;
+mod instances;
 mod lifecycle;
 mod login;
 mod notices;

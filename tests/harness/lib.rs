@@ -19,7 +19,10 @@ use tessera_server::demo::{DEMO_BANK_API_KEY_FILE, DEMO_BANK_ROOT_FILE};
 pub use tessera_server::demo::{DEMO_USERS, DemoUser};
 
 mod devtools;
+pub mod postgres;
 pub mod push;
+
+pub use postgres::Postgres;
 
 /// How long any one step may take before the test fails with what it saw last.
 const STEP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -79,6 +82,12 @@ pub struct Server {
     host: &'static str,
     /// More command-line flags, for the tests of one feature.
     extra_args: Vec<&'static str>,
+    /// The PostgreSQL schema the server keeps its data in (`--database`), or None for
+    /// SQLite in `data`.
+    database_url: Option<String>,
+    /// Whether this is the demo (`serve --demo`) with its Demo Bank, or another instance
+    /// of a deployment that serves the first one's data.
+    demo: bool,
 }
 
 impl Server {
@@ -112,13 +121,47 @@ impl Server {
         workspace().join("dist-demo-bank")
     }
 
+    /// A server on `postgres` whatever the test command chose (several instances need it).
+    pub fn start_on(postgres: &Postgres, session_ttl: u64) -> Server {
+        let mut server = Self::unstarted("127.0.0.1", session_ttl, Self::demo_bank_pages());
+        server.database_url = Some(postgres.new_schema());
+        server.spawn();
+        server
+    }
+
+    /// Another instance of the same deployment on the same PostgreSQL schema: its own
+    /// port and URL, its own process, no Demo Bank of its own (`bank_url` is the first
+    /// one's). What a load balancer would send some of the requests to.
+    pub fn another_instance(&self) -> Server {
+        assert!(
+            self.database_url.is_some(),
+            "several instances share PostgreSQL (start the first with Server::start_on)"
+        );
+        let mut instance = Self::unstarted(self.host, self.session_ttl, self.web.clone());
+        instance.bank_port = self.bank_port;
+        instance.database_url = self.database_url.clone();
+        instance.extra_args = self.extra_args.clone();
+        instance.demo = false;
+        instance.spawn();
+        instance
+    }
+
     fn start_with(
         host: &'static str,
         session_ttl: u64,
         web: PathBuf,
         extra_args: Vec<&'static str>,
     ) -> Server {
-        let mut server = Server {
+        let mut server = Self::unstarted(host, session_ttl, web);
+        server.extra_args = extra_args;
+        // The test command's PostgreSQL when it started one (scripts/test.sh's second pass).
+        server.database_url = Postgres::configured().map(|postgres| postgres.new_schema());
+        server.spawn();
+        server
+    }
+
+    fn unstarted(host: &'static str, session_ttl: u64, web: PathBuf) -> Server {
+        Server {
             child: None,
             bank: None,
             data: scratch_dir("data"),
@@ -128,10 +171,10 @@ impl Server {
             bank_port: free_port(),
             session_ttl,
             host,
-            extra_args,
-        };
-        server.spawn();
-        server
+            extra_args: Vec::new(),
+            database_url: None,
+            demo: true,
+        }
     }
 
     pub fn binary() -> PathBuf {
@@ -152,6 +195,13 @@ impl Server {
     }
 
     fn spawn(&mut self) {
+        self.spawn_tessera();
+        if self.demo {
+            self.spawn_bank();
+        }
+    }
+
+    fn spawn_tessera(&mut self) {
         let root = workspace();
         for built in [
             self.web.join("index.html"),
@@ -172,8 +222,16 @@ impl Server {
             );
         }
         let bank_origin = format!("http://127.0.0.1:{}", self.bank_port);
-        let child = Command::new(Self::binary())
-            .args(["serve", "--demo", "--data"])
+        let mut command = Command::new(Self::binary());
+        command.arg("serve");
+        if self.demo {
+            command.arg("--demo");
+        }
+        if let Some(url) = &self.database_url {
+            command.args(["--database", url]);
+        }
+        let child = command
+            .arg("--data")
             .arg(&self.data)
             .args(["--port", &self.port.to_string()])
             .args(["--demo-bank-origin", &bank_origin])
@@ -193,9 +251,9 @@ impl Server {
         // The key file comes last in seeding: then the bank's partner account is there.
         let key_file = self.data.join(DEMO_BANK_API_KEY_FILE);
         wait_until("the server did not start listening", || {
-            key_file.exists() && std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok()
+            (!self.demo || key_file.exists())
+                && std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok()
         });
-        self.spawn_bank();
     }
 
     /// Starts the Demo Bank, which reads its pinned roots from `demo-bank-root-key`.
@@ -253,6 +311,21 @@ impl Server {
         self.spawn_bank();
     }
 
+    /// SIGKILL to the `tessera` process only: the Demo Bank and the browsers stay.
+    pub fn kill_tessera(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// A new `tessera` process on the same port and database, as a supervisor replaces a
+    /// crashed instance: it knows nothing but what the database holds.
+    pub fn respawn_tessera(&mut self) {
+        self.kill_tessera();
+        self.spawn_tessera();
+    }
+
     pub fn url(&self) -> String {
         format!("http://{}:{}", self.host, self.port)
     }
@@ -289,6 +362,10 @@ impl Server {
 
     /// The server's SQLite database, for tests that play a compromised relay.
     pub fn database(&self) -> PathBuf {
+        assert!(
+            self.database_url.is_none(),
+            "this server keeps its data in PostgreSQL, not in an SQLite file"
+        );
         self.data.join("tessera.sqlite3")
     }
 
@@ -299,7 +376,11 @@ impl Server {
 
     /// What `tessera <args> --data <this server's data>` prints: the demo's Token and Scan.
     pub fn cli(&self, command: &str, args: &[&str]) -> String {
-        let out = Command::new(Self::binary())
+        let mut cli = Command::new(Self::binary());
+        if let Some(url) = &self.database_url {
+            cli.env("TESSERA_DATABASE_URL", url);
+        }
+        let out = cli
             .arg(command)
             .arg("--data")
             .arg(&self.data)

@@ -4,7 +4,9 @@
 //!
 //! ```text
 //! sessions_per_s=N                 partner sessions created per second
-//! streams_held=N rss_mb=N          waiting widget streams, and the server's memory then
+//! streams_held=N rss_mb=N rss_before_streams_mb=N
+//!                                  waiting widget streams, and the server's memory then
+//!                                  (and just before they were opened)
 //! approve_to_event_p95_ms=N        a phone's approval until the widget's stream tells it,
 //!                                  while all those streams wait
 //! ```
@@ -129,9 +131,11 @@ async fn run(mut options: Options) -> Bench {
         sessions_per_second(&http, &options).await?
     );
 
+    // What the server held before the streams, so that the line also tells what they cost.
+    let before = rss_mb(options.pid)?;
     let held = hold_streams(&http, &options).await?;
     println!(
-        "streams_held={} rss_mb={}",
+        "streams_held={} rss_mb={} rss_before_streams_mb={before}",
         held.len(),
         rss_mb(options.pid)?
     );

@@ -286,30 +286,38 @@ async fn an_instance_killed_mid_flow_leaves_the_flow_to_the_other() {
     assert_eq!(two.result(&session).await.status, StatusCode::GONE);
 }
 
+/// What `start` answers on each of four instances starting at the same moment on one
+/// empty PostgreSQL schema, each with its own connection; None (and a note) without
+/// PostgreSQL.
+fn started_together<T: Send>(
+    start: impl Fn(&tessera_server::store::Store) -> T + Sync,
+) -> Option<Vec<T>> {
+    if std::env::var(DATABASE_VARIABLE).is_err() {
+        eprintln!("{DATABASE_VARIABLE} is not set: several instances need PostgreSQL");
+        return None;
+    }
+    let url = postgres_url(&temp_db()).expect("PostgreSQL is configured");
+    let started = std::thread::scope(|scope| {
+        let starts: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| start(&tessera_server::store::Store::connect(&url).unwrap())))
+            .collect();
+        starts.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    Some(started)
+}
+
 /// Instances started together on an empty database agree on one root and one VAPID key
 /// (whichever insert won) instead of all but one stopping with an error.
 #[test]
 fn instances_starting_together_on_an_empty_database_share_one_root_and_push_key() {
-    if std::env::var(DATABASE_VARIABLE).is_err() {
-        eprintln!("{DATABASE_VARIABLE} is not set: several instances need PostgreSQL");
-        return;
-    }
-    let url = postgres_url(&temp_db()).expect("PostgreSQL is configured");
     let push = tessera_server::push::PushConfig::for_public_url("https://id.example");
-    let started: Vec<_> = std::thread::scope(|scope| {
-        let starts: Vec<_> = (0..4)
-            .map(|_| {
-                scope.spawn(|| {
-                    let store = tessera_server::store::Store::connect(&url).unwrap();
-                    let now = tessera_server::now();
-                    let ca = tessera_server::ca::Ca::load_or_create(&store, now).unwrap();
-                    let pusher = tessera_server::push::Pusher::load_or_create(&store, &push);
-                    (*ca.root(), pusher.unwrap().public_key())
-                })
-            })
-            .collect();
-        starts.into_iter().map(|s| s.join().unwrap()).collect()
-    });
+    let Some(started) = started_together(|store| {
+        let ca = tessera_server::ca::Ca::load_or_create(store, tessera_server::now()).unwrap();
+        let pusher = tessera_server::push::Pusher::load_or_create(store, &push);
+        (*ca.root(), pusher.unwrap().public_key())
+    }) else {
+        return;
+    };
     assert!(
         started.windows(2).all(|pair| pair[0] == pair[1]),
         "every instance uses the same root and VAPID key"
@@ -384,4 +392,24 @@ async fn two_stores_pushing_to_one_user_at_the_same_instant_leave_one_pending() 
             "the other was superseded"
         );
     }
+}
+
+/// Instances started together on an empty database agree on one OpenID ID-token key: the
+/// first to need it stores it, the others use the one that won (not their own, which
+/// would sign tokens no published key verifies).
+#[test]
+fn instances_starting_together_on_an_empty_database_share_one_id_token_key() {
+    let Some(published) =
+        started_together(|store| tessera_server::oidc::keys::published(store).unwrap())
+    else {
+        return;
+    };
+    assert!(
+        published.iter().all(|keys| keys.len() == 1),
+        "one generation: {published:?}"
+    );
+    assert!(
+        published.windows(2).all(|pair| pair[0] == pair[1]),
+        "every instance publishes the same key"
+    );
 }

@@ -34,8 +34,9 @@ fn generations(store: &Store) -> AppResult<Vec<(u32, Vec<u8>)>> {
     if !keys.is_empty() {
         return Ok(keys);
     }
-    // Another process may create it at the same moment: then its key is the one.
-    let _ = store.insert_id_token_key(1, &new_key().to_bytes());
+    // Instances starting together on an empty database may all get here: the first
+    // insert wins, and every one of them reads and uses the key that won.
+    store.first_id_token_key_or_insert(&new_key().to_bytes())?;
     store.id_token_keys()
 }
 

@@ -314,17 +314,21 @@ pub(crate) async fn session_events(
     let stream = futures_util::stream::unfold(Some(start), |step| async move {
         let (app, id, mut watch, last) = step?;
         loop {
-            let session = app.store.session(&id).ok().flatten()?;
-            let now = now();
-            let event = event_of(&session, now);
+            // Only the event and the expiry are kept while the stream waits: the session
+            // row (a dozen strings) is dropped before, as it is for 20,000 waiting streams.
+            let (event, expires_at, now) = {
+                let session = app.store.session(&id).ok().flatten()?;
+                let now = now();
+                (event_of(&session, now), session.expires_at, now)
+            };
             if Some(event.state) != last {
                 let state = event.state;
                 let sse = Event::default().event("state").json_data(&event).ok()?;
                 let next = (!state.is_final()).then_some((app, id, watch, Some(state)));
                 return Some((Ok(sse), next));
             }
-            let until_expiry =
-                Duration::from_millis(session.expires_at.saturating_sub(now) * 1000 + 200);
+            drop(event);
+            let until_expiry = Duration::from_millis(expires_at.saturating_sub(now) * 1000 + 200);
             tokio::select! {
                 _ = watch.changed() => {}
                 _ = tokio::time::sleep(until_expiry) => {}

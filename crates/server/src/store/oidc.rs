@@ -265,6 +265,12 @@ impl Store {
         Ok(keys)
     }
 
+    /// ID-token key generation 1: `secret`, unless another process stored one first;
+    /// the one that is stored.
+    pub fn first_id_token_key_or_insert(&self, secret: &[u8]) -> AppResult<Vec<u8>> {
+        self.ca_key_or_insert(&format!("{KEY_PREFIX}1"), secret)
+    }
+
     /// Adds ID-token key `generation`; fails if another process added it first.
     pub fn insert_id_token_key(&self, generation: u32, secret: &[u8]) -> AppResult<()> {
         self.insert_ca_key(&format!("{KEY_PREFIX}{generation}"), secret, None)
