@@ -185,29 +185,12 @@ async fn a_denied_sign_in_goes_back_with_access_denied() {
     let config: Value = serde_json::from_str(&page_attribute(&page.text, "data-config")).unwrap();
     let request_id = page_attribute(&page.text, "data-request");
     let session = serde_json::from_value(config["session"].clone()).unwrap();
-    let complete = json!({ "request": request_id });
-    let early = h
-        .call(
-            Method::POST,
-            "/oidc/authorize/complete",
-            None,
-            None,
-            Some(complete.clone()),
-        )
-        .await;
+    let early = complete_sign_in(&h, &request_id).await;
     assert_error(&early, StatusCode::CONFLICT, "authorization_pending");
     let request = device_request(h.scan(&phone, &session).await);
     let reply = h.respond(&phone, &request, Decision::Deny, None).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let done = h
-        .call(
-            Method::POST,
-            "/oidc/authorize/complete",
-            None,
-            None,
-            Some(complete),
-        )
-        .await;
+    let done = complete_sign_in(&h, &request_id).await;
     let redirect = done.body["redirect"].as_str().unwrap();
     assert_eq!(
         query_param(redirect, "error").as_deref(),

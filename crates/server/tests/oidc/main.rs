@@ -27,6 +27,19 @@ pub(crate) const REDIRECT: &str = "https://rp.example/callback";
 pub(crate) const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 pub(crate) const ISSUER: &str = "http://127.0.0.1:1";
 
+/// `POST /oidc/authorize/complete`, as the sign-in page calls it once its widget verified
+/// the approval (or saw the session end).
+pub(crate) async fn complete_sign_in(h: &Harness, request_id: &str) -> Reply {
+    h.call(
+        Method::POST,
+        "/oidc/authorize/complete",
+        None,
+        None,
+        Some(json!({ "request": request_id })),
+    )
+    .await
+}
+
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     pub(crate) location: Option<String>,
@@ -173,15 +186,7 @@ pub(crate) async fn alice_gets_a_code(h: &Harness) -> (String, Phone) {
         .respond(&phone, &request, Decision::Approve, Some(PIN))
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let done = h
-        .call(
-            Method::POST,
-            "/oidc/authorize/complete",
-            None,
-            None,
-            Some(json!({ "request": request_id })),
-        )
-        .await;
+    let done = complete_sign_in(&h, &request_id).await;
     let redirect = done.body["redirect"].as_str().unwrap().to_string();
     assert!(redirect.starts_with(&format!("{REDIRECT}?")), "{redirect}");
     assert_eq!(query_param(&redirect, "state").as_deref(), Some("st-1"));
