@@ -114,10 +114,7 @@ async fn a_lost_phone_is_replaced_with_the_helpdesk_s_single_use_code() {
 async fn a_third_device_replaces_one_of_two_and_the_replaced_one_is_refused() {
     let h = harness().await;
     let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    let code = security_code_for_alice(&h).await;
-    let (_, second) = h
-        .try_activate("alice", "Tessera-Demo-1!", security(&code), None)
-        .await;
+    let (_, second) = activate_with_security_code(&h).await;
     let second = second.unwrap();
 
     let code = security_code_for_alice(&h).await;
@@ -194,10 +191,7 @@ async fn a_third_device_replaces_one_of_two_and_the_replaced_one_is_refused() {
 async fn the_user_suspends_or_removes_a_device_and_it_stops_at_once() {
     let h = harness().await;
     let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
-    let code = security_code_for_alice(&h).await;
-    let (_, second) = h
-        .try_activate("alice", "Tessera-Demo-1!", security(&code), None)
-        .await;
+    let (_, second) = activate_with_security_code(&h).await;
     let second = second.unwrap();
 
     let reply = h.device_action(&second, &first.device_id, "suspend").await;

@@ -9,7 +9,6 @@ use axum::{
 };
 use common::*;
 use http_body_util::BodyExt;
-use serde_json::json;
 use tessera_protocol::Decision;
 use tower::ServiceExt;
 
@@ -128,15 +127,7 @@ async fn a_link_reaches_only_its_own_device_and_expires() {
     let h = harness().await;
     let first = h.activate("alice", "Tessera-Demo-1!", "AB12C").await;
     let first_link = newest_link(&h);
-    let code = security_code_for_alice(&h).await;
-    let (reply, second) = h
-        .try_activate(
-            "alice",
-            "Tessera-Demo-1!",
-            json!({ "security_code": code }),
-            None,
-        )
-        .await;
+    let (reply, second) = activate_with_security_code(&h).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     let second = second.unwrap();
     let second_link = newest_link(&h);

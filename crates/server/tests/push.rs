@@ -291,15 +291,7 @@ async fn a_device_added_is_pushed_to_the_other_devices_in_their_language() {
     let (fake, mut rx) = fake_push_service().await;
     pushed(&h, &fake).await;
     next(&mut rx).await; // the request itself
-    let code = security_code_for_alice(&h).await;
-    let (reply, _) = h
-        .try_activate(
-            "alice",
-            "Tessera-Demo-1!",
-            json!({ "security_code": code }),
-            None,
-        )
-        .await;
+    let (reply, _) = activate_with_security_code(&h).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
 
     let got = next(&mut rx).await;
