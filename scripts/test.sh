@@ -4,7 +4,7 @@
 #      API tests a second time on PostgreSQL,
 #   2. wasm tests in headless Chromium (the widget's verification, the companion's key store),
 #   3. end-to-end tests: the real server, the real pages, real headless Chromium browsers,
-#      a subset of them a second time on PostgreSQL.
+#      all of them a second time on PostgreSQL.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 started=$(date +%s)
@@ -65,13 +65,12 @@ echo "== end-to-end tests in headless Chromium"
 cargo build --quiet -p tessera-server -p tessera-demo-bank
 cargo test --quiet -p tessera-e2e -- --test-threads=2
 
-echo "== end-to-end tests again, on PostgreSQL (the areas where the store does the work)"
+echo "== end-to-end tests again, on PostgreSQL"
 # Every server of these tests keeps its data in a schema of its own on a throw-away
-# PostgreSQL; the two-instance tests use it too instead of starting their own. A subset:
-# the login, the server killed mid-flow, refusals and lockouts, the device's lifecycle.
+# PostgreSQL; the two-instance tests use it too instead of starting their own. The Demo
+# Bank keeps its own SQLite database either way.
 postgres_start
-cargo test --quiet -p tessera-e2e -- --test-threads=2 \
-  login:: resilience:: refusals:: lifecycle:: instances::
+cargo test --quiet -p tessera-e2e -- --test-threads=2
 postgres_stop
 
 echo "== measurements (reported, not asserted)"

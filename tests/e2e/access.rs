@@ -246,8 +246,7 @@ async fn a_phone_without_network_gives_a_code_the_widget_takes_once() {
         .attr("#tessera-status", "data-offline-result")
         .await
         .expect("the signed result");
-    let store = tessera_server::store::Store::open(&server.database()).expect("the database");
-    let claims = tessera_server::oidc::keys::verify_jwt(&store, &jwt)
+    let claims = tessera_server::oidc::keys::verify_jwt(&server.store(), &jwt)
         .expect("the keys are readable")
         .expect("signed with a key of the JWKS");
     assert_eq!(claims["sub"], "alice");

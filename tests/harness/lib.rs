@@ -360,13 +360,45 @@ impl Server {
             .to_string()
     }
 
-    /// The server's SQLite database, for tests that play a compromised relay.
-    pub fn database(&self) -> PathBuf {
-        assert!(
-            self.database_url.is_none(),
-            "this server keeps its data in PostgreSQL, not in an SQLite file"
-        );
-        self.data.join("tessera.sqlite3")
+    /// The server's store, SQLite or PostgreSQL, as the server itself opens it.
+    pub fn store(&self) -> tessera_server::store::Store {
+        match &self.database_url {
+            Some(url) => tessera_server::store::Store::connect(url),
+            None => tessera_server::store::Store::open(&self.data.join("tessera.sqlite3")),
+        }
+        .expect("the server's database")
+    }
+
+    /// Runs one statement on the server's database behind its back, as an attacker who
+    /// took over the relay's database would; returns the first column of the first row
+    /// (if the statement returns rows) or `None`. The SQL uses `?1`, `?2` placeholders
+    /// and text parameters, which both databases take.
+    pub fn tamper(&self, sql: &str, params: &[&str]) -> Option<String> {
+        match &self.database_url {
+            Some(url) => {
+                let mut db = postgres::Client::connect(url, postgres::NoTls)
+                    .expect("the server's PostgreSQL");
+                let sql = (1..=params.len())
+                    .rev()
+                    .fold(sql.to_string(), |sql, n| sql.replace(&format!("?{n}"), &format!("${n}")));
+                let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    params.iter().map(|p| p as _).collect();
+                let rows = db.query(&sql, &params).expect("the statement runs");
+                rows.first().map(|row| row.get(0))
+            }
+            None => {
+                let db = rusqlite::Connection::open(self.data.join("tessera.sqlite3"))
+                    .expect("the server's SQLite file");
+                db.busy_timeout(Duration::from_secs(5)).unwrap();
+                let mut statement = db.prepare(sql).expect("the statement is valid");
+                let mut rows = statement
+                    .query(rusqlite::params_from_iter(params))
+                    .expect("the statement runs");
+                rows.next()
+                    .expect("the rows are readable")
+                    .map(|row| row.get(0).expect("a text column"))
+            }
+        }
     }
 
     /// The Demo Bank's own SQLite database, for tests that play a bug in a partner.
