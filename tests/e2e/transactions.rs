@@ -329,7 +329,9 @@ fn forge_relay_details(server: &Server, session_id: &str, pointer: &str, value: 
         .tamper("SELECT details FROM sessions WHERE id = ?1", &[session_id])
         .expect("the session has details");
     let mut details: serde_json::Value = serde_json::from_str(&details).unwrap();
-    *details.pointer_mut(pointer).expect("the forged field exists") = value;
+    *details
+        .pointer_mut(pointer)
+        .expect("the forged field exists") = value;
     server.tamper(
         "UPDATE sessions SET details = ?2 WHERE id = ?1",
         &[session_id, &details.to_string()],

@@ -375,17 +375,24 @@ impl Server {
     /// and text parameters, which both databases take.
     pub fn tamper(&self, sql: &str, params: &[&str]) -> Option<String> {
         match &self.database_url {
-            Some(url) => {
-                let mut db = postgres::Client::connect(url, postgres::NoTls)
-                    .expect("the server's PostgreSQL");
-                let sql = (1..=params.len())
-                    .rev()
-                    .fold(sql.to_string(), |sql, n| sql.replace(&format!("?{n}"), &format!("${n}")));
-                let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
-                    params.iter().map(|p| p as _).collect();
-                let rows = db.query(&sql, &params).expect("the statement runs");
-                rows.first().map(|row| row.get(0))
-            }
+            // The blocking client runs its own runtime: on a thread of its own, since the
+            // tests call this from inside theirs.
+            Some(url) => std::thread::scope(|scope| {
+                scope
+                    .spawn(|| {
+                        let mut db = ::postgres::Client::connect(url, ::postgres::NoTls)
+                            .expect("the server's PostgreSQL");
+                        let sql = (1..=params.len()).rev().fold(sql.to_string(), |sql, n| {
+                            sql.replace(&format!("?{n}"), &format!("${n}"))
+                        });
+                        let params: Vec<&(dyn ::postgres::types::ToSql + Sync)> =
+                            params.iter().map(|p| p as _).collect();
+                        let rows = db.query(&sql, &params).expect("the statement runs");
+                        rows.first().map(|row| row.get(0))
+                    })
+                    .join()
+                    .expect("the statement ran")
+            }),
             None => {
                 let db = rusqlite::Connection::open(self.data.join("tessera.sqlite3"))
                     .expect("the server's SQLite file");
