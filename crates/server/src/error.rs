@@ -56,6 +56,10 @@ impl AppError {
     pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
         Self::client(StatusCode::UNAUTHORIZED, code, message)
     }
+    /// A rate limit or lockout that holds for now (429).
+    pub fn too_many(code: &'static str, message: impl Into<String>) -> Self {
+        Self::client(StatusCode::TOO_MANY_REQUESTS, code, message)
+    }
     /// An OAuth error; 400 unless it is `invalid_client` (401).
     pub fn oauth(error: &'static str, description: impl Into<String>) -> Self {
         let status = match error {

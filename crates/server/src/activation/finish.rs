@@ -182,8 +182,7 @@ fn phone_hint(phone: &str) -> String {
 pub(crate) fn check_rate(app: &AppState, user_id: &str, action: &str) -> AppResult<()> {
     let since = now().saturating_sub(3600);
     if app.store.audit_count(user_id, action, since)? >= RESTORE_ATTEMPTS {
-        return Err(AppError::client(
-            StatusCode::TOO_MANY_REQUESTS,
+        return Err(AppError::too_many(
             "too_many_attempts",
             "too many failed attempts in the last hour; try again later",
         ));

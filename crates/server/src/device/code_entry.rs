@@ -28,11 +28,7 @@ pub(crate) const WRONG_CODES_GLOBAL: u32 = 60;
 pub(crate) const WRONG_CODE_WINDOW_SECS: u64 = 60;
 
 fn too_many(message: &'static str) -> AppError {
-    AppError::client(
-        StatusCode::TOO_MANY_REQUESTS,
-        "too_many_wrong_codes",
-        message,
-    )
+    AppError::too_many("too_many_wrong_codes", message)
 }
 
 pub(crate) async fn device_code(

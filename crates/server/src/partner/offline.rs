@@ -147,8 +147,7 @@ pub(crate) async fn session_offline(
 }
 
 fn too_many() -> AppError {
-    AppError::client(
-        StatusCode::TOO_MANY_REQUESTS,
+    AppError::too_many(
         "too_many_wrong_codes",
         "this session had too many wrong offline codes; start again",
     )
