@@ -28,9 +28,7 @@ async fn approve_login(desktop: &Browser, phone: &Browser) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_bank_sees_a_coarse_location_only_when_the_user_shares_it() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     phone.click("#btn-continue").await;
     // The browser could tell where the phone is to 100 m; only tenths of a degree go.
     phone.place_at(&server.url(), 49.6117, 6.1319).await;

@@ -103,9 +103,7 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn log_in_by_push_to_the_users_phone() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     phone.click("#btn-continue").await;
 
     desktop.goto(&server.bank_url()).await;
@@ -144,9 +142,7 @@ async fn log_in_by_push_to_the_users_phone() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_denial_on_the_phone_shows_denied_in_the_widget() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[1]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[1]).await;
     let link = show_qr(&desktop, &server.bank_url()).await;
     open_scanned(&phone, &link).await;
     phone.click("#btn-deny").await;
@@ -190,9 +186,7 @@ async fn push_by_keyboard(desktop: &Browser, button: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_widget_and_the_phone_work_with_the_keyboard_alone() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
 
     // Start with Enter, push with Enter in the user ID field. The phone is still on its
     // certificate screen, not listening: the widget says the push was sent.

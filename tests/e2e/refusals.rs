@@ -3,9 +3,7 @@ use tessera_e2e::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn five_wrong_pins_lock_the_device() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     let link = show_qr(&desktop, &server.bank_url()).await;
     open_scanned(&phone, &link).await;
     for attempts_left in (1..=4).rev() {
@@ -123,9 +121,7 @@ async fn an_expired_session_says_so_and_offers_a_new_qr() {
 async fn an_approval_for_another_origin_is_refused_in_the_browser() {
     // A phishing page on another origin relays the real bank's session: the phone shows
     // (and the user approves) the bank's origin, the widget on the phishing origin refuses.
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     let phishing = format!("http://localhost:{}/", server.bank_port);
     let link = show_qr(&desktop, &phishing).await;
     open_scanned(&phone, &link).await;
@@ -152,9 +148,7 @@ async fn an_approval_for_another_origin_is_refused_in_the_browser() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_tampered_approval_from_the_relay_is_refused_in_the_browser() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     desktop.goto(&server.bank_url()).await;
     desktop.intercept_relay(Relay::Tamper).await;
     desktop.click("#tessera-start").await;

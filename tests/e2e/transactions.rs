@@ -34,9 +34,7 @@ fn session_of(link: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_transfer_is_confirmed_with_the_details_shown_on_the_phone() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     open_transfer(&desktop, &server).await;
     desktop.type_into("#transfer-amount", "1234.50").await;
     desktop.find("#tessera-start").await;
@@ -87,9 +85,7 @@ async fn a_transfer_is_confirmed_with_the_details_shown_on_the_phone() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_transfer_denied_on_the_phone_is_not_booked() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[1]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[1]).await;
     open_transfer(&desktop, &server).await;
     let link = start_widget(&desktop).await;
     open_scanned(&phone, &link).await;
@@ -106,9 +102,7 @@ async fn a_transfer_denied_on_the_phone_is_not_booked() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_document_signed_on_the_phone_verifies_with_tessera_verify() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
 
     let dir = std::env::temp_dir().join(format!("tessera-e2e-sign-{}", server.port));
     std::fs::create_dir_all(&dir).unwrap();
@@ -202,9 +196,7 @@ async fn push_to_alice(desktop: &Browser, phone: &Browser) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_wrong_number_cancels_the_push_and_the_right_one_confirms() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     phone.click("#btn-continue").await;
     open_transfer(&desktop, &server).await;
     push_to_alice(&desktop, &phone).await;
@@ -268,9 +260,7 @@ async fn a_wrong_number_cancels_the_push_and_the_right_one_confirms() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn this_wasnt_me_cancels_the_request_and_tells_the_page() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     phone.click("#btn-continue").await;
     open_transfer(&desktop, &server).await;
     push_to_alice(&desktop, &phone).await;
@@ -294,9 +284,7 @@ async fn this_wasnt_me_cancels_the_request_and_tells_the_page() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_photo_of_the_qr_goes_stale() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     open_transfer(&desktop, &server).await;
     let link = start_widget(&desktop).await;
     // The code in a photo relayed to a victim is older than the server accepts.
@@ -342,9 +330,7 @@ fn forge_relay_details(server: &Server, session_id: &str, pointer: &str, value: 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_relay_that_changes_the_amount_or_payee_is_caught_by_widget_and_bank() {
-    let server = Server::start(180);
-    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
-    activate(&phone, &server, &DEMO_USERS[0]).await;
+    let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     open_transfer(&desktop, &server).await;
     desktop.intercept_relay(Relay::Record).await;
 

@@ -951,6 +951,15 @@ pub async fn activate(phone: &Browser, server: &Server, user: &DemoUser) {
     phone.find("#cert-details").await;
 }
 
+/// What most tests start from: a server (with its Demo Bank), a desktop browser, and a
+/// phone whose companion is activated as `user`.
+pub async fn desktop_and_phone_of(user: &DemoUser) -> (Server, Browser, Browser) {
+    let server = Server::start(180);
+    let (desktop, phone) = (Browser::desktop().await, Browser::phone().await);
+    activate(&phone, &server, user).await;
+    (server, desktop, phone)
+}
+
 /// On the Demo Bank page: press "Log in with Tessera" and read the QR's link.
 pub async fn show_qr(desktop: &Browser, url: &str) -> String {
     desktop.goto(url).await;
