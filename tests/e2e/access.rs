@@ -252,6 +252,33 @@ async fn a_phone_without_network_gives_a_code_the_widget_takes_once() {
     assert_eq!(claims["sub"], "alice");
     assert_eq!(claims["origin"], bank.as_str());
     assert_eq!(claims["token_use"], "tessera_offline_result");
+
+    // The Demo Bank's backend checks it against Tessera's JWKS and logs alice in, once.
+    desktop
+        .wait_attr("#bank-result", "data-state", "logged_in")
+        .await;
+    assert!(desktop.text("#bank-result").await.contains("alice"));
+    assert_eq!(
+        desktop.attr("#bank-uv", "data-uv").await.as_deref(),
+        Some("offline")
+    );
+    desktop.screenshot("bank-logged-in-offline").await;
+    let session_id = claims["sid"].as_str().expect("the session id").to_owned();
+    let again = serde_json::json!({"session_id": session_id, "result": jwt});
+    assert_eq!(
+        desktop.post_json("/bank/login/offline", again).await,
+        (409, "replayed".into())
+    );
+    // A result whose claims were changed after Tessera signed them is refused.
+    let mut parts: Vec<String> = jwt.split('.').map(str::to_owned).collect();
+    let mut forged = claims.clone();
+    forged["sub"] = "bob".into();
+    parts[1] = tessera_protocol::b64_encode(forged.to_string().as_bytes());
+    let forged = serde_json::json!({"session_id": session_id, "result": parts.join(".")});
+    assert_eq!(
+        desktop.post_json("/bank/login/offline", forged).await.1,
+        "signature_invalid"
+    );
     desktop.close().await;
     phone.close().await;
 }

@@ -16,6 +16,8 @@ pub enum Token {
     IssuerCertificate,
     /// The server's status statement.
     Status,
+    /// The server's signed answer to an offline code ([`crate::offline`]).
+    OfflineResult,
 }
 
 impl Token {
@@ -25,6 +27,7 @@ impl Token {
             Token::DeviceCertificate => "device certificate",
             Token::IssuerCertificate => "issuer certificate",
             Token::Status => "status statement",
+            Token::OfflineResult => "offline result",
         }
     }
 }

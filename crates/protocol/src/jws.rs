@@ -245,6 +245,7 @@ fn token_type(token: Token) -> &'static str {
         Token::Approval => APPROVAL_TYPE,
         Token::DeviceCertificate | Token::IssuerCertificate => CERTIFICATE_TYPE,
         Token::Status => STATUS_TYPE,
+        Token::OfflineResult => crate::offline::OFFLINE_RESULT_TYPE,
     }
 }
 

@@ -9,6 +9,9 @@
 //!   lang,              // "en" | "fr" | "de" | "nl" (default: the browser's)
 //!   onResult,          // ({ session_id, result, user_id }) after the wasm verification passed
 //!   onError,           // ({ code, message }) once a session ended without one
+//!   onOffline,         // ({ session_id, user_id, result }) once the server took the
+//!                      // phone's offline code: `result` is its JWT, for the backend
+//!                      // to verify (tessera_protocol::offline::verify_offline_result)
 //! });
 //! handle.cancel();     // unmounts; a session still waited on is cancelled at the relay
 //! ```
@@ -17,7 +20,7 @@ use tessera_protocol::{Kind, SignedApproval};
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, AttrValue, Callback};
 
-use crate::{Approved, Ended, Lang, Widget, WidgetProps};
+use crate::{Approved, Ended, Lang, OfflineConfirmed, Widget, WidgetProps};
 
 /// What `onResult` receives: only ever built from a verified approval.
 #[derive(Serialize)]
@@ -25,6 +28,14 @@ struct ResultDetail<'a> {
     session_id: &'a str,
     result: &'a SignedApproval,
     user_id: &'a str,
+}
+
+/// What `onOffline` receives: the server's word, which the partner's backend verifies.
+#[derive(Serialize)]
+struct OfflineDetail<'a> {
+    session_id: &'a str,
+    user_id: &'a str,
+    result: &'a str,
 }
 
 /// What `onError` receives.
@@ -122,6 +133,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountHandle,
     let lang = text_field(&options, "lang").map_or_else(Lang::from_browser, |t| Lang::from_tag(&t));
     let on_result = function_field(&options, "onResult")?;
     let on_error = function_field(&options, "onError")?;
+    let on_offline = function_field(&options, "onOffline")?;
     let on_approved = Callback::from(move |approved: Approved| {
         if let Some(f) = &on_result {
             call_with(
@@ -145,6 +157,18 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountHandle,
             );
         }
     });
+    let on_offline = Callback::from(move |confirmed: OfflineConfirmed| {
+        if let Some(f) = &on_offline {
+            call_with(
+                f,
+                &OfflineDetail {
+                    session_id: &confirmed.session_id,
+                    user_id: &confirmed.user_id,
+                    result: &confirmed.result,
+                },
+            );
+        }
+    });
     let props = WidgetProps {
         session_url: AttrValue::from(config_url.unwrap_or_default()),
         session_body: AttrValue::from(
@@ -154,6 +178,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountHandle,
         on_error,
         kind,
         on_approved,
+        on_offline,
         lang,
     };
     let app = yew::Renderer::<Widget>::with_root_and_props(element, props).render();

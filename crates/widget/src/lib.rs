@@ -31,5 +31,5 @@ pub mod net;
 pub mod state;
 pub mod verify;
 
-pub use components::{Approved, Ended, Widget, WidgetProps};
+pub use components::{Approved, Ended, OfflineConfirmed, Widget, WidgetProps};
 pub use i18n::Lang;

@@ -1,5 +1,6 @@
 //! The bank's HTTP API for its own pages: open a login, transfer or signing session, and
-//! complete it with the approval the page's widget verified, which the bank verifies again.
+//! complete it with the approval the page's widget verified, which the bank verifies again
+//! (or, for a login, with Tessera's signed result of the phone's offline code).
 use std::sync::Arc;
 
 use axum::{Json, Router, extract::State, http::StatusCode, routing::post};
@@ -8,7 +9,7 @@ use tessera_protocol::{
     CoarseLocation, Details, Document, DocumentSignature, Expected, Kind, SIGNATURE_FORMAT,
     SignedApproval, Transaction, UserVerification, VerifiedApproval,
     api::{CreateSession, WidgetConfig},
-    details_for, verify_approval,
+    details_for, offline::verify_offline_result, verify_approval,
 };
 
 use crate::{
@@ -16,7 +17,7 @@ use crate::{
     error::{BankError, BankResult, JsonBody},
     now,
     store::BankSession,
-    tessera::create_session,
+    tessera::{create_session, offline_result_keys},
 };
 
 /// The bank's routes, under `/bank/`.
@@ -24,6 +25,7 @@ pub fn routes(bank: Arc<Bank>) -> Router {
     Router::new()
         .route("/bank/session", post(bank_session_create))
         .route("/bank/login", post(bank_login))
+        .route("/bank/login/offline", post(bank_login_offline))
         .route("/bank/transfer", post(bank_transfer_create))
         .route("/bank/transfer/confirm", post(bank_transfer_confirm))
         .route("/bank/sign", post(bank_sign_create))
@@ -91,16 +93,10 @@ struct Completion {
     result: SignedApproval,
 }
 
-/// Verifies the approval again, on the bank's server, against the bank's own record of
-/// the session, and uses it up: an approval logs in, books or signs once.
-fn verify_once(
-    bank: &Bank,
-    completion: &Completion,
-    kind: Kind,
-) -> BankResult<(VerifiedApproval, BankSession)> {
-    let record = bank
-        .store
-        .session(&completion.session_id)?
+/// The bank's own record of the session `session_id` of `kind`.
+fn record_of(bank: &Bank, session_id: &str, kind: Kind) -> BankResult<BankSession> {
+    bank.store
+        .session(session_id)?
         .filter(|record| record.kind == kind)
         .ok_or_else(|| {
             BankError::client(
@@ -108,27 +104,46 @@ fn verify_once(
                 "not_found",
                 "no such session of this bank",
             )
-        })?;
-    let expected = Expected {
-        session_id: &completion.session_id,
+        })
+}
+
+/// What an answer to the session must say, from the bank's record, never from the page.
+fn expected<'a>(bank: &'a Bank, session_id: &'a str, record: &'a BankSession) -> Expected<'a> {
+    Expected {
+        session_id,
         nonce: &record.nonce,
         partner_id: &record.partner_id,
         origin: &bank.origin,
-        kind,
+        kind: record.kind,
         details_digest: record.details.as_ref().map(Details::digest),
         user_id: None,
-    };
-    let verified = verify_approval(&completion.result, &expected, &bank.pinned_root, now())?;
-    if !bank
-        .store
-        .consume(verified.session_id(), verified.user_id())?
-    {
-        return Err(BankError::client(
+    }
+}
+
+/// Uses the session up: an answer logs in, books or signs once.
+fn use_up(bank: &Bank, session_id: &str, user_id: &str) -> BankResult<()> {
+    if bank.store.consume(session_id, user_id)? {
+        Ok(())
+    } else {
+        Err(BankError::client(
             StatusCode::CONFLICT,
             "replayed",
             "this approval was already used",
-        ));
+        ))
     }
+}
+
+/// Verifies the approval again, on the bank's server, against the bank's own record of
+/// the session, and uses it up.
+fn verify_once(
+    bank: &Bank,
+    completion: &Completion,
+    kind: Kind,
+) -> BankResult<(VerifiedApproval, BankSession)> {
+    let record = record_of(bank, &completion.session_id, kind)?;
+    let expected = expected(bank, &completion.session_id, &record);
+    let verified = verify_approval(&completion.result, &expected, &bank.pinned_root, now())?;
+    use_up(bank, verified.session_id(), verified.user_id())?;
     Ok((verified, record))
 }
 
@@ -155,6 +170,10 @@ struct LoggedIn {
     uv: UserVerification,
     #[serde(flatten)]
     near: Near,
+    /// With the phone's offline code, which Tessera vouched for: weaker than the phone's
+    /// own signature (docs/DECISIONS.md), so the page says so.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    offline: bool,
 }
 
 async fn bank_login(
@@ -166,6 +185,36 @@ async fn bank_login(
         user_id: verified.user_id().into(),
         near: Near::from(&verified),
         uv: verified.user_verification(),
+        offline: false,
+    }))
+}
+
+/// What the page posts once its widget took the phone's offline code: Tessera's signed
+/// result (`data-offline-result`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfflineCompletion {
+    session_id: String,
+    result: String,
+}
+
+/// A login with the phone's offline code: the result must verify under a key of Tessera's
+/// JWKS and answer exactly this session, and it is used up like an approval.
+async fn bank_login_offline(
+    State(bank): State<Arc<Bank>>,
+    JsonBody(login): JsonBody<OfflineCompletion>,
+) -> BankResult<Json<LoggedIn>> {
+    let record = record_of(&bank, &login.session_id, Kind::Login)?;
+    let keys = offline_result_keys(&bank).await?;
+    let expected = expected(&bank, &login.session_id, &record);
+    let claims = verify_offline_result(&login.result, &keys, &expected, now())?;
+    use_up(&bank, &login.session_id, &claims.sub)?;
+    Ok(Json(LoggedIn {
+        user_id: claims.sub,
+        // The OCRA key is derived with the PIN (`amr: ["otp", "pin"]`).
+        uv: UserVerification::Pin,
+        near: Near { location: None },
+        offline: true,
     }))
 }
 

@@ -1,16 +1,23 @@
 //! What the page does with a verified approval: posts it to the bank's backend, which
-//! verifies it again against its own record, and shows the answer in `#bank-result`.
+//! verifies it again against its own record, and shows the answer in `#bank-result`; or
+//! the server's signed result of the phone's offline code, which the backend verifies.
 use std::rc::Rc;
 
 use serde::Serialize;
 use tessera_protocol::{CoarseLocation, SignedApproval, api::ApiError};
-use tessera_widget::{Approved, net};
+use tessera_widget::{Approved, OfflineConfirmed, net};
 use yew::{platform::spawn_local, prelude::*};
 
 #[derive(Serialize)]
 struct Completion<'a> {
     session_id: &'a str,
     result: &'a SignedApproval,
+}
+
+#[derive(Serialize)]
+struct OfflineCompletion<'a> {
+    session_id: &'a str,
+    result: &'a str,
 }
 
 /// The bank's backend did not take the approval.
@@ -35,13 +42,9 @@ pub enum Step<T> {
     Failed(Refusal),
 }
 
-/// Posts `approved` to `url` and answers the body text of a 2xx response.
-async fn complete(url: &str, approved: &Approved) -> Result<String, Refusal> {
-    let body = net::json(&Completion {
-        session_id: &approved.session_id,
-        result: &approved.result,
-    });
-    match net::post(url, &body, None).await {
+/// Posts `body` to `url` and answers the body text of a 2xx response.
+async fn complete(url: &str, body: &str) -> Result<String, Refusal> {
+    match net::post(url, body, None).await {
         Ok((200..=299, text)) => Ok(text),
         Ok((_, text)) => Err(serde_json::from_str::<ApiError>(&text).map_or(
             Refusal::Unreachable,
@@ -54,6 +57,25 @@ async fn complete(url: &str, approved: &Approved) -> Result<String, Refusal> {
     }
 }
 
+/// Sets `step` to `Checking`, posts `body` to `url`, then sets `step` to what `read`
+/// makes of the answer's text.
+fn submit<T: 'static>(
+    step: &UseStateHandle<Step<T>>,
+    url: &'static str,
+    body: String,
+    read: impl FnOnce(&str) -> Result<T, Refusal> + 'static,
+) {
+    step.set(Step::Checking);
+    let step = step.clone();
+    spawn_local(async move {
+        let answer = complete(url, &body).await;
+        step.set(match answer.and_then(|text| read(&text)) {
+            Ok(done) => Step::Done(done),
+            Err(refusal) => Step::Failed(refusal),
+        });
+    });
+}
+
 /// The widget's `on_approved` for a page: posts the verified approval to the backend's
 /// `url` and sets `step` to `Checking`, then to what `read` makes of the answer's text.
 pub fn on_approved<T: 'static>(
@@ -63,15 +85,30 @@ pub fn on_approved<T: 'static>(
 ) -> Callback<Approved> {
     let (step, read) = (step.clone(), Rc::new(read));
     Callback::from(move |approved: Approved| {
-        step.set(Step::Checking);
-        let (step, read) = (step.clone(), Rc::clone(&read));
-        spawn_local(async move {
-            let answer = complete(url, &approved).await;
-            step.set(match answer.and_then(|text| read(&text, &approved)) {
-                Ok(done) => Step::Done(done),
-                Err(refusal) => Step::Failed(refusal),
-            });
+        let body = net::json(&Completion {
+            session_id: &approved.session_id,
+            result: &approved.result,
         });
+        let read = Rc::clone(&read);
+        submit(&step, url, body, move |text| read(text, &approved));
+    })
+}
+
+/// The widget's `on_offline` for a page: posts the server's signed result of the phone's
+/// offline code to the backend's `url`, like [`on_approved`].
+pub fn on_offline<T: 'static>(
+    step: &UseStateHandle<Step<T>>,
+    url: &'static str,
+    read: impl Fn(&str) -> Result<T, Refusal> + 'static,
+) -> Callback<OfflineConfirmed> {
+    let (step, read) = (step.clone(), Rc::new(read));
+    Callback::from(move |confirmed: OfflineConfirmed| {
+        let body = net::json(&OfflineCompletion {
+            session_id: &confirmed.session_id,
+            result: &confirmed.result,
+        });
+        let read = Rc::clone(&read);
+        submit(&step, url, body, move |text| read(text));
     })
 }
 

@@ -5,7 +5,7 @@ use tessera_protocol::{CoarseLocation, UserVerification};
 use tessera_widget::{Lang, Widget};
 use yew::prelude::*;
 
-use crate::backend::{Step, near, on_approved, result, unexpected};
+use crate::backend::{Step, near, on_approved, on_offline, result, unexpected};
 
 #[derive(Clone, Deserialize)]
 struct LoginAnswer {
@@ -13,27 +13,35 @@ struct LoginAnswer {
     uv: UserVerification,
     #[serde(default)]
     location: Option<CoarseLocation>,
+    /// With the phone's offline code rather than its signature.
+    #[serde(default)]
+    offline: bool,
 }
 
 /// The login page.
 #[component]
 pub fn LoginPage() -> Html {
     let step = use_state(|| Step::<LoginAnswer>::Idle);
-    let on_approved = on_approved(&step, "/bank/login", |text, _| {
-        serde_json::from_str::<LoginAnswer>(text).map_err(unexpected)
-    });
+    let read = |text: &str| serde_json::from_str::<LoginAnswer>(text).map_err(unexpected);
+    let on_approved = on_approved(&step, "/bank/login", move |text, _| read(text));
+    let on_offline = on_offline(&step, "/bank/login/offline", read);
     let outcome = result(&step, "Demo Bank is checking your login…", |answer| {
         let user = &answer.user_id;
-        let (uv, how) = match answer.uv {
-            UserVerification::Pin => ("pin", "your PIN"),
-            UserVerification::Biometric => ("biometric", "biometrics"),
+        let (uv, how) = match (answer.offline, answer.uv) {
+            (true, _) => ("offline", "the offline code it showed"),
+            (false, UserVerification::Pin) => ("pin", "your PIN"),
+            (false, UserVerification::Biometric) => ("biometric", "biometrics"),
         };
         (
             "logged_in",
             html! {
                 <>
                     <h2>{ format!("Welcome, {user}") }</h2>
-                    <p>{ "Demo Bank verified the approval again on its server. You are logged in." }</p>
+                    <p>{ if answer.offline {
+                        "Demo Bank checked Tessera's signed confirmation of your code on its server. You are logged in."
+                    } else {
+                        "Demo Bank verified the approval again on its server. You are logged in."
+                    } }</p>
                     <p id="bank-uv" data-uv={uv}>{ format!("You confirmed on your phone with {how}.") }</p>
                     { near(answer.location) }
                     <ul class="accounts">
@@ -49,7 +57,7 @@ pub fn LoginPage() -> Html {
         <>
             <h1 id="page-title" tabindex="-1">{ "Online banking" }</h1>
             <p class="bank-lead">{ "Log in securely with your phone. No password needed." }</p>
-            <div class="bank-card"><Widget {on_approved} lang={Lang::from_browser()} /></div>
+            <div class="bank-card"><Widget {on_approved} {on_offline} lang={Lang::from_browser()} /></div>
             { outcome }
         </>
     }

@@ -12,4 +12,4 @@ pub use countdown::Countdown;
 pub use push_form::PushForm;
 pub use qr::QrPanel;
 pub use summary::details_summary;
-pub use widget::{Approved, Ended, Widget, WidgetProps};
+pub use widget::{Approved, Ended, OfflineConfirmed, Widget, WidgetProps};

@@ -33,6 +33,20 @@ pub struct Approved {
     pub verified: VerifiedApproval,
 }
 
+/// The phone's offline code, taken by the server: its signed result, for the bank's
+/// backend to verify against Tessera's JWKS and use up
+/// (`tessera_protocol::offline::verify_offline_result`). The widget cannot verify it
+/// itself: Tessera vouches for the code, the phone signed nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfflineConfirmed {
+    /// The session id.
+    pub session_id: String,
+    /// The user id the person typed, as the server matched it.
+    pub user_id: String,
+    /// The server's signed result (a JWT).
+    pub result: String,
+}
+
 /// Why a session ended without a verified approval, for the page (`onError`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ended {
@@ -68,6 +82,9 @@ pub struct WidgetProps {
     /// Called once an approval verified, never before.
     #[prop_or_default]
     pub on_approved: Callback<Approved>,
+    /// Called once the server took the phone's offline code.
+    #[prop_or_default]
+    pub on_offline: Callback<OfflineConfirmed>,
     /// The initial language; the picker changes it.
     #[prop_or_default]
     pub lang: Lang,
@@ -102,6 +119,27 @@ pub fn Widget(props: &WidgetProps) -> Html {
     }
 
     use_given_config(props.config.clone(), &dispatch);
+    {
+        // Tells the page once when the server took an offline code.
+        let confirmed = match &*state {
+            State::ConfirmedOffline {
+                session,
+                user_id,
+                result,
+            } => Some(OfflineConfirmed {
+                session_id: session.id().to_owned(),
+                user_id: user_id.clone(),
+                result: result.clone(),
+            }),
+            _ => None,
+        };
+        let on_offline = props.on_offline.clone();
+        use_effect_with(confirmed, move |confirmed| {
+            if let Some(confirmed) = confirmed {
+                on_offline.emit(confirmed.clone());
+            }
+        });
+    }
     {
         // Tells the page once when a session ended without a verified approval.
         let ended = ended(&state, props.kind, *lang);
