@@ -1,28 +1,21 @@
 #!/usr/bin/env bash
 # Measures a native-profile server on 127.0.0.1 with tessera-bench, on SQLite and then on
 # PostgreSQL (a throw-away one, scripts/postgres.sh, with fsync=off: its numbers are not
-# those of a durable database), each over HTTP/1 (browsers straight to the instance: a
-# connection per waiting widget) and over h2c (a load balancer's HTTP/2 to the instance:
-# a stream per waiting widget), and prints for each, one per line:
-#   store=sqlite|postgres transport=http1|h2c
+# those of a durable database), and prints for each, one per line:
+#   store=sqlite|postgres
 #   sessions_per_s=N   streams_held=N rss_mb=N   approve_to_event_p95_ms=N
 # Bounded: every phase has its own count and timeout, each server is stopped after its
 # run, PostgreSQL at the end.
-#   bash scripts/bench.sh [--store sqlite|postgres] [--transport http1|h2c]
-#                         [--streams N] [--seconds S] [--approvals N]
+#   bash scripts/bench.sh [--store sqlite|postgres] [--streams N] [--seconds S] [--approvals N]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$(dirname "$0")/postgres.sh"
 
 stores=(sqlite postgres)
-transports=(http1 h2c)
-while [[ ${1:-} == --store || ${1:-} == --transport ]]; do
-  case $1 in
-    --store) stores=("$2") ;;
-    --transport) transports=("$2") ;;
-  esac
+if [[ ${1:-} == --store ]]; then
+  stores=("$2")
   shift 2
-done
+fi
 
 cargo build --quiet --profile native -p tessera-server -p tessera-bench
 bin="${CARGO_TARGET_DIR:-target}/native"
@@ -49,8 +42,8 @@ trap cleanup EXIT
 # The Demo Bank's partner account (its origin; the bank itself does not run): the sessions
 # are opened with its API key, which `serve --demo` writes to demo-bank-api-key.
 bench() {
-  local store=$1 transport=$2 api_key= database=()
-  shift 2
+  local store=$1 api_key= database=()
+  shift
   data=$(mktemp -d)
   local port bank_port
   port=$(free_port)
@@ -70,17 +63,14 @@ bench() {
   done
   [[ -n "$api_key" ]] || { cat "$data/server.log"; echo "the server did not start" >&2; exit 1; }
 
-  echo "store=$store transport=$transport"
+  echo "store=$store"
   timeout --kill-after=10 600 "$bin/tessera-bench" --server "127.0.0.1:$port" \
-    --api-key "$api_key" --origin "http://127.0.0.1:$bank_port" --pid "$server" \
-    --transport "$transport" "$@"
+    --api-key "$api_key" --origin "http://127.0.0.1:$bank_port" --pid "$server" "$@"
   stop_server
   [[ $store == postgres ]] && postgres_stop
   return 0
 }
 
 for store in "${stores[@]}"; do
-  for transport in "${transports[@]}"; do
-    bench "$store" "$transport" "$@"
-  done
+  bench "$store" "$@"
 done

@@ -11,11 +11,6 @@
 //!                                  while all those streams wait
 //! ```
 //!
-//! `--transport http1` talks as browsers straight to an instance do: every waiting widget
-//! has a TCP connection of its own. `--transport h2c` talks as a load balancer in front of
-//! the instances does: HTTP/2 with prior knowledge, every waiting widget one stream of a
-//! connection shared with others (as many per connection as the server allows).
-//!
 //! Every phase is bounded in count and time; nothing asserts on the numbers.
 use std::{
     net::SocketAddr,
@@ -23,11 +18,11 @@ use std::{
 };
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Empty, Full};
-use hyper::{Method, Request, StatusCode, body::Incoming, client::conn::http2, header};
+use http_body_util::{BodyExt, Full};
+use hyper::{Method, Request, StatusCode, header};
 use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
-    rt::{TokioExecutor, TokioIo},
+    rt::TokioExecutor,
 };
 use p256::ecdsa::{Signature, SigningKey, signature::Signer};
 use serde_json::{Value, json};
@@ -43,26 +38,14 @@ use tokio::{
 };
 
 const USAGE: &str = "usage: tessera-bench --server 127.0.0.1:PORT --api-key KEY --origin ORIGIN
-                     --pid SERVER_PID [--transport http1|h2c]
-                     [--streams N] [--seconds S] [--approvals N]
+                     --pid SERVER_PID [--streams N] [--seconds S] [--approvals N]
                      [--user ID --password P --activation-code C --pin PIN]";
 
 /// How long any single step may take before the bench gives up on it.
 const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// How many streams the server lets one HTTP/2 connection carry at once (hyper's default
-/// SETTINGS_MAX_CONCURRENT_STREAMS, which the server keeps).
-const STREAMS_PER_CONNECTION: usize = 200;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Transport {
-    Http1,
-    H2c,
-}
-
 struct Options {
     server: SocketAddr,
-    transport: Transport,
     api_key: String,
     origin: String,
     pid: u32,
@@ -95,7 +78,6 @@ async fn main() {
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut options = Options {
         server: "127.0.0.1:8080".parse().expect("a literal address"),
-        transport: Transport::Http1,
         api_key: String::new(),
         origin: String::new(),
         pid: 0,
@@ -116,13 +98,6 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
         match flag.as_str() {
             "--server" => {
                 options.server = value()?.parse().map_err(|_| "--server: not ADDR:PORT")?;
-            }
-            "--transport" => {
-                options.transport = match value()?.as_str() {
-                    "http1" => Transport::Http1,
-                    "h2c" => Transport::H2c,
-                    _ => return Err("--transport: http1 or h2c".into()),
-                }
             }
             "--api-key" => options.api_key = value()?,
             "--origin" => options.origin = value()?,
@@ -147,10 +122,8 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
 }
 
 async fn run(mut options: Options) -> Bench {
-    if options.transport == Transport::Http1 {
-        options.streams = streams_that_fit(options.streams)?;
-    }
-    let http = Http::new(options.server, options.transport);
+    options.streams = streams_that_fit(options.streams)?;
+    let http = Http::new(options.server);
     let phone = Phone::activate(&http, &options).await?;
 
     println!(
@@ -206,7 +179,7 @@ async fn sessions_per_second(http: &Http, options: &Options) -> Result<u64, Stri
 }
 
 /// `--streams` widgets, each with its own session, waiting on their event streams.
-async fn hold_streams(http: &Http, options: &Options) -> Result<Vec<EventStream>, String> {
+async fn hold_streams(http: &Http, options: &Options) -> Result<Vec<TcpStream>, String> {
     const OPENERS: usize = 32;
     let per_opener = options.streams.div_ceil(OPENERS);
     let mut openers = JoinSet::new();
@@ -219,20 +192,10 @@ async fn hold_streams(http: &Http, options: &Options) -> Result<Vec<EventStream>
         );
         openers.spawn(async move {
             let mut held = Vec::with_capacity(count);
-            let mut shared = None;
-            for opened in 0..count {
+            for _ in 0..count {
                 let session = create_session(&http, &key, &origin).await?;
-                let mut stream = match http.transport {
-                    Transport::Http1 => open_events(http.server, &session).await?,
-                    Transport::H2c => {
-                        if opened % STREAMS_PER_CONNECTION == 0 {
-                            shared = Some(h2c_connection(http.server).await?);
-                        }
-                        let connection = shared.as_mut().expect("opened above");
-                        open_events_h2c(connection, http.server, &session).await?
-                    }
-                };
-                stream.read_until(b"event: state").await?;
+                let mut stream = open_events(http.server, &session).await?;
+                read_until(&mut stream, b"event: state").await?;
                 held.push(stream);
             }
             Ok::<_, String>(held)
@@ -252,14 +215,8 @@ async fn approve_to_event(
     phone: &Phone,
 ) -> Result<Duration, String> {
     let session = create_session(http, &options.api_key, &options.origin).await?;
-    let mut stream = match http.transport {
-        Transport::Http1 => open_events(http.server, &session).await?,
-        Transport::H2c => {
-            let mut connection = h2c_connection(http.server).await?;
-            open_events_h2c(&mut connection, http.server, &session).await?
-        }
-    };
-    stream.read_until(b"event: state").await?;
+    let mut stream = open_events(http.server, &session).await?;
+    read_until(&mut stream, b"event: state").await?;
     let request = phone.scan(http, &session).await?;
     let approval = phone.sign(&request);
     let sent = Instant::now();
@@ -269,7 +226,7 @@ async fn approve_to_event(
         .call(Method::POST, &uri, Auth::Cookie(&phone.cookie), Some(body))
         .await?;
     expect(&reply, StatusCode::OK, "respond")?;
-    stream.read_until(b"approved").await?;
+    read_until(&mut stream, b"approved").await?;
     Ok(sent.elapsed())
 }
 
@@ -291,107 +248,40 @@ async fn create_session(
     serde_json::from_value(reply.1).map_err(|e| format!("create session: {e}"))
 }
 
-/// A widget's event stream: a TCP connection of its own (HTTP/1, as `EventSource` opens
-/// it), or one stream of a shared HTTP/2 connection (h2c, as a load balancer forwards it).
-enum EventStream {
-    Http1(TcpStream),
-    H2c(Incoming),
-}
-
-fn events_path(session: &SessionCreated) -> String {
-    format!(
-        "/v1/sessions/{}/events?watch={}",
-        session.session_id, session.watch_token
-    )
-}
-
-async fn open_events(server: SocketAddr, session: &SessionCreated) -> Result<EventStream, String> {
+/// The widget's event stream, on a connection of its own, as `EventSource` opens it.
+async fn open_events(server: SocketAddr, session: &SessionCreated) -> Result<TcpStream, String> {
     let mut stream = TcpStream::connect(server)
         .await
         .map_err(|e| format!("connect for a stream: {e}"))?;
     let request = format!(
-        "GET {} HTTP/1.1\r\nHost: {server}\r\nAccept: text/event-stream\r\n\r\n",
-        events_path(session)
+        "GET /v1/sessions/{}/events?watch={} HTTP/1.1\r\nHost: {server}\r\nAccept: text/event-stream\r\n\r\n",
+        session.session_id, session.watch_token
     );
     stream
         .write_all(request.as_bytes())
         .await
         .map_err(|e| format!("open a stream: {e}"))?;
-    Ok(EventStream::Http1(stream))
+    Ok(stream)
 }
 
-type H2cConnection = http2::SendRequest<Empty<Bytes>>;
-
-/// An HTTP/2 connection with prior knowledge, driven by a task of its own until both
-/// sides are done with it.
-async fn h2c_connection(server: SocketAddr) -> Result<H2cConnection, String> {
-    let tcp = TcpStream::connect(server)
-        .await
-        .map_err(|e| format!("connect for h2c: {e}"))?;
-    let (sender, connection) = http2::handshake(TokioExecutor::new(), TokioIo::new(tcp))
-        .await
-        .map_err(|e| format!("h2c handshake: {e}"))?;
-    tokio::spawn(connection);
-    Ok(sender)
-}
-
-async fn open_events_h2c(
-    connection: &mut H2cConnection,
-    server: SocketAddr,
-    session: &SessionCreated,
-) -> Result<EventStream, String> {
-    let request = Request::get(format!("http://{server}{}", events_path(session)))
-        .header(header::ACCEPT, "text/event-stream")
-        .body(Empty::new())
-        .map_err(|e| e.to_string())?;
-    connection
-        .ready()
-        .await
-        .map_err(|e| format!("h2c connection: {e}"))?;
-    let response = connection
-        .send_request(request)
-        .await
-        .map_err(|e| format!("open an h2c stream: {e}"))?;
-    if response.status() != StatusCode::OK {
-        return Err(format!("open an h2c stream: {}", response.status()));
-    }
-    Ok(EventStream::H2c(response.into_body()))
-}
-
-impl EventStream {
-    /// Reads the stream until `needle` went by (events are small: a few hundred bytes).
-    async fn read_until(&mut self, needle: &[u8]) -> Bench {
-        let mut seen = Vec::with_capacity(512);
-        tokio::time::timeout(STEP_TIMEOUT, async {
-            loop {
-                match self {
-                    EventStream::Http1(stream) => {
-                        let mut chunk = [0u8; 1024];
-                        let read = stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
-                        if read == 0 {
-                            return Err("the stream ended".to_string());
-                        }
-                        seen.extend_from_slice(&chunk[..read]);
-                    }
-                    EventStream::H2c(body) => {
-                        let frame = body
-                            .frame()
-                            .await
-                            .ok_or("the stream ended")?
-                            .map_err(|e| e.to_string())?;
-                        if let Ok(data) = frame.into_data() {
-                            seen.extend_from_slice(&data);
-                        }
-                    }
-                }
-                if seen.windows(needle.len()).any(|w| w == needle) {
-                    return Ok(());
-                }
+/// Reads the stream until `needle` went by (events are small: a few hundred bytes).
+async fn read_until(stream: &mut TcpStream, needle: &[u8]) -> Bench {
+    let mut seen = Vec::with_capacity(512);
+    let mut chunk = [0u8; 1024];
+    tokio::time::timeout(STEP_TIMEOUT, async {
+        loop {
+            let read = stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
+            if read == 0 {
+                return Err("the stream ended".to_string());
             }
-        })
-        .await
-        .map_err(|_| format!("no {:?} on the stream", String::from_utf8_lossy(needle)))?
-    }
+            seen.extend_from_slice(&chunk[..read]);
+            if seen.windows(needle.len()).any(|w| w == needle) {
+                return Ok(());
+            }
+        }
+    })
+    .await
+    .map_err(|_| format!("no {:?} on the stream", String::from_utf8_lossy(needle)))?
 }
 
 /// The one phone of the bench, activated with the demo user's code.
@@ -470,26 +360,18 @@ enum Auth<'a> {
 /// Status, JSON body and the cookie the server set, if any.
 type Reply = (StatusCode, Value, Option<String>);
 
-/// The partner's and the phone's calls, over the bench's transport (with h2c, one shared
-/// connection, as a load balancer would multiplex them).
 #[derive(Clone)]
 struct Http {
     server: SocketAddr,
-    transport: Transport,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
 impl Http {
-    fn new(server: SocketAddr, transport: Transport) -> Http {
+    fn new(server: SocketAddr) -> Http {
         let client = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(128)
-            .http2_only(transport == Transport::H2c)
             .build_http();
-        Http {
-            server,
-            transport,
-            client,
-        }
+        Http { server, client }
     }
 
     async fn call(
