@@ -26,8 +26,8 @@ echo "== the server's API tests again, on PostgreSQL"
 source scripts/postgres.sh
 postgres_start
 pg_tests=()
-for file in crates/server/tests/*.rs; do
-  name=$(basename "$file" .rs)
+for file in crates/server/tests/*.rs crates/server/tests/*/main.rs; do
+  name=$(basename "${file%/main.rs}" .rs)
   [[ $name == signals ]] || pg_tests+=(--test "$name")
 done
 cargo test --quiet -p tessera-server "${pg_tests[@]}"

@@ -165,13 +165,10 @@ async fn ciba_refusals_use_the_specs_errors() {
         .json();
     let id = late["auth_req_id"].as_str().unwrap();
     let request = h.state.store.oidc_request(id).unwrap().unwrap();
-    rusqlite::Connection::open(&h.db)
-        .unwrap()
-        .execute(
-            "UPDATE sessions SET expires_at = 1 WHERE id = ?1",
-            [&request.session_id],
-        )
-        .unwrap();
+    h.sql(&format!(
+        "UPDATE sessions SET expires_at = 1 WHERE id = '{}'",
+        request.session_id
+    ));
     let poll = [
         ("grant_type", "urn:openid:params:grant-type:ciba"),
         ("auth_req_id", id),
