@@ -426,9 +426,13 @@ impl Http {
                 shared.push(sender);
             }
         }
+        // Requests leave at once, as the server's answers do: with Nagle's algorithm a
+        // request on a busy HTTP/2 connection waits for the previous one's acknowledgement.
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
         Ok(Http {
             server,
-            client: builder.build_http(),
+            client: builder.build(connector),
             shared,
             next: Default::default(),
         })

@@ -19,12 +19,13 @@ use axum::{
     http::{HeaderName, HeaderValue},
 };
 use futures_util::future::BoxFuture;
+use hyper::server::conn::{http1, http2};
 use hyper_util::{
     rt::{TokioExecutor, TokioIo},
-    server::conn::auto::Builder,
+    server::graceful::GracefulShutdown,
     service::TowerToHyperService,
 };
-use tokio::{net::TcpListener, sync::watch};
+use tokio::net::TcpListener;
 use tower_http::{
     services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
@@ -114,17 +115,18 @@ pub fn web_app(dir: &Path, fallback_to_index: bool, connect: &str) -> Router {
 /// How many requests one HTTP/2 connection may have open at once. A load balancer that
 /// speaks h2c to the instances (docs/DEPLOYMENT.md) carries the waiting widgets of many
 /// browsers as streams of a few connections; hyper's default of 200 would make it open a
-/// connection per 200 waiting widgets. A stream costs the server what an HTTP/1
-/// connection costs it, less hyper's two 8 KB connection buffers, so this limit adds no
-/// way of holding more than the open-files limit already allows.
+/// connection per 200 waiting widgets. A stream costs the server less than an HTTP/1
+/// connection (no buffers of its own), so this adds no way of holding more than the
+/// open-files limit already allows.
 pub const MAX_STREAMS_PER_CONNECTION: u32 = 20_000;
 
 /// Serves `router` on `listener` over HTTP/1.1 and over HTTP/2 without TLS ("h2c with
 /// prior knowledge", what a TLS-terminating load balancer speaks to its backends), until
 /// `stop` resolves; then accepts no more connections, asks every open one to close
 /// gracefully (HTTP/1: after its current response; HTTP/2: GOAWAY), and returns once they
-/// have. What `axum::serve` with its graceful shutdown does, with HTTP/2 allowed
-/// [`MAX_STREAMS_PER_CONNECTION`] streams and no HTTP upgrades (nothing here uses them).
+/// have. What `axum::serve` with its graceful shutdown does, except that HTTP/2 allows
+/// [`MAX_STREAMS_PER_CONNECTION`] streams, nothing is upgraded (nothing here uses it),
+/// and each connection's task holds only its own protocol's state.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
@@ -132,15 +134,11 @@ pub async fn serve(
 ) {
     // The route table is built once; every connection gets a shared handle to it.
     let router = router.with_state(());
-    let mut builder = Builder::new(TokioExecutor::new());
-    builder
-        .http2()
-        .max_concurrent_streams(MAX_STREAMS_PER_CONNECTION);
-    let builder = Arc::new(builder);
-    // Each connection holds a receiver of `stopping` (told to close when it is dropped)
-    // and one of `open` (its sender sees them all gone once every connection ended).
-    let (stopping_tx, stopping) = watch::channel(());
-    let (open_tx, open) = watch::channel(());
+    let http1 = Arc::new(http1::Builder::new());
+    let mut http2 = http2::Builder::new(TokioExecutor::new());
+    http2.max_concurrent_streams(MAX_STREAMS_PER_CONNECTION);
+    let http2 = Arc::new(http2);
+    let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(stop);
     loop {
         let accepted = tokio::select! {
@@ -158,27 +156,43 @@ pub async fn serve(
         // acknowledgement of the previous segment.
         let _ = socket.set_nodelay(true);
         let service = TowerToHyperService::new(router.clone());
-        let (builder, mut stopping, open) = (builder.clone(), stopping.clone(), open.clone());
+        let (http1, http2, watcher) = (http1.clone(), http2.clone(), graceful.watcher());
+        // The protocol is found out in a task of its own, which then starts the
+        // connection's: a task sized for both protocols' state (as hyper-util's automatic
+        // one is) cost every waiting HTTP/1 widget 4 KB more (scripts/bench.sh).
         tokio::spawn(async move {
-            let mut connection = std::pin::pin!(builder.serve_connection(TokioIo::new(socket), service));
-            let mut asked_to_stop = false;
-            loop {
-                tokio::select! {
-                    _ = connection.as_mut() => break,
-                    _ = stopping.changed(), if !asked_to_stop => {
-                        asked_to_stop = true;
-                        connection.as_mut().graceful_shutdown();
-                    }
-                }
+            let Ok(h2) = speaks_h2(&socket).await else {
+                return;
+            };
+            let io = TokioIo::new(socket);
+            if h2 {
+                tokio::spawn(watcher.watch(http2.serve_connection(io, service)));
+            } else {
+                tokio::spawn(watcher.watch(http1.serve_connection(io, service)));
             }
-            drop(open);
         });
     }
     drop(listener);
-    drop(stopping);
-    drop(stopping_tx);
-    drop(open);
-    open_tx.closed().await;
+    graceful.shutdown().await;
+}
+
+/// Whether the client opened with HTTP/2's connection preface (RFC 9113, 3.4), read
+/// without consuming it. Anything else is HTTP/1, which hyper answers or refuses.
+async fn speaks_h2(socket: &tokio::net::TcpStream) -> std::io::Result<bool> {
+    const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    let mut start = [0u8; PREFACE.len()];
+    loop {
+        let read = socket.peek(&mut start).await?;
+        if read == 0 || start[..read] != PREFACE[..read] {
+            return Ok(false);
+        }
+        if read == PREFACE.len() {
+            return Ok(true);
+        }
+        // Only part of the preface so far: peek answers at once while bytes are waiting,
+        // so give the rest time to arrive instead of spinning.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
 }
 
 /// A failed accept: one connection given up by its client is nothing; anything else
