@@ -276,3 +276,130 @@ fn in_savepoint<T>(
     let ended = connection.execute_batch(end).is_ok();
     (out, ended)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+
+    fn temp_database() -> (Sqlite, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "tessera-group-{}",
+            crate::secrets::random_id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("tessera.sqlite3");
+        (Sqlite::open(&path).unwrap(), path)
+    }
+
+    fn insert(db: &mut dyn Db, name: &str) -> AppResult<usize> {
+        db.execute(
+            "INSERT INTO settings (name, value) VALUES (?1, 'v')",
+            &[Value::Text(name.into())],
+        )
+    }
+
+    /// The settings a connection of its own finds on disk: what is committed.
+    fn committed(path: &Path) -> Vec<String> {
+        let connection = Connection::open(path).unwrap();
+        let mut statement = connection
+            .prepare("SELECT name FROM settings WHERE name LIKE 'group-%' ORDER BY name")
+            .unwrap();
+        statement
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Blocks until `count` callers are on their way into the group (the first is inside
+    /// its work, holding the writer): the others then join its transaction.
+    fn wait_for_arriving(sqlite: &Sqlite, count: usize) {
+        while sqlite.arriving.load(Ordering::SeqCst) < count {
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn writes_that_arrive_together_share_one_commit_and_each_is_answered_after_it() {
+        let (sqlite, path) = temp_database();
+        let first_inside = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let first = scope.spawn(|| {
+                sqlite.write(|db| {
+                    insert(db, "group-a")?;
+                    first_inside.store(true, Ordering::SeqCst);
+                    wait_for_arriving(&sqlite, 2);
+                    Ok(())
+                })
+            });
+            while !first_inside.load(Ordering::SeqCst) {
+                std::thread::yield_now();
+            }
+            let second = sqlite.write(|db| {
+                // The first write is done but not committed: not on disk, and the reads
+                // (another connection) do not see it.
+                assert!(committed(&path).is_empty());
+                let seen = sqlite.read("SELECT name FROM settings WHERE name = 'group-a'", |db| {
+                    db.query("SELECT name FROM settings WHERE name = 'group-a'", &[])
+                })?;
+                assert!(seen.is_empty(), "a read saw a write not yet committed");
+                insert(db, "group-b")
+            });
+            assert_eq!(second.unwrap(), 1);
+            first.join().unwrap().unwrap();
+        });
+        // Both were answered, so both are on disk: committed together.
+        assert_eq!(committed(&path), ["group-a", "group-b"]);
+    }
+
+    #[test]
+    fn a_failing_or_panicking_write_is_undone_and_the_rest_of_its_group_kept() {
+        let (sqlite, path) = temp_database();
+        let first_inside = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let failing = scope.spawn(|| {
+                sqlite.write(|db| -> AppResult<()> {
+                    insert(db, "group-failed")?;
+                    first_inside.store(true, Ordering::SeqCst);
+                    wait_for_arriving(&sqlite, 3);
+                    Err(AppError::Internal("changed its mind".into()))
+                })
+            });
+            while !first_inside.load(Ordering::SeqCst) {
+                std::thread::yield_now();
+            }
+            let panicking = scope.spawn(|| {
+                sqlite.write(|db| -> AppResult<()> {
+                    insert(db, "group-panicked")?;
+                    panic!("a bug in the middle of a write");
+                })
+            });
+            let kept = scope.spawn(|| sqlite.write(|db| insert(db, "group-kept")));
+            assert!(failing.join().unwrap().is_err());
+            assert!(panicking.join().is_err(), "the panic reaches its caller");
+            assert_eq!(kept.join().unwrap().unwrap(), 1);
+        });
+        assert_eq!(committed(&path), ["group-kept"]);
+        // The writer goes on: the next write commits alone.
+        sqlite.write(|db| insert(db, "group-next")).unwrap();
+        assert_eq!(committed(&path), ["group-kept", "group-next"]);
+    }
+
+    #[test]
+    fn a_statement_that_writes_never_runs_on_the_read_connection() {
+        let (sqlite, path) = temp_database();
+        sqlite.write(|db| insert(db, "group-x")).unwrap();
+        let sql = "UPDATE settings SET value = 'w' WHERE name = 'group-x' RETURNING value";
+        let rows = sqlite.read(sql, |db| db.query(sql, &[])).unwrap();
+        assert_eq!(rows.len(), 1);
+        let connection = Connection::open(&path).unwrap();
+        let value: String = connection
+            .query_row("SELECT value FROM settings WHERE name = 'group-x'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(value, "w", "the update went through the writer and is committed");
+    }
+}
