@@ -472,9 +472,8 @@ impl Http {
         let mut stream = TcpStream::connect(server)
             .await
             .map_err(|e| format!("connect for a stream: {e}"))?;
-        let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: {server}\r\nAccept: text/event-stream\r\n\r\n"
-        );
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: {server}\r\nAccept: text/event-stream\r\n\r\n");
         stream
             .write_all(request.as_bytes())
             .await

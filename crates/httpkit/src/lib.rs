@@ -200,7 +200,10 @@ async fn speaks_h2(socket: &tokio::net::TcpStream) -> std::io::Result<bool> {
 /// when connections may have closed, instead of spinning.
 async fn accept_failed(e: std::io::Error) {
     use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
-    if matches!(e.kind(), ConnectionRefused | ConnectionAborted | ConnectionReset) {
+    if matches!(
+        e.kind(),
+        ConnectionRefused | ConnectionAborted | ConnectionReset
+    ) {
         return;
     }
     tracing::error!("accept error: {e}");

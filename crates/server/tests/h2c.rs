@@ -203,7 +203,9 @@ async fn http1_on_the_same_port_and_h2c_allows_more_than_hypers_200_streams() {
     // A browser straight to the instance: HTTP/1.1, as before.
     let mut socket = TcpStream::connect(served.address).await.unwrap();
     socket
-        .write_all(b"GET /v1/sessions/nonexistent/result HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .write_all(
+            b"GET /v1/sessions/nonexistent/result HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
         .await
         .unwrap();
     let mut answer = String::new();

@@ -223,7 +223,12 @@ impl Sqlite {
         let outcome = loop {
             match group.outcome.get() {
                 Some(outcome) => break outcome.clone(),
-                None => writer = self.committed.wait(writer).unwrap_or_else(|p| p.into_inner()),
+                None => {
+                    writer = self
+                        .committed
+                        .wait(writer)
+                        .unwrap_or_else(|p| p.into_inner())
+                }
             }
         };
         drop(writer);
@@ -284,10 +289,8 @@ mod tests {
     use super::*;
 
     fn temp_database() -> (Sqlite, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!(
-            "tessera-group-{}",
-            crate::secrets::random_id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("tessera-group-{}", crate::secrets::random_id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("tessera.sqlite3");
         (Sqlite::open(&path).unwrap(), path)
@@ -341,9 +344,10 @@ mod tests {
                 // The first write is done but not committed: not on disk, and the reads
                 // (another connection) do not see it.
                 assert!(committed(&path).is_empty());
-                let seen = sqlite.read("SELECT name FROM settings WHERE name = 'group-a'", |db| {
-                    db.query("SELECT name FROM settings WHERE name = 'group-a'", &[])
-                })?;
+                let seen = sqlite
+                    .read("SELECT name FROM settings WHERE name = 'group-a'", |db| {
+                        db.query("SELECT name FROM settings WHERE name = 'group-a'", &[])
+                    })?;
                 assert!(seen.is_empty(), "a read saw a write not yet committed");
                 insert(db, "group-b")
             });
@@ -396,10 +400,15 @@ mod tests {
         assert_eq!(rows.len(), 1);
         let connection = Connection::open(&path).unwrap();
         let value: String = connection
-            .query_row("SELECT value FROM settings WHERE name = 'group-x'", [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT value FROM settings WHERE name = 'group-x'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
-        assert_eq!(value, "w", "the update went through the writer and is committed");
+        assert_eq!(
+            value, "w",
+            "the update went through the writer and is committed"
+        );
     }
 }
