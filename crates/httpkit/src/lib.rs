@@ -25,7 +25,7 @@ use hyper_util::{
     server::graceful::GracefulShutdown,
     service::TowerToHyperService,
 };
-use tokio::net::TcpListener;
+use tokio::{net::TcpListener, sync::watch};
 use tower_http::{
     services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
@@ -139,6 +139,8 @@ pub async fn serve(
     http2.max_concurrent_streams(MAX_STREAMS_PER_CONNECTION);
     let http2 = Arc::new(http2);
     let graceful = GracefulShutdown::new();
+    // Dropped when stopping: a connection whose protocol is not known yet just closes.
+    let (stopping_tx, stopping) = watch::channel(());
     let mut stop = std::pin::pin!(stop);
     loop {
         let accepted = tokio::select! {
@@ -157,11 +159,16 @@ pub async fn serve(
         let _ = socket.set_nodelay(true);
         let service = TowerToHyperService::new(router.clone());
         let (http1, http2, watcher) = (http1.clone(), http2.clone(), graceful.watcher());
+        let mut stopping = stopping.clone();
         // The protocol is found out in a task of its own, which then starts the
         // connection's: a task sized for both protocols' state (as hyper-util's automatic
         // one is) cost every waiting HTTP/1 widget 4 KB more (scripts/bench.sh).
         tokio::spawn(async move {
-            let Ok(h2) = speaks_h2(&socket).await else {
+            let h2 = tokio::select! {
+                h2 = speaks_h2(&socket) => h2,
+                _ = stopping.changed() => return,
+            };
+            let Ok(h2) = h2 else {
                 return;
             };
             let io = TokioIo::new(socket);
@@ -173,6 +180,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    drop(stopping_tx);
     graceful.shutdown().await;
 }
 
