@@ -11,6 +11,11 @@
 //!                                  while all those streams wait
 //! ```
 //!
+//! With `--transport h2c` every request goes over HTTP/2 without TLS, and the waiting
+//! streams are multiplexed over [`H2C_CONNECTIONS`] connections, as a load balancer that
+//! terminates the browsers' TLS carries them to an instance; `http1` (the default) gives
+//! each waiting stream its own connection, as browsers that reach the instance directly.
+//!
 //! Every phase is bounded in count and time; nothing asserts on the numbers.
 use std::{
     net::SocketAddr,
@@ -19,10 +24,10 @@ use std::{
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use hyper::{Method, Request, StatusCode, header};
+use hyper::{Method, Request, StatusCode, body::Incoming, client::conn::http2, header};
 use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
-    rt::TokioExecutor,
+    rt::{TokioExecutor, TokioIo},
 };
 use p256::ecdsa::{Signature, SigningKey, signature::Signer};
 use serde_json::{Value, json};
@@ -38,17 +43,32 @@ use tokio::{
 };
 
 const USAGE: &str = "usage: tessera-bench --server 127.0.0.1:PORT --api-key KEY --origin ORIGIN
-                     --pid SERVER_PID [--streams N] [--seconds S] [--approvals N]
+                     --pid SERVER_PID [--transport http1|h2c] [--streams N]
+                     [--seconds S] [--approvals N]
                      [--user ID --password P --activation-code C --pin PIN]";
 
 /// How long any single step may take before the bench gives up on it.
 const STEP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connections the waiting streams share with `--transport h2c`: a balancer such as Envoy
+/// keeps about one per worker thread to each instance.
+const H2C_CONNECTIONS: usize = 4;
+
+/// How the bench's requests reach the server.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Transport {
+    /// HTTP/1.1, a connection per waiting stream.
+    Http1,
+    /// HTTP/2 with prior knowledge, the waiting streams multiplexed.
+    H2c,
+}
 
 struct Options {
     server: SocketAddr,
     api_key: String,
     origin: String,
     pid: u32,
+    transport: Transport,
     streams: usize,
     seconds: u64,
     approvals: usize,
@@ -81,6 +101,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
         api_key: String::new(),
         origin: String::new(),
         pid: 0,
+        transport: Transport::Http1,
         streams: 20_000,
         seconds: 5,
         approvals: 100,
@@ -102,6 +123,13 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
             "--api-key" => options.api_key = value()?,
             "--origin" => options.origin = value()?,
             "--pid" => options.pid = number(value()?)? as u32,
+            "--transport" => {
+                options.transport = match value()?.as_str() {
+                    "http1" => Transport::Http1,
+                    "h2c" => Transport::H2c,
+                    _ => return Err("--transport: http1 or h2c".into()),
+                }
+            }
             "--streams" => options.streams = number(value()?)? as usize,
             "--seconds" => options.seconds = number(value()?)?,
             "--approvals" => options.approvals = number(value()?)? as usize,
@@ -122,8 +150,11 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
 }
 
 async fn run(mut options: Options) -> Bench {
-    options.streams = streams_that_fit(options.streams)?;
-    let http = Http::new(options.server);
+    // Over HTTP/1.1 every waiting stream is a connection, so a file descriptor here too.
+    if options.transport == Transport::Http1 {
+        options.streams = streams_that_fit(options.streams)?;
+    }
+    let http = Http::new(options.server, options.transport).await?;
     let phone = Phone::activate(&http, &options).await?;
 
     println!(
@@ -179,7 +210,7 @@ async fn sessions_per_second(http: &Http, options: &Options) -> Result<u64, Stri
 }
 
 /// `--streams` widgets, each with its own session, waiting on their event streams.
-async fn hold_streams(http: &Http, options: &Options) -> Result<Vec<TcpStream>, String> {
+async fn hold_streams(http: &Http, options: &Options) -> Result<Vec<EventStream>, String> {
     const OPENERS: usize = 32;
     let per_opener = options.streams.div_ceil(OPENERS);
     let mut openers = JoinSet::new();
@@ -194,8 +225,8 @@ async fn hold_streams(http: &Http, options: &Options) -> Result<Vec<TcpStream>, 
             let mut held = Vec::with_capacity(count);
             for _ in 0..count {
                 let session = create_session(&http, &key, &origin).await?;
-                let mut stream = open_events(http.server, &session).await?;
-                read_until(&mut stream, b"event: state").await?;
+                let mut stream = http.open_events(&session).await?;
+                stream.read_until(b"event: state").await?;
                 held.push(stream);
             }
             Ok::<_, String>(held)
@@ -215,8 +246,8 @@ async fn approve_to_event(
     phone: &Phone,
 ) -> Result<Duration, String> {
     let session = create_session(http, &options.api_key, &options.origin).await?;
-    let mut stream = open_events(http.server, &session).await?;
-    read_until(&mut stream, b"event: state").await?;
+    let mut stream = http.open_events(&session).await?;
+    stream.read_until(b"event: state").await?;
     let request = phone.scan(http, &session).await?;
     let approval = phone.sign(&request);
     let sent = Instant::now();
@@ -226,7 +257,7 @@ async fn approve_to_event(
         .call(Method::POST, &uri, Auth::Cookie(&phone.cookie), Some(body))
         .await?;
     expect(&reply, StatusCode::OK, "respond")?;
-    read_until(&mut stream, b"approved").await?;
+    stream.read_until(b"approved").await?;
     Ok(sent.elapsed())
 }
 
@@ -248,40 +279,46 @@ async fn create_session(
     serde_json::from_value(reply.1).map_err(|e| format!("create session: {e}"))
 }
 
-/// The widget's event stream, on a connection of its own, as `EventSource` opens it.
-async fn open_events(server: SocketAddr, session: &SessionCreated) -> Result<TcpStream, String> {
-    let mut stream = TcpStream::connect(server)
-        .await
-        .map_err(|e| format!("connect for a stream: {e}"))?;
-    let request = format!(
-        "GET /v1/sessions/{}/events?watch={} HTTP/1.1\r\nHost: {server}\r\nAccept: text/event-stream\r\n\r\n",
-        session.session_id, session.watch_token
-    );
-    stream
-        .write_all(request.as_bytes())
-        .await
-        .map_err(|e| format!("open a stream: {e}"))?;
-    Ok(stream)
+/// A widget's event stream: a connection of its own (HTTP/1.1, as `EventSource` opens
+/// it), or a stream of a shared h2c connection.
+enum EventStream {
+    Http1(TcpStream),
+    H2c(Incoming),
 }
 
-/// Reads the stream until `needle` went by (events are small: a few hundred bytes).
-async fn read_until(stream: &mut TcpStream, needle: &[u8]) -> Bench {
-    let mut seen = Vec::with_capacity(512);
-    let mut chunk = [0u8; 1024];
-    tokio::time::timeout(STEP_TIMEOUT, async {
-        loop {
-            let read = stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
-            if read == 0 {
-                return Err("the stream ended".to_string());
+impl EventStream {
+    /// Reads the stream until `needle` went by (events are small: a few hundred bytes).
+    async fn read_until(&mut self, needle: &[u8]) -> Bench {
+        let mut seen = Vec::with_capacity(512);
+        tokio::time::timeout(STEP_TIMEOUT, async {
+            loop {
+                match self {
+                    EventStream::Http1(stream) => {
+                        let mut chunk = [0u8; 1024];
+                        let read = stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
+                        if read == 0 {
+                            return Err("the stream ended".to_string());
+                        }
+                        seen.extend_from_slice(&chunk[..read]);
+                    }
+                    EventStream::H2c(body) => match body.frame().await {
+                        Some(frame) => {
+                            let frame = frame.map_err(|e| e.to_string())?;
+                            if let Some(data) = frame.data_ref() {
+                                seen.extend_from_slice(data);
+                            }
+                        }
+                        None => return Err("the stream ended".to_string()),
+                    },
+                }
+                if seen.windows(needle.len()).any(|w| w == needle) {
+                    return Ok(());
+                }
             }
-            seen.extend_from_slice(&chunk[..read]);
-            if seen.windows(needle.len()).any(|w| w == needle) {
-                return Ok(());
-            }
-        }
-    })
-    .await
-    .map_err(|_| format!("no {:?} on the stream", String::from_utf8_lossy(needle)))?
+        })
+        .await
+        .map_err(|_| format!("no {:?} on the stream", String::from_utf8_lossy(needle)))?
+    }
 }
 
 /// The one phone of the bench, activated with the demo user's code.
@@ -364,14 +401,84 @@ type Reply = (StatusCode, Value, Option<String>);
 struct Http {
     server: SocketAddr,
     client: Client<HttpConnector, Full<Bytes>>,
+    /// With h2c: the connections the waiting streams share, used in turn.
+    shared: Vec<http2::SendRequest<Full<Bytes>>>,
+    next: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Http {
-    fn new(server: SocketAddr) -> Http {
-        let client = Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(128)
-            .build_http();
-        Http { server, client }
+    async fn new(server: SocketAddr, transport: Transport) -> Result<Http, String> {
+        let mut builder = Client::builder(TokioExecutor::new());
+        builder.pool_max_idle_per_host(128);
+        let mut shared = Vec::new();
+        if transport == Transport::H2c {
+            builder.http2_only(true);
+            for _ in 0..H2C_CONNECTIONS {
+                let socket = TcpStream::connect(server)
+                    .await
+                    .map_err(|e| format!("connect for h2c: {e}"))?;
+                let _ = socket.set_nodelay(true);
+                let (sender, connection) =
+                    http2::handshake(TokioExecutor::new(), TokioIo::new(socket))
+                        .await
+                        .map_err(|e| format!("h2c handshake: {e}"))?;
+                tokio::spawn(connection);
+                shared.push(sender);
+            }
+        }
+        // Requests leave at once, as the server's answers do: with Nagle's algorithm a
+        // request on a busy HTTP/2 connection waits for the previous one's acknowledgement.
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        Ok(Http {
+            server,
+            client: builder.build(connector),
+            shared,
+            next: Default::default(),
+        })
+    }
+
+    /// The widget's event stream for `session`.
+    async fn open_events(&self, session: &SessionCreated) -> Result<EventStream, String> {
+        let path = format!(
+            "/v1/sessions/{}/events?watch={}",
+            session.session_id, session.watch_token
+        );
+        if self.shared.is_empty() {
+            return self.open_events_http1(&path).await.map(EventStream::Http1);
+        }
+        let turn = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut sender = self.shared[turn % self.shared.len()].clone();
+        let request = Request::get(format!("http://{}{path}", self.server))
+            .header(header::ACCEPT, "text/event-stream")
+            .body(Full::new(Bytes::new()))
+            .map_err(|e| e.to_string())?;
+        let response = tokio::time::timeout(STEP_TIMEOUT, async {
+            sender.ready().await?;
+            sender.send_request(request).await
+        })
+        .await
+        .map_err(|_| "no answer to a stream's request".to_string())?
+        .map_err(|e| format!("open an h2c stream: {e}"))?;
+        if response.status() != StatusCode::OK {
+            return Err(format!("open an h2c stream: {}", response.status()));
+        }
+        Ok(EventStream::H2c(response.into_body()))
+    }
+
+    /// A connection of its own, as `EventSource` opens it.
+    async fn open_events_http1(&self, path: &str) -> Result<TcpStream, String> {
+        let server = self.server;
+        let mut stream = TcpStream::connect(server)
+            .await
+            .map_err(|e| format!("connect for a stream: {e}"))?;
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: {server}\r\nAccept: text/event-stream\r\n\r\n");
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .map_err(|e| format!("open a stream: {e}"))?;
+        Ok(stream)
     }
 
     async fn call(

@@ -2,8 +2,9 @@
 //!
 //! What the Tessera server and the Demo Bank both need to answer HTTP, once: a stop signal
 //! installed before anything starts ([`stop_signal`]), a built web app served under a
-//! strict Content-Security-Policy ([`web_app`]), and a router made ready for many
-//! connections ([`finished`]).
+//! strict Content-Security-Policy ([`web_app`]), a router made ready for many
+//! connections ([`finished`]), and serving it over HTTP/1.1 and h2c until stopped
+//! ([`serve`]).
 //!
 //! It must never hold a program's logic (no routes, no state, no keys): the server and
 //! the Demo Bank share these pieces and nothing else, since the bank is a partner like any
@@ -11,14 +12,20 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used)]
 
-use std::{net::SocketAddr, path::Path};
+use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
 
 use axum::{
     Router,
     http::{HeaderName, HeaderValue},
 };
 use futures_util::future::BoxFuture;
-use tokio::net::TcpListener;
+use hyper::server::conn::{http1, http2};
+use hyper_util::{
+    rt::{TokioExecutor, TokioIo},
+    server::graceful::GracefulShutdown,
+    service::TowerToHyperService,
+};
+use tokio::{net::TcpListener, sync::watch};
 use tower_http::{
     services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
@@ -103,4 +110,110 @@ pub fn web_app(dir: &Path, fallback_to_index: bool, connect: &str) -> Router {
         .layer(header("content-security-policy", &csp))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "no-referrer"))
+}
+
+/// How many requests one HTTP/2 connection may have open at once. A load balancer that
+/// speaks h2c to the instances (docs/DEPLOYMENT.md) carries the waiting widgets of many
+/// browsers as streams of a few connections; hyper's default of 200 would make it open a
+/// connection per 200 waiting widgets. A stream costs the server less than an HTTP/1
+/// connection (no buffers of its own), so this adds no way of holding more than the
+/// open-files limit already allows.
+pub const MAX_STREAMS_PER_CONNECTION: u32 = 20_000;
+
+/// Serves `router` on `listener` over HTTP/1.1 and over HTTP/2 without TLS ("h2c with
+/// prior knowledge", what a TLS-terminating load balancer speaks to its backends), until
+/// `stop` resolves; then accepts no more connections, asks every open one to close
+/// gracefully (HTTP/1: after its current response; HTTP/2: GOAWAY), and returns once they
+/// have. What `axum::serve` with its graceful shutdown does, except that HTTP/2 allows
+/// [`MAX_STREAMS_PER_CONNECTION`] streams, nothing is upgraded (nothing here uses it),
+/// and each connection's task holds only its own protocol's state.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    stop: impl Future<Output = ()> + Send + 'static,
+) {
+    // The route table is built once; every connection gets a shared handle to it.
+    let router = router.with_state(());
+    let http1 = Arc::new(http1::Builder::new());
+    let mut http2 = http2::Builder::new(TokioExecutor::new());
+    http2.max_concurrent_streams(MAX_STREAMS_PER_CONNECTION);
+    let http2 = Arc::new(http2);
+    let graceful = GracefulShutdown::new();
+    // Dropped when stopping: a connection whose protocol is not known yet just closes.
+    let (stopping_tx, stopping) = watch::channel(());
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut stop => break,
+        };
+        let socket = match accepted {
+            Ok((socket, _)) => socket,
+            Err(e) => {
+                accept_failed(e).await;
+                continue;
+            }
+        };
+        // Small writes (an event, an HTTP/2 frame) leave at once rather than wait for the
+        // acknowledgement of the previous segment.
+        let _ = socket.set_nodelay(true);
+        let service = TowerToHyperService::new(router.clone());
+        let (http1, http2, watcher) = (http1.clone(), http2.clone(), graceful.watcher());
+        let mut stopping = stopping.clone();
+        // The protocol is found out in a task of its own, which then starts the
+        // connection's: a task sized for both protocols' state (as hyper-util's automatic
+        // one is) cost every waiting HTTP/1 widget 4 KB more (scripts/bench.sh).
+        tokio::spawn(async move {
+            let h2 = tokio::select! {
+                h2 = speaks_h2(&socket) => h2,
+                _ = stopping.changed() => return,
+            };
+            let Ok(h2) = h2 else {
+                return;
+            };
+            let io = TokioIo::new(socket);
+            if h2 {
+                tokio::spawn(watcher.watch(http2.serve_connection(io, service)));
+            } else {
+                tokio::spawn(watcher.watch(http1.serve_connection(io, service)));
+            }
+        });
+    }
+    drop(listener);
+    drop(stopping_tx);
+    graceful.shutdown().await;
+}
+
+/// Whether the client opened with HTTP/2's connection preface (RFC 9113, 3.4), read
+/// without consuming it. Anything else is HTTP/1, which hyper answers or refuses.
+async fn speaks_h2(socket: &tokio::net::TcpStream) -> std::io::Result<bool> {
+    const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    let mut start = [0u8; PREFACE.len()];
+    loop {
+        let read = socket.peek(&mut start).await?;
+        if read == 0 || start[..read] != PREFACE[..read] {
+            return Ok(false);
+        }
+        if read == PREFACE.len() {
+            return Ok(true);
+        }
+        // Only part of the preface so far: peek answers at once while bytes are waiting,
+        // so give the rest time to arrive instead of spinning.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+/// A failed accept: one connection given up by its client is nothing; anything else
+/// (most likely the open-files limit) is logged, and accepting resumes a second later,
+/// when connections may have closed, instead of spinning.
+async fn accept_failed(e: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if matches!(
+        e.kind(),
+        ConnectionRefused | ConnectionAborted | ConnectionReset
+    ) {
+        return;
+    }
+    tracing::error!("accept error: {e}");
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
 }

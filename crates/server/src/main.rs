@@ -6,7 +6,7 @@
 //! `tessera oidc-client`, `tessera rotate-oidc-key`: the OpenID Provider's clients and keys.
 use std::{path::PathBuf, process::ExitCode};
 
-use tessera_httpkit::{bind, finished, stop_signal};
+use tessera_httpkit::{bind, stop_signal};
 use tessera_server::{AppState, Config, app, demo, push::PushConfig, store::Store};
 
 const USAGE: &str =
@@ -246,11 +246,13 @@ async fn serve(options: Options) -> Result<(), String> {
     };
     let state = AppState::new(config, store).map_err(|e| e.to_string())?;
     let mut servers = tokio::task::JoinSet::new();
-    servers.spawn(
-        axum::serve(listener, finished(app(state.clone())))
-            .with_graceful_shutdown(stopped())
-            .into_future(),
-    );
+    // HTTP/1.1 for browsers that reach the instance directly, h2c for a load balancer
+    // that multiplexes many browsers' requests over a few connections.
+    servers.spawn(tessera_httpkit::serve(
+        listener,
+        app(state.clone()),
+        stopped(),
+    ));
 
     println!("Tessera is running.");
     if options.demo {
@@ -290,9 +292,7 @@ async fn serve(options: Options) -> Result<(), String> {
     }
     println!("Press Ctrl+C to stop.");
     while let Some(result) = servers.join_next().await {
-        result
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+        result.map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -2,19 +2,17 @@
 //! statement or a transaction; what must hold across instances (single-use codes,
 //! counters, lockouts, results delivered once) is a conditional UPDATE, a unique key or
 //! a row locked `FOR UPDATE`, never memory.
-use std::{path::Path, sync::Mutex};
-
-use rusqlite::Connection;
+use std::path::Path;
 
 use super::{
     pg::Pg,
     sql::{Db, Heard, Row, Value, params},
-    sqlite::{SqliteDb, prepare},
+    sqlite::Sqlite,
 };
 use crate::error::{AppError, AppResult};
 
 enum Backend {
-    Sqlite(Mutex<Connection>),
+    Sqlite(Box<Sqlite>),
     Postgres(Box<Pg>),
 }
 
@@ -47,7 +45,9 @@ pub(crate) fn json_list(text: String) -> Vec<String> {
 impl Store {
     /// The embedded database in the file at `path`.
     pub fn open(path: &Path) -> AppResult<Store> {
-        Self::with_connection(Connection::open(path)?)
+        Ok(Store {
+            backend: Backend::Sqlite(Box::new(Sqlite::open(path)?)),
+        })
     }
 
     /// PostgreSQL at `url` (`postgres://user@host:port/database`), shared with the other
@@ -58,9 +58,11 @@ impl Store {
         })
     }
 
-    pub(super) fn with_connection(connection: Connection) -> AppResult<Store> {
+    /// The embedded database on this one connection, for reads and writes alike.
+    #[cfg(test)]
+    pub(super) fn with_connection(connection: rusqlite::Connection) -> AppResult<Store> {
         Ok(Store {
-            backend: Backend::Sqlite(Mutex::new(prepare(connection)?)),
+            backend: Backend::Sqlite(Box::new(Sqlite::single(connection)?)),
         })
     }
 
@@ -69,31 +71,27 @@ impl Store {
         matches!(self.backend, Backend::Postgres(_))
     }
 
-    /// The SQLite connection (only called on the SQLite backend).
-    fn sqlite(&self) -> AppResult<std::sync::MutexGuard<'_, Connection>> {
-        match &self.backend {
-            Backend::Sqlite(connection) => connection
-                .lock()
-                .map_err(|_| AppError::Internal("store lock poisoned".into())),
-            Backend::Postgres(_) => Err(AppError::Internal("not a SQLite store".into())),
-        }
-    }
-
+    /// Writes (SQLite: always atomic, in the group commit of `sqlite.rs`).
     fn run<T: Send>(
         &self,
         transaction: bool,
         work: impl FnOnce(&mut dyn Db) -> AppResult<T> + Send,
     ) -> AppResult<T> {
         match &self.backend {
-            Backend::Sqlite(_) if transaction => {
-                let mut connection = self.sqlite()?;
-                let tx = connection.transaction()?;
-                let out = work(&mut SqliteDb(&tx))?;
-                tx.commit()?;
-                Ok(out)
-            }
-            Backend::Sqlite(_) => work(&mut SqliteDb(&*self.sqlite()?)),
+            Backend::Sqlite(sqlite) => sqlite.write(work),
             Backend::Postgres(pg) => pg.run(transaction, work),
+        }
+    }
+
+    /// One statement, `sql`, that may only read (SQLite finds out which).
+    fn read<T: Send>(
+        &self,
+        sql: &str,
+        work: impl FnOnce(&mut dyn Db) -> AppResult<T> + Send,
+    ) -> AppResult<T> {
+        match &self.backend {
+            Backend::Sqlite(sqlite) => sqlite.read(sql, work),
+            Backend::Postgres(pg) => pg.run(false, work),
         }
     }
 
@@ -115,7 +113,7 @@ impl Store {
         params: &[Value],
         map: impl FnOnce(&Row) -> AppResult<T> + Send,
     ) -> AppResult<T> {
-        self.run(false, |db| db.query_row(sql, params, map))
+        self.read(sql, |db| db.query_row(sql, params, map))
     }
 
     pub(crate) fn query_opt<T: Send>(
@@ -124,7 +122,7 @@ impl Store {
         params: &[Value],
         map: impl FnOnce(&Row) -> AppResult<T> + Send,
     ) -> AppResult<Option<T>> {
-        self.run(false, |db| db.query_opt(sql, params, map))
+        self.read(sql, |db| db.query_opt(sql, params, map))
     }
 
     pub(crate) fn query_map<T: Send>(
@@ -133,7 +131,7 @@ impl Store {
         params: &[Value],
         map: impl FnMut(&Row) -> AppResult<T> + Send,
     ) -> AppResult<Vec<T>> {
-        self.run(false, |db| db.query_map(sql, params, map))
+        self.read(sql, |db| db.query_map(sql, params, map))
     }
 
     /// Tells the other instances that `key` changed (nothing to do with SQLite, which
@@ -174,7 +172,7 @@ impl Store {
 #[cfg(test)]
 impl Store {
     pub fn in_memory() -> Store {
-        Self::with_connection(Connection::open_in_memory().expect("sqlite in memory"))
+        Self::with_connection(rusqlite::Connection::open_in_memory().expect("sqlite in memory"))
             .expect("migrations")
     }
 }
