@@ -376,18 +376,42 @@ fn the_page_origin_is_what_counts() {
     assert_eq!(refused.map(|_| ()), Err(VerifyError::OriginMismatch));
 }
 
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `performance.now()`: milliseconds, finer-grained than `Date.now()`.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
 /// Reports how long one verification takes in this browser (for the notes; timings are
-/// printed, never asserted). Run with `--release` for numbers that mean something.
+/// printed, never asserted). Run with `--release` for numbers that mean something. Two
+/// numbers, because V8 first runs wasm as quickly compiled baseline code and optimises a
+/// function only once it has run a while: per call once optimised (after 30 calls to warm
+/// up, the best of 5 batches, so a batch that met a busy machine does not count), and the
+/// first call, which is what a page that verifies once may see.
+#[cfg(target_arch = "wasm32")]
 #[wasm_bindgen_test]
 fn verification_time_is_reported() {
     let fixture = Fixture::default();
     let config = config(&fixture);
     let result = fixture.approval(&testkit::expected());
-    let rounds = 50;
-    let start = js_sys::Date::now();
-    for _ in 0..rounds {
-        assert_eq!(check_with(&config, &result).as_deref(), Ok("alice"));
-    }
-    let per_call = (js_sys::Date::now() - start) / f64::from(rounds);
-    console_log!("verify::check in wasm: {per_call:.2} ms per call ({rounds} rounds)");
+    let per_call = |rounds: u32| {
+        let start = performance_now();
+        for _ in 0..rounds {
+            assert_eq!(check_with(&config, &result).as_deref(), Ok("alice"));
+        }
+        (performance_now() - start) / f64::from(rounds)
+    };
+    let first = per_call(1);
+    // Time for V8 to optimise the hot functions, on a background thread.
+    per_call(30);
+    let (batches, rounds) = (5, 20);
+    let optimised = (0..batches)
+        .map(|_| per_call(rounds))
+        .fold(f64::INFINITY, f64::min);
+    console_log!(
+        "verify::check in wasm: {optimised:.2} ms per call (best of {batches} x {rounds} rounds); \
+         first call {first:.1} ms"
+    );
 }
