@@ -7,7 +7,7 @@ use std::rc::Rc;
 use tessera_protocol::{
     PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordProblem, SECURITY_ANSWERS, SECURITY_QUESTIONS,
     api::{NewUserSetup, SecurityAnswer},
-    password_problem,
+    normalize_answer, password_problem,
 };
 use yew::Reducible;
 
@@ -259,7 +259,7 @@ impl Entries {
         if self
             .answers
             .iter()
-            .any(|a| answer_too_short(a))
+            .any(|a| normalize_answer(a).chars().count() < 2)
         {
             return Err(T::AnswerShort);
         }
@@ -294,16 +294,6 @@ impl Entries {
             new_password: self.new_password.clone(),
         })
     }
-}
-
-/// Whether the phone already knows an answer is too short: fewer than 2 characters in
-/// [`tessera_protocol::normalize_answer`] form (NFKC, lowercase, spaces collapsed). ASCII
-/// text is its own NFKC form and keeps its length in lowercase, so for ASCII this is that
-/// count without the NFKC tables (55 KB of the companion's wasm, issue 19). Other answers
-/// go to the server, which checks every answer in that form and refuses a short one with
-/// `security_answers_invalid` (back to the questions step).
-fn answer_too_short(answer: &str) -> bool {
-    answer.is_ascii() && answer.split_whitespace().collect::<Vec<_>>().join(" ").len() < 2
 }
 
 /// The sentence for a password problem.

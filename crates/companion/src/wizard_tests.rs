@@ -344,26 +344,3 @@ fn a_wrong_step_found_on_sending_is_shown() {
         (Step::Code, Some(T::Required), false)
     );
 }
-
-#[test]
-fn short_ascii_answers_are_refused_exactly_as_the_server_counts_them() {
-    // Every ASCII form the server's normalize_answer sees: spaces, tabs, the vertical tab
-    // and form feed (Unicode White_Space), case, one and two characters.
-    let answers = [
-        "", " ", "r", " r  ", "\tR\n", "\x0br\x0b", "\x0c\r", "ab", "a b", " a\x0bb ", "AB", "a\x0b",
-        "Rue de la Gare", "x\u{1f}", "\u{1f}",
-    ];
-    for answer in answers {
-        let server_says_short = tessera_protocol::normalize_answer(answer).chars().count() < 2;
-        assert_eq!(answer_too_short(answer), server_says_short, "{answer:?}");
-    }
-}
-
-#[test]
-fn other_answers_are_left_to_the_server() {
-    // "\u{fb01}" (the fi ligature) is two characters in NFKC form, "e\u{301}" one: the
-    // phone has no NFKC tables, so neither is refused here; the server decides.
-    for answer in ["\u{fb01}", "e\u{301}", "\u{e9}", "Zürich"] {
-        assert!(!answer_too_short(answer), "{answer:?}");
-    }
-}
