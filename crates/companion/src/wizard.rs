@@ -7,7 +7,7 @@ use std::rc::Rc;
 use tessera_protocol::{
     PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordProblem, SECURITY_ANSWERS, SECURITY_QUESTIONS,
     api::{NewUserSetup, SecurityAnswer},
-    normalize_answer, password_problem,
+    password_problem,
 };
 use yew::Reducible;
 
@@ -259,7 +259,7 @@ impl Entries {
         if self
             .answers
             .iter()
-            .any(|a| normalize_answer(a).chars().count() < 2)
+            .any(|a| compared_answer(a).chars().count() < 2)
         {
             return Err(T::AnswerShort);
         }
@@ -437,6 +437,24 @@ impl Reducible for Wizard {
             }
         }
         Rc::new(next)
+    }
+}
+
+/// The answer in the form the server compares and counts
+/// ([`tessera_protocol::normalize_answer`]). In the
+/// browser the NFKC step is the browser's own, so the companion's wasm does not carry
+/// unicode-normalization's compatibility tables (about 54 KB brotli, issue 19); the
+/// server still checks with its own tables, so a difference of Unicode versions can only
+/// turn this early message into the server's refusal.
+fn compared_answer(answer: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let nfkc = String::from(js_sys::JsString::from(answer).normalize("NFKC"));
+        tessera_protocol::fold_answer(&nfkc)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        tessera_protocol::normalize_answer(answer)
     }
 }
 

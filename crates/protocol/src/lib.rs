@@ -74,7 +74,7 @@ pub use jws::{
 pub use password::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordProblem, password_problem};
 pub use qr::{QR_MAX_AGE_SECS, qr_code, qr_code_matches};
 pub use roots::{PinnedRoots, pinned_roots_from_b64};
-pub use security::{SECURITY_ANSWERS, SECURITY_QUESTIONS, normalize_answer};
+pub use security::{SECURITY_ANSWERS, SECURITY_QUESTIONS, fold_answer, normalize_answer};
 pub use signature::{DocumentSignature, SIGNATURE_FORMAT, hex};
 pub use status::{DeviceStatus, STATUS_MAX_LIFETIME_SECS, STATUS_TYPE, StatusClaims};
 pub use text::{TextProblem, text_problem};

@@ -26,7 +26,14 @@ pub const SECURITY_ANSWERS: usize = 3;
 /// inner whitespace collapsed to one space, no surrounding space. "  Rue  de la Gare" and
 /// "rue de la gare" are the same answer; "Rue de la Gare 2" is not.
 pub fn normalize_answer(answer: &str) -> String {
-    let folded: String = answer.nfkc().flat_map(char::to_lowercase).collect();
+    fold_answer(&answer.nfkc().collect::<String>())
+}
+
+/// The rest of [`normalize_answer`] for a text already in NFKC: lowercase, whitespace
+/// collapsed. The companion normalises with the browser's `String.normalize("NFKC")` and
+/// calls this, so its wasm carries no compatibility-decomposition tables (issue 19).
+pub fn fold_answer(nfkc: &str) -> String {
+    let folded: String = nfkc.chars().flat_map(char::to_lowercase).collect();
     let mut out = String::with_capacity(folded.len());
     for word in folded.split_whitespace() {
         if !out.is_empty() {

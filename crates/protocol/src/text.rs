@@ -1,7 +1,10 @@
 //! Display safety for text a user must read before approving (payee names, references,
 //! document names). The server refuses unsafe text when a session is created, so the
 //! phone never shows it: a refusal is clearer than a warning the user may not read.
-use unicode_normalization::is_nfc;
+use alloc::vec::Vec;
+
+use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
+use unicode_normalization::{IsNormalized, is_nfc_quick};
 use unicode_security::MixedScript;
 
 /// Why a text cannot be shown to the user as it is.
@@ -35,6 +38,63 @@ fn is_invisible(c: char) -> bool {
         | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
+/// Whether `text` is in Normalization Form C, exactly as `unicode_normalization::is_nfc`,
+/// but through the crate's per-character canonical functions only. Its `is_nfc` runs the
+/// `nfc()` iterator, whose decomposer also links the compatibility tables (NFKC), about
+/// 54 KB brotli in the companion; the canonical tables alone are a small part of that.
+fn is_nfc(text: &str) -> bool {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => true,
+        IsNormalized::No => false,
+        // A "Maybe" character (a combining mark, a Tamil vowel sign, a Hangul jamo…) may
+        // compose with what precedes it, including with a part of the preceding starter's
+        // decomposition ("é" + U+0323 is not NFC): only the full algorithm decides.
+        IsNormalized::Maybe => text.chars().eq(nfc(text)),
+    }
+}
+
+/// The NFC form of `text` (Unicode Standard Annex 15): full canonical decomposition,
+/// canonical ordering of combining marks, then canonical composition.
+fn nfc(text: &str) -> Vec<char> {
+    let mut decomposed = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        decompose_canonical(c, |d| decomposed.push(d));
+    }
+    // Canonical ordering: each run of non-starters sorted by combining class, stably.
+    let mut start = 0;
+    while start < decomposed.len() {
+        let end = decomposed[start..]
+            .iter()
+            .position(|&c| canonical_combining_class(c) == 0)
+            .map_or(decomposed.len(), |n| start + n);
+        decomposed[start..end].sort_by_key(|&c| canonical_combining_class(c));
+        start = end + 1;
+    }
+    let mut composed: Vec<char> = Vec::with_capacity(decomposed.len());
+    let mut starter: Option<usize> = None;
+    // The combining class of the last character kept after the starter (None: adjacent).
+    // Canonical order makes it the highest class in between, so it alone decides blocking.
+    let mut last_class: Option<u8> = None;
+    for c in decomposed {
+        let class = canonical_combining_class(c);
+        if let Some(at) = starter {
+            let blocked = last_class.is_some_and(|last| last == 0 || last >= class);
+            if !blocked && let Some(both) = compose(composed[at], c) {
+                composed[at] = both;
+                continue;
+            }
+        }
+        if class == 0 {
+            starter = Some(composed.len());
+            last_class = None;
+        } else {
+            last_class = Some(class);
+        }
+        composed.push(c);
+    }
+    composed
+}
+
 /// What is wrong with `text` for display, if anything; `max_chars` bounds its length.
 pub fn text_problem(text: &str, max_chars: usize) -> Option<TextProblem> {
     let length = text.chars().count();
@@ -62,6 +122,7 @@ pub fn text_problem(text: &str, max_chars: usize) -> Option<TextProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::String;
 
     #[test]
     fn ordinary_names_in_many_languages_pass() {
@@ -98,5 +159,110 @@ mod tests {
             assert_eq!(text_problem(text, 70), Some(problem), "{text:?}");
         }
         assert_eq!(text_problem(&"x".repeat(71), 70), Some(TextProblem::Length));
+    }
+
+    /// Every scalar value alone: the same answer as unicode-normalization's own `is_nfc`.
+    #[test]
+    fn nfc_check_matches_unicode_normalization_on_every_code_point() {
+        let mut text = String::new();
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            text.clear();
+            text.push(c);
+            assert_eq!(is_nfc(&text), unicode_normalization::is_nfc(&text), "{c:?}");
+        }
+    }
+
+    /// Characters whose NFC quick check answers Maybe: the only ones the full algorithm sees.
+    fn maybe_characters() -> Vec<char> {
+        (0..=0x10_FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_nfc_quick(core::iter::once(c)) == IsNormalized::Maybe)
+            .collect()
+    }
+
+    /// Starters something can compose with or that decompose: every precomposed letter,
+    /// every Hangul syllable and jamo, and the first halves of the composition pairs.
+    fn composing_starters(maybe: &[char]) -> Vec<char> {
+        (0..=0x10_FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| canonical_combining_class(c) == 0)
+            .filter(|&c| {
+                let mut parts = 0;
+                decompose_canonical(c, |_| parts += 1);
+                parts > 1 || maybe.iter().any(|&m| compose(c, m).is_some())
+            })
+            .collect()
+    }
+
+    fn assert_same_nfc(chars: &[char]) {
+        let text: String = chars.iter().collect();
+        assert_eq!(
+            is_nfc(&text),
+            unicode_normalization::is_nfc(&text),
+            "{text:?}"
+        );
+    }
+
+    /// "é" + U+0323 is not NFC although no character composes with U+0323 after "é":
+    /// the starter's decomposition takes part. Every starter before every Maybe character.
+    #[test]
+    fn nfc_check_matches_unicode_normalization_on_starter_and_maybe_pairs() {
+        let maybe = maybe_characters();
+        assert!(
+            maybe.len() > 50,
+            "the quick-check table has Maybe characters"
+        );
+        assert!(!is_nfc("\u{00E9}\u{0323}") && is_nfc("\u{1EB9}\u{0301}"));
+        assert!(
+            is_nfc("\u{0BA4}\u{0BAE}\u{0BBF}\u{0BB4}\u{0BCD}"),
+            "Tamil: தமிழ்"
+        );
+        assert!(
+            is_nfc("\u{0939}\u{093F}\u{0928}\u{094D}\u{0926}\u{0940}"),
+            "Hindi"
+        );
+        for starter in composing_starters(&maybe) {
+            for &mark in &maybe {
+                assert_same_nfc(&[starter, mark]);
+            }
+        }
+    }
+
+    /// Three characters: a starter, then a mark of each combining class (blocking or not,
+    /// in order or not) or a Maybe starter (Hangul jamo, vowel signs), then every Maybe
+    /// character. Hangul LVT syllables, which compose with nothing, are left out.
+    #[test]
+    fn nfc_check_matches_unicode_normalization_on_triples() {
+        let maybe = maybe_characters();
+        let mut one_mark_per_class: Vec<char> = Vec::new();
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let class = canonical_combining_class(c);
+            if class != 0
+                && !one_mark_per_class
+                    .iter()
+                    .any(|&m| canonical_combining_class(m) == class)
+            {
+                one_mark_per_class.push(c);
+            }
+        }
+        let maybe_starters = maybe.iter().filter(|&&m| canonical_combining_class(m) == 0);
+        let middles: Vec<char> = one_mark_per_class
+            .iter()
+            .chain(maybe_starters)
+            .copied()
+            .collect();
+        let starters: Vec<char> = composing_starters(&maybe)
+            .into_iter()
+            .filter(|&s| {
+                !('\u{AC00}'..='\u{D7A3}').contains(&s) || (u32::from(s) - 0xAC00) % 28 == 0
+            })
+            .collect();
+        for &starter in &starters {
+            for &middle in &middles {
+                for &mark in &maybe {
+                    assert_same_nfc(&[starter, middle, mark]);
+                }
+            }
+        }
     }
 }
