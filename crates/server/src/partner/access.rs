@@ -81,11 +81,7 @@ pub(crate) async fn session_code(
             "this session was given as many codes as it may have",
         )
     } else {
-        AppError::client(
-            StatusCode::CONFLICT,
-            "session_not_waiting",
-            "this session is not waiting for a phone",
-        )
+        super::session_not_waiting()
     })
 }
 
@@ -133,10 +129,6 @@ pub(crate) async fn session_extend(
             "no_more_time",
             "this session cannot be extended any more",
         )),
-        Extension::NotWaiting => Err(AppError::client(
-            StatusCode::CONFLICT,
-            "session_not_waiting",
-            "this session is not waiting for a phone",
-        )),
+        Extension::NotWaiting => Err(super::session_not_waiting()),
     }
 }
