@@ -43,7 +43,7 @@ async fn a_newer_push_cancels_the_waiting_one_and_the_phone_lists_only_the_newes
     assert_eq!(reply.status, StatusCode::ACCEPTED);
     assert_eq!(
         waiting_on_the_phone(&h, "alice"),
-        [older.session_id.clone()]
+        std::slice::from_ref(&older.session_id)
     );
 
     h.push(&newer, &newer.watch_token, "alice").await;
@@ -51,7 +51,7 @@ async fn a_newer_push_cancels_the_waiting_one_and_the_phone_lists_only_the_newes
     assert_eq!(state_of(&h, &newer).await.0, "push_sent");
     assert_eq!(
         waiting_on_the_phone(&h, "alice"),
-        [newer.session_id.clone()]
+        std::slice::from_ref(&newer.session_id)
     );
 
     // The old request cannot be opened or approved any more; the new one can.

@@ -186,7 +186,7 @@ pub(crate) async fn alice_gets_a_code(h: &Harness) -> (String, Phone) {
         .respond(&phone, &request, Decision::Approve, Some(PIN))
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let done = complete_sign_in(&h, &request_id).await;
+    let done = complete_sign_in(h, &request_id).await;
     let redirect = done.body["redirect"].as_str().unwrap().to_string();
     assert!(redirect.starts_with(&format!("{REDIRECT}?")), "{redirect}");
     assert_eq!(query_param(&redirect, "state").as_deref(), Some("st-1"));
