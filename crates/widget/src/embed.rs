@@ -89,7 +89,9 @@ fn function_field(options: &JsValue, name: &str) -> Result<Option<js_sys::Functi
 }
 
 /// Calls `f` with the JSON of `detail` parsed into a JS object.
-fn call_with(f: &js_sys::Function, detail: &impl Serialize) {
+/// Calls the page's callback `f`, if it gave one, with `detail` as a plain JS object.
+fn call_with(f: &Option<js_sys::Function>, detail: &impl Serialize) {
+    let Some(f) = f else { return };
     let json = serde_json::to_string(detail).unwrap_or_else(|_| "null".into());
     if let Ok(value) = js_sys::JSON::parse(&json) {
         // An exception in the page's callback is the page's; the widget carries on.
@@ -135,39 +137,33 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountHandle,
     let on_error = function_field(&options, "onError")?;
     let on_offline = function_field(&options, "onOffline")?;
     let on_approved = Callback::from(move |approved: Approved| {
-        if let Some(f) = &on_result {
-            call_with(
-                f,
-                &ResultDetail {
-                    session_id: &approved.session_id,
-                    result: &approved.result,
-                    user_id: approved.verified.user_id(),
-                },
-            );
-        }
+        call_with(
+            &on_result,
+            &ResultDetail {
+                session_id: &approved.session_id,
+                result: &approved.result,
+                user_id: approved.verified.user_id(),
+            },
+        );
     });
     let on_error = Callback::from(move |ended: Ended| {
-        if let Some(f) = &on_error {
-            call_with(
-                f,
-                &ErrorDetail {
-                    code: &ended.code,
-                    message: &ended.message,
-                },
-            );
-        }
+        call_with(
+            &on_error,
+            &ErrorDetail {
+                code: &ended.code,
+                message: &ended.message,
+            },
+        );
     });
     let on_offline = Callback::from(move |confirmed: OfflineConfirmed| {
-        if let Some(f) = &on_offline {
-            call_with(
-                f,
-                &OfflineDetail {
-                    session_id: &confirmed.session_id,
-                    user_id: &confirmed.user_id,
-                    result: &confirmed.result,
-                },
-            );
-        }
+        call_with(
+            &on_offline,
+            &OfflineDetail {
+                session_id: &confirmed.session_id,
+                user_id: &confirmed.user_id,
+                result: &confirmed.result,
+            },
+        );
     });
     let props = WidgetProps {
         session_url: AttrValue::from(config_url.unwrap_or_default()),
