@@ -360,11 +360,16 @@ impl Server {
             .to_string()
     }
 
+    /// Where `tessera serve --data` keeps its SQLite database.
+    fn sqlite_file(&self) -> PathBuf {
+        self.data.join("tessera.sqlite3")
+    }
+
     /// The server's store, SQLite or PostgreSQL, as the server itself opens it.
     pub fn store(&self) -> tessera_server::store::Store {
         match &self.database_url {
             Some(url) => tessera_server::store::Store::connect(url),
-            None => tessera_server::store::Store::open(&self.data.join("tessera.sqlite3")),
+            None => tessera_server::store::Store::open(&self.sqlite_file()),
         }
         .expect("the server's database")
     }
@@ -394,7 +399,7 @@ impl Server {
                     .expect("the statement ran")
             }),
             None => {
-                let db = rusqlite::Connection::open(self.data.join("tessera.sqlite3"))
+                let db = rusqlite::Connection::open(self.sqlite_file())
                     .expect("the server's SQLite file");
                 db.busy_timeout(Duration::from_secs(5)).unwrap();
                 let mut statement = db.prepare(sql).expect("the statement is valid");
