@@ -81,7 +81,7 @@ pub(crate) async fn session_code(
             "this session was given as many codes as it may have",
         )
     } else {
-        super::session_not_waiting()
+        super::offline::session_not_waiting()
     })
 }
 
@@ -129,6 +129,6 @@ pub(crate) async fn session_extend(
             "no_more_time",
             "this session cannot be extended any more",
         )),
-        Extension::NotWaiting => Err(super::session_not_waiting()),
+        Extension::NotWaiting => Err(super::offline::session_not_waiting()),
     }
 }

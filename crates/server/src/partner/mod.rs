@@ -7,20 +7,10 @@ pub mod offline;
 pub mod relay;
 pub mod verdict;
 
-use axum::{Router, http::StatusCode};
+use axum::Router;
 
-use crate::{error::AppError, state::AppState};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     relay::routes().merge(access::routes())
-}
-
-/// 409 for a widget's request about a session no phone may still answer (a phone already
-/// has it, or it ended).
-fn session_not_waiting() -> AppError {
-    AppError::client(
-        StatusCode::CONFLICT,
-        "session_not_waiting",
-        "this session is not waiting for a phone",
-    )
 }

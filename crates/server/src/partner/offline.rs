@@ -5,7 +5,7 @@
 //! amount or payee gives another code), once, and answers with a result signed by a key
 //! of its JWKS for the partner's backend: an OCRA code is a shared-secret proof the
 //! partner cannot check itself, so the server vouches (docs/DECISIONS.md).
-use axum::{Json, extract::State};
+use axum::{Json, extract::State, http::StatusCode};
 use tessera_oath::{OcraInput, OcraSuite};
 use tessera_protocol::{
     api::SessionState,
@@ -32,6 +32,16 @@ pub(crate) const OFFLINE_TRIES_PER_SESSION: u32 = 3;
 pub(crate) const OFFLINE_FAILURES_PER_DEVICE: u32 = 5;
 /// How long the signed result is good for the partner's backend.
 pub(crate) const OFFLINE_RESULT_SECS: u64 = 300;
+
+/// 409 for a widget's request about a session no phone may still answer (a phone already
+/// has it, or it ended).
+pub(super) fn session_not_waiting() -> AppError {
+    AppError::client(
+        StatusCode::CONFLICT,
+        "session_not_waiting",
+        "this session is not waiting for a phone",
+    )
+}
 
 /// The session's question, as the phone computed it from the offline QR.
 fn question(session: &SessionRow) -> String {
@@ -76,7 +86,7 @@ pub(crate) async fn session_offline(
         session.state_at(now),
         SessionState::Pending | SessionState::PushSent
     ) {
-        return Err(super::session_not_waiting());
+        return Err(session_not_waiting());
     }
     if app.store.session_offline_failures(&session.id)? >= OFFLINE_TRIES_PER_SESSION {
         return Err(too_many());
@@ -129,7 +139,7 @@ pub(crate) async fn session_offline(
         .store
         .complete_offline(&session.id, user_id, &device.device_id, &result, now)?
     {
-        return Err(super::session_not_waiting());
+        return Err(session_not_waiting());
     }
     // The widget that asked learns of it from this answer. Its event stream is not woken:
     // an "approved" without a device-signed approval would make it fail closed before
