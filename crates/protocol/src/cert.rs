@@ -10,7 +10,9 @@ use alloc::string::String;
 use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-use crate::{Token, VerifyError, json::object_only, jws::Parsed, verifying_key_from_b64};
+use crate::{
+    Es256Equation, Token, VerifyError, json::object_only, jws::Parsed, verifying_key_from_b64,
+};
 
 /// The JWS `typ` of a certificate.
 pub const CERTIFICATE_TYPE: &str = "tessera-cert+jwt";
@@ -68,6 +70,7 @@ pub(crate) fn verify_chain(
     certs: &[String],
     roots: &[VerifyingKey],
     now: u64,
+    equation: &mut dyn Es256Equation,
 ) -> Result<VerifiedChain, VerifyError> {
     let [device_jws, issuer_jws] = certs else {
         return Err(VerifyError::ChainShape);
@@ -79,7 +82,7 @@ pub(crate) fn verify_chain(
     // does not depend on the key and is returned as it is.
     let mut issuer: Option<CertificateClaims> = None;
     for root in roots {
-        match parsed.verify(root) {
+        match parsed.verify(root, equation) {
             Ok(claims) => {
                 issuer = Some(claims);
                 break;
@@ -102,7 +105,8 @@ pub(crate) fn verify_chain(
         verifying_key_from_b64(&issuer.key).ok_or(VerifyError::PublicKeyInvalid(issuer_token))?;
 
     let device_token = Token::DeviceCertificate;
-    let device: CertificateClaims = Parsed::parse(device_jws, device_token)?.verify(&issuer_key)?;
+    let device: CertificateClaims =
+        Parsed::parse(device_jws, device_token)?.verify(&issuer_key, equation)?;
     let Some(device_id) = device.dev.clone().filter(|_| !device.ca) else {
         return Err(VerifyError::CertificateRole(device_token));
     };

@@ -89,9 +89,16 @@ impl<'a> Parsed<'a> {
     pub fn verify<T: DeserializeOwned + Serialize>(
         &self,
         key: &VerifyingKey,
+        equation: &mut dyn Es256Equation,
     ) -> Result<T, VerifyError> {
         let signature = b64::decode(self.signature).ok_or(VerifyError::JwsMalformed(self.token))?;
-        verify_es256(key, self.signing_input.as_bytes(), &signature, self.token)?;
+        verify_es256_with(
+            equation,
+            key,
+            self.signing_input.as_bytes(),
+            &signature,
+            self.token,
+        )?;
         canonical(&self.payload).map_err(|e| match e {
             NotCanonical::Malformed => VerifyError::ClaimsMalformed(self.token),
             NotCanonical::Encoding => VerifyError::ClaimsNotCanonical(self.token),
@@ -249,9 +256,43 @@ fn token_type(token: Token) -> &'static str {
     }
 }
 
+/// The ECDSA P-256 / SHA-256 equation alone, on a signature already parsed, in range
+/// and in low-S form (the policy is [`verify_es256`]'s, before any equation runs).
+///
+/// Every verification in this crate has a `_with` form taking one, for a verifier whose
+/// equation lives elsewhere: the widget asks the browser's WebCrypto, which is native
+/// code and twenty times faster than p256 compiled to wasm, and which answers
+/// asynchronously (see `tessera_widget::verify`). [`Es256`] is the crate's own.
+pub trait Es256Equation {
+    /// Whether `signature` is `key`'s over `message` (hashed here with SHA-256).
+    fn holds(&mut self, key: &VerifyingKey, message: &[u8], signature: &Signature) -> bool;
+}
+
+/// The crate's own equation: ring natively, where speed matters (assembly, five times
+/// faster than p256's portable arithmetic); p256 in wasm, where there is no ring.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Es256;
+
+impl Es256Equation for Es256 {
+    fn holds(&mut self, key: &VerifyingKey, message: &[u8], signature: &Signature) -> bool {
+        verify_es256_backend(key, message, signature)
+    }
+}
+
 /// Verifies a raw `r||s` ES256 signature over `message`, refusing malformed, out-of-range
 /// and high-S signatures with their own errors.
 pub fn verify_es256(
+    key: &VerifyingKey,
+    message: &[u8],
+    signature: &[u8],
+    token: Token,
+) -> Result<(), VerifyError> {
+    verify_es256_with(&mut Es256, key, message, signature, token)
+}
+
+/// [`verify_es256`] with the equation of the caller's choice.
+pub fn verify_es256_with(
+    equation: &mut dyn Es256Equation,
     key: &VerifyingKey,
     message: &[u8],
     signature: &[u8],
@@ -265,15 +306,15 @@ pub fn verify_es256(
     if signature.normalize_s() != signature {
         return Err(VerifyError::SignatureHighS(token));
     }
-    if verify_es256_backend(key, message, &signature) {
+    if equation.holds(key, message, &signature) {
         Ok(())
     } else {
         Err(VerifyError::SignatureInvalid(token))
     }
 }
 
-/// The ECDSA equation itself, on a signature already parsed and in low-S form: p256 in
-/// wasm, where size matters; ring natively, where speed does.
+/// The ECDSA equation itself: p256 in wasm, where size matters; ring natively, where speed
+/// does.
 #[cfg(target_arch = "wasm32")]
 fn verify_es256_backend(key: &VerifyingKey, message: &[u8], signature: &Signature) -> bool {
     p256::ecdsa::signature::Verifier::verify(key, message, signature).is_ok()

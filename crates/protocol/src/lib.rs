@@ -68,8 +68,8 @@ pub use details::{Details, DetailsProblem, Document, MAX_TEXT_CHARS, Transaction
 pub use error::{Token, VerifyError};
 pub use iban::{IbanProblem, group_iban, normalize_iban};
 pub use jws::{
-    JwsHeader, MAX_TOKEN_BYTES, assemble, sign, signing_input, verify_es256,
-    verifying_key_from_b64, verifying_key_to_b64,
+    Es256, Es256Equation, JwsHeader, MAX_TOKEN_BYTES, assemble, sign, signing_input, verify_es256,
+    verify_es256_with, verifying_key_from_b64, verifying_key_to_b64,
 };
 pub use password::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordProblem, password_problem};
 pub use qr::{QR_MAX_AGE_SECS, qr_code, qr_code_matches};
@@ -80,11 +80,11 @@ pub use status::{DeviceStatus, STATUS_MAX_LIFETIME_SECS, STATUS_TYPE, StatusClai
 pub use text::{TextProblem, text_problem};
 pub use verify::{
     APPROVAL_MAX_AGE_SECS, CLOCK_SKEW_SECS, Expected, SignedApproval, VerifiedApproval,
-    verify_approval, verify_device_signature,
+    verify_approval, verify_approval_with, verify_device_signature,
 };
 
 /// Re-exported so callers name the same key types this crate verifies with.
-pub use p256::ecdsa::{SigningKey, VerifyingKey};
+pub use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
 
 /// SHA-256 of `data`.
 pub fn sha256(data: &[u8]) -> [u8; 32] {

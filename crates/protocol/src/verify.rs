@@ -5,9 +5,9 @@ use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ApprovalClaims, CoarseLocation, Decision, DeviceStatus, Kind, MAX_TOKEN_BYTES, PinnedRoots,
-    STATUS_MAX_LIFETIME_SECS, StatusClaims, Token, UserVerification, VerifyError, b64,
-    cert::verify_chain, json::object_only, jws::Parsed, sha256,
+    ApprovalClaims, CoarseLocation, Decision, DeviceStatus, Es256, Es256Equation, Kind,
+    MAX_TOKEN_BYTES, PinnedRoots, STATUS_MAX_LIFETIME_SECS, StatusClaims, Token, UserVerification,
+    VerifyError, b64, cert::verify_chain, json::object_only, jws::Parsed, sha256,
 };
 
 /// An approval is refused if signed more than this long before `now`.
@@ -103,6 +103,19 @@ pub fn verify_approval<R: PinnedRoots + ?Sized>(
     roots: &R,
     now: u64,
 ) -> Result<VerifiedApproval, VerifyError> {
+    verify_approval_with(&mut Es256, signed, expected, roots.keys(), now)
+}
+
+/// [`verify_approval`] with the ECDSA equation of the caller's choice: every other check
+/// is the same code. The equation must be a real one: an equation that answers anything
+/// but the truth decides nothing here.
+pub fn verify_approval_with(
+    equation: &mut dyn Es256Equation,
+    signed: &SignedApproval,
+    expected: &Expected<'_>,
+    roots: &[VerifyingKey],
+    now: u64,
+) -> Result<VerifiedApproval, VerifyError> {
     // The caller's own mistake first: a confirmation without a details digest would
     // accept an approval that signed no details at all.
     if (expected.kind == Kind::Login) != expected.details_digest.is_none() {
@@ -123,14 +136,14 @@ pub fn verify_approval<R: PinnedRoots + ?Sized>(
         .certs
         .as_deref()
         .ok_or(VerifyError::ChainShape)?;
-    let chain = verify_chain(certs, roots.keys(), now)?;
-    let claims = checked_claims(&approval, &chain.device_key)?;
+    let chain = verify_chain(certs, roots, now, equation)?;
+    let claims = checked_claims(&approval, &chain.device_key, equation)?;
     if claims.dev != chain.device_id {
         return Err(VerifyError::DeviceMismatch);
     }
 
     let status: StatusClaims =
-        Parsed::parse(&signed.status, Token::Status)?.verify(&chain.issuer_key)?;
+        Parsed::parse(&signed.status, Token::Status)?.verify(&chain.issuer_key, equation)?;
     let approval_digest = b64::encode(&sha256(signed.approval.as_bytes()));
     if status.apr != approval_digest || status.sid != claims.sid || status.dev != claims.dev {
         return Err(VerifyError::StatusMismatch);
@@ -179,8 +192,9 @@ pub fn verify_approval<R: PinnedRoots + ?Sized>(
 fn checked_claims(
     approval: &Parsed<'_>,
     key: &VerifyingKey,
+    equation: &mut dyn Es256Equation,
 ) -> Result<ApprovalClaims, VerifyError> {
-    let claims: ApprovalClaims = approval.verify(key)?;
+    let claims: ApprovalClaims = approval.verify(key, equation)?;
     match claims.loc {
         Some(loc) if !loc.in_range() => Err(VerifyError::LocationOutOfRange),
         Some(_) if claims.decision == Decision::Deny => {
@@ -198,7 +212,11 @@ pub fn verify_device_signature(
     approval: &str,
     device_key: &VerifyingKey,
 ) -> Result<ApprovalClaims, VerifyError> {
-    checked_claims(&Parsed::parse(approval, Token::Approval)?, device_key)
+    checked_claims(
+        &Parsed::parse(approval, Token::Approval)?,
+        device_key,
+        &mut Es256,
+    )
 }
 
 /// The approval must answer exactly the request the verifier made.

@@ -732,3 +732,56 @@ fn a_tampered_location_breaks_the_signature() {
         );
     }
 }
+
+/// An equation that answers as the crate's own, except that it refuses one key, and
+/// remembers which keys it was asked about.
+struct RefusingKey {
+    refused: Option<crate::VerifyingKey>,
+    asked: Vec<crate::VerifyingKey>,
+}
+
+impl crate::Es256Equation for RefusingKey {
+    fn holds(
+        &mut self,
+        key: &crate::VerifyingKey,
+        message: &[u8],
+        signature: &crate::Signature,
+    ) -> bool {
+        self.asked.push(*key);
+        Some(key) != self.refused.as_ref() && crate::Es256.holds(key, message, signature)
+    }
+}
+
+/// `verify_approval_with` asks the caller's equation for every one of the four signatures,
+/// each under the key the chain gives it, and obeys its answer: the widget's WebCrypto
+/// equation decides as much as the crate's own.
+#[test]
+fn the_callers_equation_decides_each_of_the_four_signatures() {
+    let fixture = Fixture::default();
+    let signed = fixture.approval(&expected());
+    let root = *fixture.root.verifying_key();
+    let issuer = *fixture.issuer.verifying_key();
+    let device = *fixture.device.verifying_key();
+    let run = |refused: Option<crate::VerifyingKey>| {
+        let mut equation = RefusingKey {
+            refused,
+            asked: Vec::new(),
+        };
+        let verdict = verify_approval_with(&mut equation, &signed, &expected(), &[root], NOW);
+        (verdict.map(|v| String::from(v.user_id())), equation.asked)
+    };
+    let (verdict, asked) = run(None);
+    assert_eq!(verdict, Ok("alice".into()));
+    // The issuer under the root, the device under the issuer, the approval under the
+    // device, the status under the issuer.
+    assert_eq!(asked, vec![root, issuer, device, issuer]);
+    assert_eq!(run(Some(root)).0, Err(VerifyError::UntrustedRoot));
+    assert_eq!(
+        run(Some(issuer)).0,
+        Err(VerifyError::SignatureInvalid(Token::DeviceCertificate))
+    );
+    assert_eq!(
+        run(Some(device)).0,
+        Err(VerifyError::SignatureInvalid(Token::Approval))
+    );
+}

@@ -472,28 +472,40 @@ fn use_verification(
     };
     let (dispatch, on_approved) = (dispatch.clone(), on_approved.clone());
     use_effect_with(verifying, move |verifying| {
-        if let Some((session, result)) = verifying {
-            let session_id = session.id().to_owned();
-            match verify::check(
-                &session.config,
-                result,
-                &verify::page_origin(),
-                verify::now_secs(),
-            ) {
-                Ok(verified) => {
-                    let user_id = verified.user_id().to_owned();
-                    dispatch.emit(Action::Verified {
-                        session_id: session_id.clone(),
-                        user_id,
-                    });
-                    on_approved.emit(Approved {
-                        session_id,
-                        result: result.clone(),
-                        verified,
-                    });
+        // Set when the state leaves `Verifying` (a new start, a cancel) or the widget goes
+        // away: a verdict that arrives after that is nobody's any more.
+        let abandoned = Rc::new(std::cell::Cell::new(false));
+        if let Some((session, result)) = verifying.clone() {
+            let abandoned = Rc::clone(&abandoned);
+            spawn_local(async move {
+                let session_id = session.id().to_owned();
+                let verdict = verify::check(
+                    &session.config,
+                    &result,
+                    &verify::page_origin(),
+                    verify::now_secs(),
+                )
+                .await;
+                if abandoned.get() {
+                    return;
                 }
-                Err(error) => dispatch.emit(Action::Refused { session_id, error }),
-            }
+                match verdict {
+                    Ok(verified) => {
+                        let user_id = verified.user_id().to_owned();
+                        dispatch.emit(Action::Verified {
+                            session_id: session_id.clone(),
+                            user_id,
+                        });
+                        on_approved.emit(Approved {
+                            session_id,
+                            result,
+                            verified,
+                        });
+                    }
+                    Err(error) => dispatch.emit(Action::Refused { session_id, error }),
+                }
+            });
         }
+        move || abandoned.set(true)
     });
 }
