@@ -365,6 +365,51 @@ mod tests {
         }
         assert!(compared > 150, "{compared}");
     }
+
+    /// The key parser agrees with p256's own SEC1 parser on every uncompressed point it
+    /// is given: each Wycheproof key, with each coordinate off by one, or reduced to p's
+    /// bytes, and the identity and compressed forms are refused outright.
+    #[test]
+    fn keys_parse_exactly_as_sec1_uncompressed_points() {
+        use wycheproof::ecdsa::{TestName, TestSet};
+        let set = TestSet::load(TestName::EcdsaSecp256r1Sha256P1363).unwrap();
+        const P: [u8; 32] = [
+            0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
+            0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        ];
+        let mut points = 0;
+        for group in &set.test_groups {
+            let point: Vec<u8> = group.key.key.to_vec();
+            let mut variants = alloc::vec![point.clone()];
+            for i in [1, 32, 33, 64] {
+                let mut changed = point.clone();
+                changed[i] ^= 1;
+                variants.push(changed);
+            }
+            let mut x_is_p = point.clone();
+            x_is_p[1..33].copy_from_slice(&P);
+            variants.push(x_is_p);
+            for bytes in variants {
+                let ours = verifying_key_from_b64(&b64::encode(&bytes));
+                assert_eq!(
+                    ours,
+                    VerifyingKey::from_sec1_bytes(&bytes).ok(),
+                    "{bytes:?}"
+                );
+                points += usize::from(ours.is_some());
+            }
+            let compressed = VerifyingKey::from_sec1_bytes(&point)
+                .unwrap()
+                .to_sec1_point(true);
+            assert_eq!(
+                verifying_key_from_b64(&b64::encode(compressed.as_bytes())),
+                None
+            );
+        }
+        assert_eq!(verifying_key_from_b64(&b64::encode(&[0])), None);
+        assert_eq!(verifying_key_from_b64(&b64::encode(&[4; 64])), None);
+        assert!(points >= set.test_groups.len(), "{points}");
+    }
 }
 
 /// The JWS signing input `BASE64URL(header).BASE64URL(claims)`, for a signer that holds
@@ -400,11 +445,19 @@ pub fn sign<C: Serialize>(key: &SigningKey, header: &JwsHeader, claims: &C) -> S
 /// Parses an uncompressed SEC1 P-256 point (65 bytes, `04||x||y`) in base64url; `None`
 /// for anything else, including points not on the curve and the identity.
 pub fn verifying_key_from_b64(text: &str) -> Option<VerifyingKey> {
+    use p256::elliptic_curve::point::AffineCoordinates;
     let bytes = b64::decode(text)?;
-    if bytes.len() != 65 || bytes[0] != 4 {
+    let (4, coordinates) = bytes.split_first()? else {
         return None;
-    }
-    VerifyingKey::from_sec1_bytes(&bytes).ok()
+    };
+    let (x, y) = coordinates.split_at_checked(32)?;
+    let (Ok(x), Ok(y)) = (x.try_into(), y.try_into()) else {
+        return None;
+    };
+    // What `from_sec1_bytes` does for this form (coordinates below p, on the curve),
+    // without linking its decompression of the compressed forms: 6.5 KB of wasm.
+    let point = Option::from(p256::AffinePoint::from_coordinates(&x, &y))?;
+    VerifyingKey::from_affine(point).ok()
 }
 
 /// Encodes a public key as an uncompressed SEC1 point in base64url.
