@@ -16,7 +16,6 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
     phone.axe("companion: certificate").await;
 
     desktop.goto(&server.bank_url()).await;
-    desktop.install_timing_probe().await;
     desktop.intercept_relay(Relay::Record).await;
     desktop.click("#tessera-start").await;
     desktop

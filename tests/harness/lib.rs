@@ -1041,30 +1041,13 @@ window.EventSource = function (url, init) {
 window.EventSource.prototype = Original.prototype;
 "#;
 
-/// Notes, in the page's own clock, when the start button is first there (wasm loaded and
-/// running), when it is clicked, and when the QR first shows.
-const TIMING_PROBE: &str = r#"
-const seen = () => {
-  if (!window.__readyAt && document.querySelector('#tessera-start')) window.__readyAt = performance.now();
-  if (!window.__qrAt && document.querySelector('#tessera-qr svg')) window.__qrAt = performance.now();
-};
-new MutationObserver(seen).observe(document, { childList: true, subtree: true });
-document.addEventListener('click', () => { window.__clickAt ??= performance.now(); }, true);
-seen();
-"#;
-
 impl Browser {
-    pub async fn install_timing_probe(&self) {
-        self.client
-            .execute(TIMING_PROBE, vec![])
-            .await
-            .expect("the probe installs");
-    }
-
-    /// Milliseconds: navigation start → widget ready, and click → QR visible.
+    /// Milliseconds, in the page's own clock, from the widget's User Timing marks:
+    /// navigation start → widget ready (its start button drawn), and the click on start →
+    /// the first QR on screen.
     pub async fn timings(&self) -> (f64, f64) {
-        let script =
-            "return [window.__readyAt || 0, (window.__qrAt || 0) - (window.__clickAt || 0)];";
+        let script = "const at = n => (performance.getEntriesByName(n)[0] || {}).startTime || 0;
+            return [at('tessera-ready'), at('tessera-qr') - at('tessera-start')];";
         let t = self
             .client
             .execute(script, vec![])

@@ -29,6 +29,7 @@ mod hooks;
 pub mod i18n;
 pub mod net;
 pub mod state;
+mod timing;
 pub mod verify;
 
 pub use components::{Approved, Ended, OfflineConfirmed, Widget, WidgetProps};

@@ -2,7 +2,10 @@
 use tessera_ui::{EcLevel, qr_svg};
 use yew::prelude::*;
 
-use crate::i18n::{Lang, Text, t};
+use crate::{
+    i18n::{Lang, Text, t},
+    timing,
+};
 
 /// Props of [`QrPanel`].
 #[derive(Properties, PartialEq)]
@@ -20,6 +23,7 @@ pub fn QrPanel(props: &QrPanelProps) -> Html {
     let svg = use_memo(props.link.clone(), |link| {
         qr_svg(link, EcLevel::L).unwrap_or_default()
     });
+    use_effect_with((), |()| timing::mark(timing::QR));
     html! {
         <figure class="tessera-qr">
             <div id="tessera-qr" class="tessera-qr__code" role="img"

@@ -19,7 +19,7 @@ use crate::{
     i18n::{Lang, Text, bank_error_text, error_text, t, tf},
     net,
     state::{Action, Failure, Hint, Problem, Push, Session, State},
-    verify,
+    timing, verify,
 };
 
 /// A verified approval, handed to the page so it can post it to its backend.
@@ -119,6 +119,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     }
 
     use_given_config(props.config.clone(), &dispatch);
+    use_effect_with((), |()| timing::mark(timing::READY));
     {
         // Tells the page once when the server took an offline code.
         let confirmed = match &*state {
@@ -155,6 +156,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
         let dispatch = dispatch.clone();
         let (url, body) = (props.session_url.clone(), props.session_body.clone());
         Callback::from(move |_: MouseEvent| {
+            timing::mark(timing::START);
             dispatch.emit(Action::Start);
             let (dispatch, url, body) = (dispatch.clone(), url.clone(), body.clone());
             spawn_local(async move {
