@@ -7,3 +7,4 @@ source "$(dirname "$0")/env.sh"
 cargo fetch --quiet
 trunk build --release true --dist dist-demo-bank crates/demo-bank/pages/index.html
 trunk build --release true --dist dist-companion --public-url /companion/ crates/companion/index.html
+bash scripts/precompress.sh dist-demo-bank dist-companion

@@ -86,6 +86,7 @@ assert "<!-- tessera:tags -->" in text, page
 open(page, "w").write(text.replace("<!-- tessera:tags -->", tags))
 PY
 done
+bash scripts/precompress.sh "$out" "$example"
 cp -r "$out" "$example/dist-widget"
 
 echo "dist-widget/ — put these tags in the partner's page (href/src where you serve it):"

@@ -16,7 +16,10 @@ use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
 
 use axum::{
     Router,
-    http::{HeaderName, HeaderValue},
+    extract::Request,
+    http::{HeaderName, HeaderValue, header},
+    middleware::Next,
+    response::Response,
 };
 use futures_util::future::BoxFuture;
 use hyper::server::conn::{http1, http2};
@@ -88,15 +91,25 @@ pub fn stop_signal() -> Result<impl Fn() -> BoxFuture<'static, ()> + Clone, Stri
 /// the policy is strict; `connect` lists where their requests may go besides their own
 /// origin. A service worker and a manifest may come from the app's own origin only. With
 /// `fallback_to_index`, unknown paths answer `index.html` (an app with its own routes).
+///
+/// Files travel compressed when the build left a `.br` or `.gz` twin next to them
+/// (scripts/precompress.sh) and the browser takes it: the widget's wasm is a third of its
+/// size in brotli. Files whose names carry a content hash never change under that name,
+/// so browsers keep them for a year without asking; any other file (`index.html`,
+/// `boot.js`, the service worker) is checked with the server on every use, so a new
+/// build reaches every page at once.
 pub fn web_app(dir: &Path, fallback_to_index: bool, connect: &str) -> Router {
     let csp = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:; connect-src 'self' {connect}; manifest-src 'self'; \
          worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
-    let files = ServeDir::new(dir);
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
     let router = if fallback_to_index {
-        Router::new().fallback_service(files.fallback(ServeFile::new(dir.join("index.html"))))
+        let index = ServeFile::new(dir.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip();
+        Router::new().fallback_service(files.fallback(index))
     } else {
         Router::new().fallback_service(files)
     };
@@ -107,9 +120,40 @@ pub fn web_app(dir: &Path, fallback_to_index: bool, connect: &str) -> Router {
         )
     };
     router
+        .layer(axum::middleware::from_fn(cache_policy))
         .layer(header("content-security-policy", &csp))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "no-referrer"))
+}
+
+/// Sets how long browsers may keep a file of a web app (see [`web_app`]).
+async fn cache_policy(request: Request, next: Next) -> Response {
+    let fingerprinted = is_fingerprinted(request.uri().path());
+    let mut response = next.run(request).await;
+    let policy = if fingerprinted {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+/// Whether the last segment of `path` names a file by its content: Trunk's and
+/// scripts/dist.sh's `name-<16 hex digits>.ext` (or `…_bg.wasm`).
+fn is_fingerprinted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((_, tail)) = name.rsplit_once('-') else {
+        return false;
+    };
+    let (hash, rest) = tail.split_at_checked(16).unwrap_or((tail, ""));
+    hash.len() == 16
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && (rest.starts_with('.') || rest.starts_with("_bg."))
 }
 
 /// How many requests one HTTP/2 connection may have open at once. A load balancer that
@@ -216,4 +260,81 @@ async fn accept_failed(e: std::io::Error) {
     }
     tracing::error!("accept error: {e}");
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::{Body, to_bytes};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// A built app with a hashed script, its gzip twin, and an index.
+    fn app() -> (Router, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("tessera-httpkit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        std::fs::write(dir.join("app-0123456789abcdef.js"), "plain").expect("writes");
+        std::fs::write(dir.join("app-0123456789abcdef.js.gz"), "zipped").expect("writes");
+        std::fs::write(dir.join("index.html"), "<!doctype html>").expect("writes");
+        (web_app(&dir, true, ""), dir)
+    }
+
+    async fn get(router: Router, path: &str, encodings: &str) -> (Response, String) {
+        let request = Request::get(path)
+            .header(header::ACCEPT_ENCODING, encodings)
+            .body(Body::empty())
+            .expect("a request");
+        let response = router.oneshot(request).await.expect("infallible");
+        let (parts, body) = response.into_parts();
+        let body = to_bytes(body, 1024).await.expect("a body");
+        let text = String::from_utf8_lossy(&body).into_owned();
+        (Response::from_parts(parts, Body::empty()), text)
+    }
+
+    #[tokio::test]
+    async fn twins_travel_compressed_and_hashed_files_are_kept() {
+        let (router, dir) = app();
+        let (zipped, body) = get(router.clone(), "/app-0123456789abcdef.js", "gzip, br").await;
+        assert_eq!(body, "zipped");
+        assert_eq!(zipped.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(
+            zipped.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert!(zipped.headers().contains_key("content-security-policy"));
+        let (plain, body) = get(router.clone(), "/app-0123456789abcdef.js", "identity").await;
+        assert_eq!(body, "plain");
+        assert!(!plain.headers().contains_key(header::CONTENT_ENCODING));
+        for path in ["/", "/some/route"] {
+            let (index, body) = get(router.clone(), path, "gzip").await;
+            assert_eq!(body, "<!doctype html>", "{path}");
+            assert_eq!(index.headers()[header::CACHE_CONTROL], "no-cache", "{path}");
+        }
+        std::fs::remove_dir_all(dir).expect("cleans up");
+    }
+
+    #[test]
+    fn only_content_hashed_names_are_fingerprinted() {
+        for hashed in [
+            "/tessera-5befe74d414ec482.js",
+            "/companion/tessera-companion-5befe74d414ec482_bg.wasm",
+            "/style-f5bef0160179a7b9.css",
+        ] {
+            assert!(is_fingerprinted(hashed), "{hashed}");
+        }
+        for plain in [
+            "/",
+            "/index.html",
+            "/companion/sw.js",
+            "/boot.js",
+            "/style-f5bef0160179a7b.css",
+            "/style-f5bef0160179a7b9a.css",
+            "/style-F5BEF0160179A7B9.css",
+            "/style-f5bef0160179a7bg.css",
+            "/f5bef0160179a7b9.css",
+            "/a-f5bef0160179a7b9/index.html",
+        ] {
+            assert!(!is_fingerprinted(plain), "{plain}");
+        }
+    }
 }
