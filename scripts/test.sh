@@ -17,7 +17,7 @@ echo "== module structure: no import cycles"
 python3 scripts/module-cycles.py crates/server/src crates/companion/src crates/widget/src crates/demo-bank
 
 echo "== native tests"
-cargo test --quiet -p tessera-protocol -p tessera-oath -p tessera-server -p tessera-httpkit -p tessera-ui -p tessera-companion -p tessera-webpush \
+cargo test --quiet -p tessera-protocol -p tessera-oath -p tessera-server -p tessera-httpkit -p tessera-ui -p tessera-widget -p tessera-companion -p tessera-webpush \
   -p tessera-demo-bank -p tessera-demo-bank-pages
 
 echo "== the server's API tests again, on PostgreSQL"

@@ -57,6 +57,7 @@ pub fn error_text(lang: Lang, code: &str, kind: Kind) -> &'static str {
         ),
         "denied" => Text::Denied,
         "start_failed" | "config_invalid" => Text::ErrStart,
+        "insecure_page" => Text::ErrInsecurePage,
         "connection_lost" => Text::ErrConnection,
         "relay_malformed" | "result_missing" => Text::ErrRelay,
         _ => Text::ErrGeneric,

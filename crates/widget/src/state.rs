@@ -109,6 +109,10 @@ pub enum Problem {
     RelayMalformed,
     /// The relay said "approved" without an approval.
     ResultMissing,
+    /// The page is not a secure context (https, or a loopback host), so the browser
+    /// offers no WebCrypto to verify an approval with: nothing starts that could only
+    /// end refused, after the person approved on the phone.
+    InsecurePage,
 }
 
 /// Why the widget stopped without logging in.
@@ -134,6 +138,7 @@ impl Failure {
             Failure::Problem(Problem::ConnectionLost) => "connection_lost",
             Failure::Problem(Problem::RelayMalformed) => "relay_malformed",
             Failure::Problem(Problem::ResultMissing) => "result_missing",
+            Failure::Problem(Problem::InsecurePage) => "insecure_page",
         }
     }
 }
@@ -194,6 +199,8 @@ pub enum Action {
     /// The bank's backend did not answer with a configuration; `bank_code` is its
     /// `ApiError` code if it answered with one.
     StartFailed { bank_code: Option<String> },
+    /// This browser cannot verify approvals on this page ([`Problem::InsecurePage`]).
+    Unsupported,
     /// The relay sent an event.
     Event {
         session_id: String,
@@ -334,6 +341,7 @@ impl State {
                 },
                 None => Failed(Failure::Problem(Problem::ConfigInvalid)),
             },
+            (Starting, Action::Unsupported) => Failed(Failure::Problem(Problem::InsecurePage)),
             (Starting, Action::StartFailed { bank_code }) => Failed(match bank_code {
                 Some(code) => Failure::Bank(code.into()),
                 None => Failure::Problem(Problem::StartFailed),

@@ -385,3 +385,11 @@ fn more_time_moves_the_expiry_of_the_session_waited_on_only() {
     );
     assert_eq!(State::Expired.next(extended("s1", 2_000)), None, "too late");
 }
+
+#[test]
+fn a_page_that_cannot_verify_starts_nothing() {
+    let failed = State::Starting.next(Action::Unsupported).expect("failed");
+    assert_eq!(failed.error_code(), Some("insecure_page"));
+    assert!(failed.can_restart());
+    assert_eq!(State::Idle.next(Action::Unsupported), None);
+}

@@ -132,6 +132,11 @@ impl WebCryptoEquation {
     }
 }
 
+/// Whether this page can verify approvals: WebCrypto exists only in a secure context.
+pub fn webcrypto_available() -> bool {
+    subtle().is_some()
+}
+
 fn subtle() -> Option<SubtleCrypto> {
     let crypto = web_sys::window()?.crypto().ok()?;
     // `crypto.subtle` is undefined outside a secure context (https, or a loopback host).

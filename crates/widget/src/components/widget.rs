@@ -158,6 +158,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             timing::mark(timing::START);
             dispatch.emit(Action::Start);
+            if !verify::webcrypto_available() {
+                return dispatch.emit(Action::Unsupported);
+            }
             let (dispatch, url, body) = (dispatch.clone(), url.clone(), body.clone());
             spawn_local(async move {
                 let loaded = net::post_json::<WidgetConfig>(&url, &body, None).await;
@@ -435,6 +438,9 @@ fn use_given_config(config: Option<AttrValue>, dispatch: &Callback<Action>) {
     use_effect_with(config, move |config| {
         if let Some(config) = config {
             dispatch.emit(Action::Start);
+            if !verify::webcrypto_available() {
+                return dispatch.emit(Action::Unsupported);
+            }
             dispatch.emit(match serde_json::from_str::<WidgetConfig>(config) {
                 Ok(config) => Action::Loaded {
                     config: Box::new(config),

@@ -75,6 +75,7 @@ pub enum Text {
     ErrMismatchSign,
     ErrGeneric,
     ErrStart,
+    ErrInsecurePage,
     ErrConnection,
     ErrRelay,
     ErrIban,

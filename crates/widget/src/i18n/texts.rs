@@ -340,6 +340,12 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Start nicht möglich: Der Dienst antwortet nicht. Bitte später erneut versuchen.",
             "Starten lukt niet: de dienst antwoordt niet. Probeer het later opnieuw.",
         ],
+        ErrInsecurePage => [
+            "This page cannot check approvals: it is not served over a secure connection (https).",
+            "Cette page ne peut pas vérifier les approbations : elle n’est pas servie par une connexion sécurisée (https).",
+            "Diese Seite kann Freigaben nicht prüfen: Sie wird nicht über eine sichere Verbindung (https) geladen.",
+            "Deze pagina kan goedkeuringen niet controleren: ze wordt niet via een beveiligde verbinding (https) geladen.",
+        ],
         ErrConnection => [
             "The connection to Tessera was lost. Please try again.",
             "La connexion à Tessera a été perdue. Veuillez réessayer.",
