@@ -38,11 +38,24 @@ fn is_invisible(c: char) -> bool {
         | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
+#[cfg(all(feature = "browser-unicode", target_arch = "wasm32"))]
+mod browser;
+
+/// Whether `text` is in Normalization Form C. In the companion's wasm the browser answers
+/// ([`browser::is_nfc`]), so its wasm carries no normalization tables; elsewhere the tables.
+fn is_nfc(text: &str) -> bool {
+    #[cfg(all(feature = "browser-unicode", target_arch = "wasm32"))]
+    return browser::is_nfc(text);
+    #[cfg(not(all(feature = "browser-unicode", target_arch = "wasm32")))]
+    return is_nfc_by_tables(text);
+}
+
 /// Whether `text` is in Normalization Form C, exactly as `unicode_normalization::is_nfc`,
 /// but through the crate's per-character canonical functions only. Its `is_nfc` runs the
 /// `nfc()` iterator, whose decomposer also links the compatibility tables (NFKC), about
 /// 54 KB brotli in the companion; the canonical tables alone are a small part of that.
-fn is_nfc(text: &str) -> bool {
+#[cfg_attr(all(feature = "browser-unicode", target_arch = "wasm32"), allow(dead_code))]
+fn is_nfc_by_tables(text: &str) -> bool {
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => true,
         IsNormalized::No => false,
@@ -55,6 +68,7 @@ fn is_nfc(text: &str) -> bool {
 
 /// The NFC form of `text` (Unicode Standard Annex 15): full canonical decomposition,
 /// canonical ordering of combining marks, then canonical composition.
+#[cfg_attr(all(feature = "browser-unicode", target_arch = "wasm32"), allow(dead_code))]
 fn nfc(text: &str) -> Vec<char> {
     let mut decomposed = Vec::with_capacity(text.len());
     for c in text.chars() {
