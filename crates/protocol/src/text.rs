@@ -54,7 +54,10 @@ fn is_nfc(text: &str) -> bool {
 /// but through the crate's per-character canonical functions only. Its `is_nfc` runs the
 /// `nfc()` iterator, whose decomposer also links the compatibility tables (NFKC), about
 /// 54 KB brotli in the companion; the canonical tables alone are a small part of that.
-#[cfg_attr(all(feature = "browser-unicode", target_arch = "wasm32"), allow(dead_code))]
+#[cfg_attr(
+    all(feature = "browser-unicode", target_arch = "wasm32"),
+    allow(dead_code)
+)]
 fn is_nfc_by_tables(text: &str) -> bool {
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => true,
@@ -68,7 +71,10 @@ fn is_nfc_by_tables(text: &str) -> bool {
 
 /// The NFC form of `text` (Unicode Standard Annex 15): full canonical decomposition,
 /// canonical ordering of combining marks, then canonical composition.
-#[cfg_attr(all(feature = "browser-unicode", target_arch = "wasm32"), allow(dead_code))]
+#[cfg_attr(
+    all(feature = "browser-unicode", target_arch = "wasm32"),
+    allow(dead_code)
+)]
 fn nfc(text: &str) -> Vec<char> {
     let mut decomposed = Vec::with_capacity(text.len());
     for c in text.chars() {
@@ -133,6 +139,9 @@ pub fn text_problem(text: &str, max_chars: usize) -> Option<TextProblem> {
     None
 }
 
+#[cfg(all(test, target_arch = "wasm32", feature = "browser-unicode"))]
+mod browser_tests;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,7 +196,7 @@ mod tests {
     }
 
     /// Characters whose NFC quick check answers Maybe: the only ones the full algorithm sees.
-    fn maybe_characters() -> Vec<char> {
+    pub(super) fn maybe_characters() -> Vec<char> {
         (0..=0x10_FFFF)
             .filter_map(char::from_u32)
             .filter(|&c| is_nfc_quick(core::iter::once(c)) == IsNormalized::Maybe)
@@ -196,7 +205,7 @@ mod tests {
 
     /// Starters something can compose with or that decompose: every precomposed letter,
     /// every Hangul syllable and jamo, and the first halves of the composition pairs.
-    fn composing_starters(maybe: &[char]) -> Vec<char> {
+    pub(super) fn composing_starters(maybe: &[char]) -> Vec<char> {
         (0..=0x10_FFFF)
             .filter_map(char::from_u32)
             .filter(|&c| canonical_combining_class(c) == 0)
@@ -242,11 +251,10 @@ mod tests {
         }
     }
 
-    /// Three characters: a starter, then a mark of each combining class (blocking or not,
-    /// in order or not) or a Maybe starter (Hangul jamo, vowel signs), then every Maybe
-    /// character. Hangul LVT syllables, which compose with nothing, are left out.
-    #[test]
-    fn nfc_check_matches_unicode_normalization_on_triples() {
+    /// The parts of the triples: a starter, then a mark of each combining class (blocking
+    /// or not, in order or not) or a Maybe starter (Hangul jamo, vowel signs), then every
+    /// Maybe character. Hangul LVT syllables, which compose with nothing, are left out.
+    pub(super) fn triple_parts() -> (Vec<char>, Vec<char>, Vec<char>) {
         let maybe = maybe_characters();
         let mut one_mark_per_class: Vec<char> = Vec::new();
         for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
@@ -271,6 +279,12 @@ mod tests {
                 !('\u{AC00}'..='\u{D7A3}').contains(&s) || (u32::from(s) - 0xAC00) % 28 == 0
             })
             .collect();
+        (starters, middles, maybe)
+    }
+
+    #[test]
+    fn nfc_check_matches_unicode_normalization_on_triples() {
+        let (starters, middles, maybe) = triple_parts();
         for &starter in &starters {
             for &middle in &middles {
                 for &mark in &maybe {
