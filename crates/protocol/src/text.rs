@@ -5,7 +5,6 @@ use alloc::vec::Vec;
 
 use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
 use unicode_normalization::{IsNormalized, is_nfc_quick};
-use unicode_security::MixedScript;
 
 /// Why a text cannot be shown to the user as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +47,21 @@ fn is_nfc(text: &str) -> bool {
     return browser::is_nfc(text);
     #[cfg(not(all(feature = "browser-unicode", target_arch = "wasm32")))]
     return is_nfc_by_tables(text);
+}
+
+#[cfg(any(test, all(feature = "browser-unicode", target_arch = "wasm32")))]
+#[rustfmt::skip] // generated (scripts.rs), compared with its generator's output as it is
+mod script_table;
+#[cfg(any(test, all(feature = "browser-unicode", target_arch = "wasm32")))]
+mod scripts;
+
+/// Whether one writing system has all of `text` (Unicode TR 39). In the companion's wasm by
+/// [`scripts::is_single_script`] on a compact copy of the data, elsewhere unicode-security.
+fn is_single_script(text: &str) -> bool {
+    #[cfg(all(feature = "browser-unicode", target_arch = "wasm32"))]
+    return scripts::is_single_script(text);
+    #[cfg(not(all(feature = "browser-unicode", target_arch = "wasm32")))]
+    return unicode_security::MixedScript::is_single_script(text);
 }
 
 /// Whether `text` is in Normalization Form C, exactly as `unicode_normalization::is_nfc`,
@@ -133,7 +147,7 @@ pub fn text_problem(text: &str, max_chars: usize) -> Option<TextProblem> {
     if !is_nfc(text) {
         return Some(TextProblem::NotNormalized);
     }
-    if !text.is_single_script() {
+    if !is_single_script(text) {
         return Some(TextProblem::MixedScript);
     }
     None

@@ -23,7 +23,8 @@ fn is_private_use(c: char) -> bool {
 /// also say of private use characters (assigned, and without normalization data in any
 /// version).
 fn unassigned_in_tables(c: char) -> bool {
-    !c.encode_utf8(&mut [0; 4]).is_single_script() && !is_private_use(c)
+    !unicode_security::MixedScript::is_single_script(&*c.encode_utf8(&mut [0; 4]))
+        && !is_private_use(c)
 }
 
 fn unassigned_in_browser(c: char) -> bool {
