@@ -1,23 +1,46 @@
 //! Mixed-script detection (Unicode TR 39) for the companion's wasm (feature
 //! `browser-unicode`): exactly unicode-security's `is_single_script`, on the same
-//! Script_Extensions data stored as runs (script_table.rs, generated from unicode-script's
-//! tables and compared with them on every code point), which is about a third of their
-//! size. The browser's own `\p{Script_Extensions=…}` cannot serve: Chromium's Unicode
-//! version gives other extensions to code points both versions assign (U+0B83, U+1CF5).
+//! Script_Extensions data stored as 1,885 runs (script_table.rs, generated from
+//! unicode-script's tables and compared with them on every code point). In the companion
+//! this costs 3.2 KB brotli where unicode-security's tables cost 8.5 KB (issue 19). The
+//! browser's own `\p{Script_Extensions=…}` cannot serve: Chromium 156's Unicode gives other
+//! extensions than the tables' to code points both assign (U+0B83, U+1CF5..U+1CF6).
 use super::script_table::{
-    BOPOMOFO, HAN, HANGUL, HIRAGANA, KATAKANA, RUNS, SET_SCRIPTS, SET_STARTS,
+    BOPOMOFO, HAN, HANGUL, HIRAGANA, KATAKANA, RUN_SETS, RUN_STEPS, SET_SCRIPTS, SET_STARTS,
 };
 
-/// The scripts of `c`'s Script_Extensions, as indexes of script_table.rs; `None` for
-/// Common and Inherited, which go with every script. Empty for unassigned code points.
-fn script_extensions(c: char) -> Option<&'static [u8]> {
-    let key = (u32::from(c) << 11) | 0x7FF;
-    let run = RUNS[RUNS.partition_point(|&run| run <= key) - 1];
-    let set = usize::try_from(run & 0x7FF).ok()?;
-    match set {
-        0 => None,
-        _ => SET_SCRIPTS.get(usize::from(SET_STARTS[set - 1])..usize::from(SET_STARTS[set])),
-    }
+/// The runs of script_table.rs in order, each as (first code point, set number).
+fn runs() -> impl Iterator<Item = (u32, u16)> {
+    let mut steps = RUN_STEPS.iter();
+    let mut first = 0;
+    RUN_SETS.iter().map(move |&set| {
+        let mut shift = 0;
+        for &byte in steps.by_ref() {
+            first += u32::from(byte & 0x7F) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        (first, set)
+    })
+}
+
+/// The set number of `c`: a walk through the runs, which costs less than a search
+/// structure would in bytes (a text is checked a few times, when it is shown).
+fn set_of(c: char) -> u16 {
+    let code_point = u32::from(c);
+    runs()
+        .take_while(|&(first, _)| first <= code_point)
+        .last()
+        .map_or(0, |(_, set)| set)
+}
+
+/// The scripts of a set of script_table.rs, as its indexes; `None` for Common and
+/// Inherited, which go with every script. Empty for unassigned code points.
+fn scripts_of(set: u16) -> Option<&'static [u8]> {
+    let set = usize::from(set.checked_sub(1)?);
+    SET_SCRIPTS.get(usize::from(SET_STARTS[set])..usize::from(SET_STARTS[set + 1]))
 }
 
 /// Whether some writing system has every character of `text`: the resolved script set
@@ -25,9 +48,14 @@ fn script_extensions(c: char) -> Option<&'static [u8]> {
 /// Han with Bopomofo, Japanese and Korean, Hiragana and Katakana as Japanese, Hangul as
 /// Korean and Bopomofo as Han with Bopomofo) is not empty.
 pub(super) fn is_single_script(text: &str) -> bool {
+    resolved_set_is_not_empty(text.chars().map(set_of))
+}
+
+/// Whether the intersection of these sets' augmented script sets is not empty.
+fn resolved_set_is_not_empty(sets: impl Iterator<Item = u16>) -> bool {
     let (mut scripts, mut hanb, mut jpan, mut kore) = ([u64::MAX; 4], true, true, true);
-    for c in text.chars() {
-        let Some(extensions) = script_extensions(c) else {
+    for set in sets {
+        let Some(extensions) = scripts_of(set) else {
             continue;
         };
         let mut mask = [0u64; 4];
@@ -49,6 +77,7 @@ pub(super) fn is_single_script(text: &str) -> bool {
 mod tests {
     use super::super::script_table::SCRIPT_NAMES;
     use super::*;
+    use alloc::borrow::ToOwned;
     use alloc::collections::BTreeMap;
     use alloc::format;
     use alloc::string::String;
@@ -97,7 +126,7 @@ mod tests {
                 runs.push((code_point, set));
             }
         }
-        assert!(sets.len() < 0x7FF, "set numbers fit in 11 bits");
+        assert!(sets.len() < 0xFFFF, "set numbers fit in 16 bits");
         let index = |name| {
             names
                 .iter()
@@ -118,14 +147,29 @@ mod tests {
         ] {
             out += &format!("pub(super) const {constant}: u8 = {};\n", index(name));
         }
-        out += "\n/// (first code point << 11) | set number, ascending; each run lasts until the next.\n";
-        out += "/// Set 0: Common or Inherited; set n: SET_SCRIPTS[SET_STARTS[n - 1]..SET_STARTS[n]].\n";
-        out += &format!("pub(super) static RUNS: [u32; {}] = [\n", runs.len());
-        for line in runs.chunks(8) {
-            let words: Vec<String> = line
-                .iter()
-                .map(|&(first, set)| format!("0x{:08X},", first << 11 | set as u32))
-                .collect();
+        let mut steps: Vec<u32> = Vec::new();
+        let mut previous = 0;
+        for &(first, _) in &runs {
+            let mut step = first - previous;
+            previous = first;
+            while step > 0x7F {
+                steps.push(0x80 | (step & 0x7F));
+                step >>= 7;
+            }
+            steps.push(step);
+        }
+        out += "\n/// The runs of code points with equal Script_Extensions from U+0000 on: how far each\n";
+        out += "/// starts after the one before (LEB128: 7 bits a byte, low first, 0x80 while more).\n";
+        out += &format!("pub(super) static RUN_STEPS: [u8; {}] = [\n", steps.len());
+        for line in steps.chunks(16) {
+            let words: Vec<String> = line.iter().map(|v| format!("{v},")).collect();
+            out += &format!("    {}\n", words.join(" "));
+        }
+        out += "];\n\n";
+        out += "/// Each run's set: 0 Common or Inherited, n SET_SCRIPTS[SET_STARTS[n - 1]..SET_STARTS[n]].\n";
+        out += &format!("pub(super) static RUN_SETS: [u16; {}] = [\n", runs.len());
+        for line in runs.chunks(16) {
+            let words: Vec<String> = line.iter().map(|&(_, set)| format!("{set},")).collect();
             out += &format!("    {}\n", words.join(" "));
         }
         out += "];\n\n";
@@ -187,7 +231,7 @@ mod tests {
     #[test]
     fn script_extensions_match_unicode_script_on_every_code_point() {
         for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
-            let ours = script_extensions(c).map(|scripts| {
+            let ours = scripts_of(set_of(c)).map(|scripts| {
                 let mut named: Vec<&str> = scripts
                     .iter()
                     .map(|&s| SCRIPT_NAMES[usize::from(s)])
@@ -203,9 +247,11 @@ mod tests {
         }
     }
 
-    /// One character of each distinct augmented script set, then every text of one, two
-    /// and three of them: the verdict depends only on the characters' sets, so this is
-    /// every case up to three characters, and longer texts repeat the same intersection.
+    /// One character of each distinct augmented script set; every text of one or two of
+    /// them through the whole check, and of three through the intersection (the lookup is
+    /// the one tested on every code point). The verdict depends only on the characters'
+    /// sets, so this is every case up to three characters, and longer texts repeat the
+    /// same intersection.
     #[test]
     fn single_script_matches_unicode_security_on_all_combinations() {
         let mut one_per_set: BTreeMap<String, char> = BTreeMap::new();
@@ -216,14 +262,21 @@ mod tests {
         }
         let chars: Vec<char> = one_per_set.into_values().collect();
         assert!(chars.len() > 200, "{} sets", chars.len());
+        let sets: Vec<u16> = chars.iter().map(|&c| set_of(c)).collect();
         let mut text = String::new();
-        for &a in &chars {
-            for &b in &chars {
-                for last in chars.iter().copied().map(Some).chain([None]) {
-                    text.clear();
-                    text.extend([Some(a), Some(b), last].into_iter().flatten());
+        for (&a, &set_a) in chars.iter().zip(&sets) {
+            let alone = a.encode_utf8(&mut [0; 4]).to_owned();
+            assert_eq!(is_single_script(&alone), alone.as_str().is_single_script());
+            for (&b, &set_b) in chars.iter().zip(&sets) {
+                text.clear();
+                text.extend([a, b]);
+                let expected = text.as_str().is_single_script();
+                assert_eq!(is_single_script(&text), expected, "{text:?}");
+                for (&last, &set_last) in chars.iter().zip(&sets) {
+                    text.truncate(a.len_utf8() + b.len_utf8());
+                    text.push(last);
                     assert_eq!(
-                        is_single_script(&text),
+                        resolved_set_is_not_empty([set_a, set_b, set_last].into_iter()),
                         text.as_str().is_single_script(),
                         "{text:?}"
                     );
