@@ -158,39 +158,33 @@ mod tests {
             }
             steps.push(step);
         }
-        out += "\n/// The runs of code points with equal Script_Extensions from U+0000 on: how far each\n";
-        out += "/// starts after the one before (LEB128: 7 bits a byte, low first, 0x80 while more).\n";
-        out += &format!("pub(super) static RUN_STEPS: [u8; {}] = [\n", steps.len());
-        for line in steps.chunks(16) {
-            let words: Vec<String> = line.iter().map(|v| format!("{v},")).collect();
-            out += &format!("    {}\n", words.join(" "));
-        }
-        out += "];\n\n";
-        out += "/// Each run's set: 0 Common or Inherited, n SET_SCRIPTS[SET_STARTS[n - 1]..SET_STARTS[n]].\n";
-        out += &format!("pub(super) static RUN_SETS: [u16; {}] = [\n", runs.len());
-        for line in runs.chunks(16) {
-            let words: Vec<String> = line.iter().map(|&(_, set)| format!("{set},")).collect();
-            out += &format!("    {}\n", words.join(" "));
-        }
-        out += "];\n\n";
-        let mut starts = Vec::from([0u16]);
-        let mut scripts: Vec<u8> = Vec::new();
+        let mut starts: Vec<u32> = Vec::from([0]);
+        let mut scripts: Vec<u32> = Vec::new();
         for set in &sets {
-            scripts.extend(set);
-            starts.push(u16::try_from(scripts.len()).expect("fewer than 65,536 entries"));
+            scripts.extend(set.iter().map(|&s| u32::from(s)));
+            starts.push(u32::try_from(scripts.len()).expect("a short table"));
         }
-        for (name, kind, values) in [
+        assert!(scripts.len() < 0x1_0000, "SET_STARTS fit in u16");
+        let run_sets: Vec<u32> = runs.iter().map(|&(_, set)| set as u32).collect();
+        out += "\n";
+        for (doc, name, kind, values) in [
             (
-                "SET_STARTS",
-                "u16",
-                starts.iter().map(|&s| u32::from(s)).collect::<Vec<u32>>(),
-            ),
-            (
-                "SET_SCRIPTS",
+                "/// The runs of code points with equal Script_Extensions from U+0000 on: how far each\n\
+                 /// starts after the one before (LEB128: 7 bits a byte, low first, 0x80 while more).\n",
+                "RUN_STEPS",
                 "u8",
-                scripts.iter().map(|&s| u32::from(s)).collect(),
+                steps,
             ),
+            (
+                "/// Each run's set: 0 Common or Inherited, n SET_SCRIPTS[SET_STARTS[n - 1]..SET_STARTS[n]].\n",
+                "RUN_SETS",
+                "u16",
+                run_sets,
+            ),
+            ("", "SET_STARTS", "u16", starts),
+            ("", "SET_SCRIPTS", "u8", scripts),
         ] {
+            out += doc;
             out += &format!("pub(super) static {name}: [{kind}; {}] = [\n", values.len());
             for line in values.chunks(16) {
                 let words: Vec<String> = line.iter().map(|v| format!("{v},")).collect();
