@@ -52,6 +52,11 @@ bounded() {
 }
 WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   bounded cargo test --target wasm32-unknown-unknown -p tessera-widget -p tessera-companion
+# The companion's NFC check by the browser's own Unicode data against the tables, on every
+# code point, pair and triple; prints the code points the two Unicode versions disagree on.
+WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  bounded cargo test --target wasm32-unknown-unknown -p tessera-protocol --features browser-unicode \
+  --lib browser_tests -- --nocapture
 
 echo "== verification time (reported, not asserted)"
 # Natively with the server's profile, and in Chromium with the wasm apps' release profile.

@@ -5,7 +5,6 @@ use alloc::vec::Vec;
 
 use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
 use unicode_normalization::{IsNormalized, is_nfc_quick};
-use unicode_security::MixedScript;
 
 /// Why a text cannot be shown to the user as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,11 +37,42 @@ fn is_invisible(c: char) -> bool {
         | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
+#[cfg(all(feature = "browser-unicode", target_arch = "wasm32"))]
+mod browser;
+
+/// Whether `text` is in Normalization Form C. In the companion's wasm the browser answers
+/// ([`browser::is_nfc`]), so its wasm carries no normalization tables; elsewhere the tables.
+fn is_nfc(text: &str) -> bool {
+    #[cfg(all(feature = "browser-unicode", target_arch = "wasm32"))]
+    return browser::is_nfc(text);
+    #[cfg(not(all(feature = "browser-unicode", target_arch = "wasm32")))]
+    return is_nfc_by_tables(text);
+}
+
+#[cfg(any(test, all(feature = "browser-unicode", target_arch = "wasm32")))]
+#[rustfmt::skip] // generated (scripts.rs), compared with its generator's output as it is
+mod script_table;
+#[cfg(any(test, all(feature = "browser-unicode", target_arch = "wasm32")))]
+mod scripts;
+
+/// Whether one writing system has all of `text` (Unicode TR 39). In the companion's wasm by
+/// [`scripts::is_single_script`] on a compact copy of the data, elsewhere unicode-security.
+fn is_single_script(text: &str) -> bool {
+    #[cfg(all(feature = "browser-unicode", target_arch = "wasm32"))]
+    return scripts::is_single_script(text);
+    #[cfg(not(all(feature = "browser-unicode", target_arch = "wasm32")))]
+    return unicode_security::MixedScript::is_single_script(text);
+}
+
 /// Whether `text` is in Normalization Form C, exactly as `unicode_normalization::is_nfc`,
 /// but through the crate's per-character canonical functions only. Its `is_nfc` runs the
 /// `nfc()` iterator, whose decomposer also links the compatibility tables (NFKC), about
 /// 54 KB brotli in the companion; the canonical tables alone are a small part of that.
-fn is_nfc(text: &str) -> bool {
+#[cfg_attr(
+    all(feature = "browser-unicode", target_arch = "wasm32"),
+    allow(dead_code)
+)]
+fn is_nfc_by_tables(text: &str) -> bool {
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => true,
         IsNormalized::No => false,
@@ -55,6 +85,10 @@ fn is_nfc(text: &str) -> bool {
 
 /// The NFC form of `text` (Unicode Standard Annex 15): full canonical decomposition,
 /// canonical ordering of combining marks, then canonical composition.
+#[cfg_attr(
+    all(feature = "browser-unicode", target_arch = "wasm32"),
+    allow(dead_code)
+)]
 fn nfc(text: &str) -> Vec<char> {
     let mut decomposed = Vec::with_capacity(text.len());
     for c in text.chars() {
@@ -113,11 +147,14 @@ pub fn text_problem(text: &str, max_chars: usize) -> Option<TextProblem> {
     if !is_nfc(text) {
         return Some(TextProblem::NotNormalized);
     }
-    if !text.is_single_script() {
+    if !is_single_script(text) {
         return Some(TextProblem::MixedScript);
     }
     None
 }
+
+#[cfg(all(test, target_arch = "wasm32", feature = "browser-unicode"))]
+mod browser_tests;
 
 #[cfg(test)]
 mod tests {
@@ -173,7 +210,7 @@ mod tests {
     }
 
     /// Characters whose NFC quick check answers Maybe: the only ones the full algorithm sees.
-    fn maybe_characters() -> Vec<char> {
+    pub(super) fn maybe_characters() -> Vec<char> {
         (0..=0x10_FFFF)
             .filter_map(char::from_u32)
             .filter(|&c| is_nfc_quick(core::iter::once(c)) == IsNormalized::Maybe)
@@ -182,7 +219,7 @@ mod tests {
 
     /// Starters something can compose with or that decompose: every precomposed letter,
     /// every Hangul syllable and jamo, and the first halves of the composition pairs.
-    fn composing_starters(maybe: &[char]) -> Vec<char> {
+    pub(super) fn composing_starters(maybe: &[char]) -> Vec<char> {
         (0..=0x10_FFFF)
             .filter_map(char::from_u32)
             .filter(|&c| canonical_combining_class(c) == 0)
@@ -228,11 +265,10 @@ mod tests {
         }
     }
 
-    /// Three characters: a starter, then a mark of each combining class (blocking or not,
-    /// in order or not) or a Maybe starter (Hangul jamo, vowel signs), then every Maybe
-    /// character. Hangul LVT syllables, which compose with nothing, are left out.
-    #[test]
-    fn nfc_check_matches_unicode_normalization_on_triples() {
+    /// The parts of the triples: a starter, then a mark of each combining class (blocking
+    /// or not, in order or not) or a Maybe starter (Hangul jamo, vowel signs), then every
+    /// Maybe character. Hangul LVT syllables, which compose with nothing, are left out.
+    pub(super) fn triple_parts() -> (Vec<char>, Vec<char>, Vec<char>) {
         let maybe = maybe_characters();
         let mut one_mark_per_class: Vec<char> = Vec::new();
         for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
@@ -257,6 +293,12 @@ mod tests {
                 !('\u{AC00}'..='\u{D7A3}').contains(&s) || (u32::from(s) - 0xAC00) % 28 == 0
             })
             .collect();
+        (starters, middles, maybe)
+    }
+
+    #[test]
+    fn nfc_check_matches_unicode_normalization_on_triples() {
+        let (starters, middles, maybe) = triple_parts();
         for &starter in &starters {
             for &middle in &middles {
                 for &mark in &maybe {
