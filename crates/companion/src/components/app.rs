@@ -42,6 +42,8 @@ enum Link {
     Open(String),
     /// The widget's offline QR (issue 17).
     Offline(OfflineChallenge),
+    /// The daily part handed one of its device's screens over (`#go=`).
+    Go(Action),
 }
 
 /// The link in the location hash, if any; removes it from the address bar so a reload
@@ -54,7 +56,8 @@ fn take_link() -> Option<Link> {
         .map(Link::Scan)
         .or_else(|| parse_confirm_hash(&hash).map(Link::Confirm))
         .or_else(|| crate::push::parse_open_hash(&hash).map(Link::Open))
-        .or_else(|| OfflineChallenge::from_hash(&hash).map(Link::Offline))?;
+        .or_else(|| OfflineChallenge::from_hash(&hash).map(Link::Offline))
+        .or_else(|| parse_go_hash(&hash).map(Link::Go))?;
     let path = location.pathname().ok()? + &location.search().unwrap_or_default();
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
@@ -90,6 +93,7 @@ fn follow(dispatch: UseReducerDispatcher<State>, link: Link, activated: bool) {
         Link::Open(session_id) if activated => super::home::open_pushed(dispatch, session_id),
         Link::Open(_) => {}
         Link::Offline(challenge) => dispatch.dispatch(Action::OfflineChallenge(challenge)),
+        Link::Go(action) => dispatch.dispatch(action),
     }
 }
 
@@ -104,19 +108,11 @@ fn open_scanned(dispatch: UseReducerDispatcher<State>, scan: ScanRequest) {
     });
 }
 
-/// The one screen the state machine chose.
-pub fn screen(state: &State) -> Html {
-    match (&state.screen, state.device.clone()) {
+/// The screens of the daily part: home, requests and their outcome, the settings and the
+/// certificate details; `None` for a screen only the setup part has.
+pub fn daily_screen(state: &State) -> Option<Html> {
+    Some(match (&state.screen, state.device.clone()) {
         (Screen::Starting, _) => html! {},
-        (Screen::Welcome, _) => html! { <Welcome /> },
-        (Screen::NewUser, _) => html! { <NewUser /> },
-        (Screen::Activate(path), _) => html! { <Activate initial={*path} /> },
-        (Screen::ScanConfirm(second), _) => html! { <ScanConfirmScreen second={second.clone()} /> },
-        (Screen::Replace(replace), _) => html! { <ReplaceScreen replace={replace.clone()} /> },
-        (Screen::Pending(pending), _) => html! { <PendingScreen pending={pending.clone()} /> },
-        (Screen::Confirming, _) => html! { <ConfirmingScreen /> },
-        (Screen::Devices, Some(d)) => html! { <DevicesScreen device={d} /> },
-        (Screen::Backup, Some(d)) => html! { <BackupScreen device={d} /> },
         (Screen::Settings, Some(d)) => html! { <SettingsScreen device={d} /> },
         (Screen::Certificate, Some(d)) => {
             html! { <Certificate certificates={d.certificates.clone()} /> }
@@ -136,25 +132,117 @@ pub fn screen(state: &State) -> Html {
         </> },
         (Screen::Result(outcome), _) => html! { <ResultScreen outcome={outcome.clone()} /> },
         (Screen::Problem(problem), _) => html! { <ProblemScreen problem={*problem} /> },
+        _ => return None,
+    })
+}
+
+/// The screens only the setup part has: activation, restore, devices, backup, offline
+/// codes, and the welcome screen of a browser without a device.
+fn setup_screen(state: &State) -> Html {
+    match (&state.screen, state.device.clone()) {
+        (Screen::Welcome, _) => html! { <Welcome /> },
+        (Screen::NewUser, _) => html! { <NewUser /> },
+        (Screen::Activate(path), _) => html! { <Activate initial={*path} /> },
+        (Screen::ScanConfirm(second), _) => html! { <ScanConfirmScreen second={second.clone()} /> },
+        (Screen::Replace(replace), _) => html! { <ReplaceScreen replace={replace.clone()} /> },
+        (Screen::Pending(pending), _) => html! { <PendingScreen pending={pending.clone()} /> },
+        (Screen::Confirming, _) => html! { <ConfirmingScreen /> },
+        (Screen::Devices, Some(d)) => html! { <DevicesScreen device={d} /> },
+        (Screen::Backup, Some(d)) => html! { <BackupScreen device={d} /> },
         (Screen::OfflineCode(challenge), _) => html! {
             <OfflineCodeScreen challenge={challenge.clone()} />
         },
-        (
-            Screen::Certificate
-            | Screen::Home
-            | Screen::Match(_)
-            | Screen::Request(_)
-            | Screen::Devices
-            | Screen::Backup
-            | Screen::Settings,
-            None,
-        ) => html! { <Welcome /> },
+        // The daily screens, and those that need a device when there is none.
+        _ => html! { <Welcome /> },
     }
 }
 
-/// The companion app.
+/// The one screen the state machine chose (every screen: the setup part's).
+pub fn screen(state: &State) -> Html {
+    daily_screen(state).unwrap_or_else(|| setup_screen(state))
+}
+
+/// The location hash that opens `screen` in the setup part (`crate::part`).
+fn setup_hash(screen: &Screen) -> String {
+    match screen {
+        Screen::Devices => GO_DEVICES.into(),
+        Screen::Backup => GO_BACKUP.into(),
+        Screen::OfflineCode(challenge) => challenge
+            .link("")
+            .split_once('#')
+            .map(|(_, hash)| format!("#{hash}"))
+            .unwrap_or_default(),
+        // Welcome (the device was removed), and what only a browser without a device sees:
+        // the setup part finds it again in storage.
+        _ => String::new(),
+    }
+}
+
+/// The hashes with which the daily part hands a screen of a device over to the setup part.
+const GO_DEVICES: &str = "#go=devices";
+const GO_BACKUP: &str = "#go=backup";
+
+/// The screen a `#go=` hash asks for.
+fn parse_go_hash(hash: &str) -> Option<Action> {
+    match hash {
+        GO_DEVICES => Some(Action::ShowDevices),
+        GO_BACKUP => Some(Action::ShowBackup),
+        _ => None,
+    }
+}
+
+/// Which screens a build of the app has. The daily part (`tessera-companion`, what the
+/// phone loads to show its home screen and answer a request) leaves the rare flows to the
+/// setup part (`tessera-companion-setup`, under `setup/`), which has every screen; they
+/// hand over through localStorage and IndexedDB, which both read, and a location hash.
+pub trait Part: 'static {
+    /// Whether this is the daily part: without a device it moves to the setup part.
+    const DAILY: bool;
+    /// The screen for `state`; `None` if the setup part shows it.
+    fn screen(state: &State) -> Option<Html>;
+}
+
+/// The setup part: every screen.
+pub struct Setup;
+
+impl Part for Setup {
+    const DAILY: bool = false;
+    fn screen(state: &State) -> Option<Html> {
+        Some(screen(state))
+    }
+}
+
+/// The daily part: see [`daily_screen`].
+pub struct Daily;
+
+impl Part for Daily {
+    const DAILY: bool = true;
+    fn screen(state: &State) -> Option<Html> {
+        daily_screen(state)
+    }
+}
+
+/// The companion with every screen (the setup part).
+pub type App = Companion<Setup>;
+
+/// Props of [`ToSetup`].
+#[derive(Properties, PartialEq)]
+struct ToSetupProps {
+    /// The location hash the setup part opens with.
+    hash: String,
+}
+
+/// Replaces this page by the setup part, which shows the screen `hash` names.
 #[function_component]
-pub fn App() -> Html {
+fn ToSetup(props: &ToSetupProps) -> Html {
+    let ctx = super::use_ctx();
+    use_effect_with(props.hash.clone(), |hash| crate::part::move_to_setup(hash));
+    super::waiting("to-setup", ctx.t(T::Loading))
+}
+
+/// The companion app, with the screens of part `P`.
+#[function_component]
+pub fn Companion<P: Part>() -> Html {
     let state = use_reducer(State::default);
     let lang = use_state(storage::load_lang);
 
@@ -177,6 +265,11 @@ pub fn App() -> Html {
                     storage::clear_pending();
                     storage::clear_scan_second();
                     (pending, scan) = (None, None);
+                }
+                if P::DAILY && device.is_none() {
+                    // The setup part reads the same storage, and follows the same link.
+                    crate::part::move_to_setup(&crate::part::location_hash());
+                    return;
                 }
                 let link = take_link();
                 let activated = device.is_some();
@@ -247,7 +340,11 @@ pub fn App() -> Html {
                 <LangPicker lang={*lang} label={lang.t(T::Language)} id="lang-select" class="lang"
                     on_change={on_lang} />
             </header>
-            <main id="main"><OfflineNotice />{ screen(&state) }</main>
+            <main id="main"><OfflineNotice />{
+                P::screen(&state).unwrap_or_else(|| html! {
+                    <ToSetup hash={setup_hash(&state.screen)} />
+                })
+            }</main>
         </ContextProvider<Ctx>>
     }
 }
