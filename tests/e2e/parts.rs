@@ -1,0 +1,54 @@
+//! The companion's two parts (issue 19, crates/companion/src/part.rs): the daily part at
+//! /companion/ (home, requests, settings) hands a browser without a device, and the rare
+//! screens, to the setup part at /companion/setup/, through the storage both read.
+use tessera_e2e::*;
+
+/// The path of the page the phone shows.
+async fn path(phone: &Browser) -> String {
+    phone
+        .client
+        .current_url()
+        .await
+        .expect("the page's address")
+        .path()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_daily_part_hands_a_new_phone_and_its_devices_to_the_setup_part() {
+    let server = Server::start(180);
+    let phone = Browser::phone().await;
+    // No device: the daily page goes to the setup part before it loads a wasm.
+    phone.goto(&format!("{}/companion/", server.url())).await;
+    phone.find("#welcome").await;
+    assert_eq!(path(&phone).await, "/companion/setup/");
+
+    activate(&phone, &server, &DEMO_USERS[0]).await;
+    phone.click("#btn-continue").await;
+    phone.find("#home").await;
+
+    // With a device, the daily part shows home and settings itself…
+    phone.goto(&format!("{}/companion/", server.url())).await;
+    phone.find("#home").await;
+    let device = phone.text("#device-name").await;
+    assert_eq!(path(&phone).await, "/companion/");
+    phone.click("#btn-settings").await;
+    phone.find("#btn-backup").await;
+    assert_eq!(path(&phone).await, "/companion/");
+    // …and hands the backup over: the setup part opens on it, for the same device.
+    phone.click("#btn-backup").await;
+    phone.find("#backup-password").await;
+    assert_eq!(path(&phone).await, "/companion/setup/");
+    phone.axe("companion: backup, from the daily part").await;
+    phone.click("#btn-back").await;
+    phone.find("#devices").await;
+    phone.goto(&format!("{}/companion/", server.url())).await;
+    phone.click("#btn-devices").await;
+    phone.find("#devices").await;
+    assert_eq!(path(&phone).await, "/companion/setup/");
+    assert!(
+        phone.text("#devices").await.contains(&device),
+        "the setup part lists this device"
+    );
+    phone.close().await;
+}
