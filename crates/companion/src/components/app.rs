@@ -108,15 +108,11 @@ fn open_scanned(dispatch: UseReducerDispatcher<State>, scan: ScanRequest) {
     });
 }
 
-/// The screens of the daily part: home, requests and their outcome, the settings and the
-/// certificate details; `None` for a screen only the setup part has.
+/// The screens of the daily part: home, requests and their outcome; `None` for a screen
+/// only the setup part has.
 pub fn daily_screen(state: &State) -> Option<Html> {
     Some(match (&state.screen, state.device.clone()) {
         (Screen::Starting, _) => html! {},
-        (Screen::Settings, Some(d)) => html! { <SettingsScreen device={d} /> },
-        (Screen::Certificate, Some(d)) => {
-            html! { <Certificate certificates={d.certificates.clone()} /> }
-        }
         (Screen::Home, Some(d)) => {
             html! { <Home device_name={d.name.clone()} handled={state.handled.clone()} /> }
         }
@@ -136,8 +132,9 @@ pub fn daily_screen(state: &State) -> Option<Html> {
     })
 }
 
-/// The screens only the setup part has: activation, restore, devices, backup, offline
-/// codes, and the welcome screen of a browser without a device.
+/// The screens only the setup part has: activation, restore, devices, backup, settings,
+/// certificate details, offline codes, and the welcome screen of a browser without a
+/// device.
 fn setup_screen(state: &State) -> Html {
     match (&state.screen, state.device.clone()) {
         (Screen::Welcome, _) => html! { <Welcome /> },
@@ -148,6 +145,10 @@ fn setup_screen(state: &State) -> Html {
         (Screen::Pending(pending), _) => html! { <PendingScreen pending={pending.clone()} /> },
         (Screen::Confirming, _) => html! { <ConfirmingScreen /> },
         (Screen::Devices, Some(d)) => html! { <DevicesScreen device={d} /> },
+        (Screen::Settings, Some(d)) => html! { <SettingsScreen device={d} /> },
+        (Screen::Certificate, Some(d)) => {
+            html! { <Certificate certificates={d.certificates.clone()} /> }
+        }
         (Screen::Backup, Some(d)) => html! { <BackupScreen device={d} /> },
         (Screen::OfflineCode(challenge), _) => html! {
             <OfflineCodeScreen challenge={challenge.clone()} />
@@ -167,6 +168,8 @@ fn setup_hash(screen: &Screen) -> String {
     match screen {
         Screen::Devices => GO_DEVICES.into(),
         Screen::Backup => GO_BACKUP.into(),
+        Screen::Settings => GO_SETTINGS.into(),
+        Screen::Certificate => GO_CERTIFICATE.into(),
         Screen::OfflineCode(challenge) => challenge
             .link("")
             .split_once('#')
@@ -181,12 +184,16 @@ fn setup_hash(screen: &Screen) -> String {
 /// The hashes with which the daily part hands a screen of a device over to the setup part.
 const GO_DEVICES: &str = "#go=devices";
 const GO_BACKUP: &str = "#go=backup";
+const GO_SETTINGS: &str = "#go=settings";
+const GO_CERTIFICATE: &str = "#go=certificate";
 
 /// The screen a `#go=` hash asks for.
 fn parse_go_hash(hash: &str) -> Option<Action> {
     match hash {
         GO_DEVICES => Some(Action::ShowDevices),
         GO_BACKUP => Some(Action::ShowBackup),
+        GO_SETTINGS => Some(Action::ShowSettings),
+        GO_CERTIFICATE => Some(Action::ShowCertificate),
         _ => None,
     }
 }
