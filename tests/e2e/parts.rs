@@ -1,5 +1,5 @@
 //! The companion's two parts (issue 19, crates/companion/src/part.rs): the daily part at
-//! /companion/ (home, requests, settings) hands a browser without a device, and the rare
+//! /companion/ (home, requests) hands a browser without a device, and the rare
 //! screens, to the setup part at /companion/setup/, through the storage both read.
 use tessera_e2e::*;
 
@@ -15,7 +15,7 @@ async fn path(phone: &Browser) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_daily_part_hands_a_new_phone_and_its_devices_to_the_setup_part() {
+async fn the_daily_part_hands_a_new_phone_and_its_settings_and_devices_to_the_setup_part() {
     let server = Server::start(180);
     let phone = Browser::phone().await;
     // No device: the daily page goes to the setup part before it loads a wasm.
@@ -27,21 +27,18 @@ async fn the_daily_part_hands_a_new_phone_and_its_devices_to_the_setup_part() {
     phone.click("#btn-continue").await;
     phone.find("#home").await;
 
-    // With a device, the daily part shows home and settings itself…
+    // With a device, the daily part shows home itself…
     phone.goto(&format!("{}/companion/", server.url())).await;
     phone.find("#home").await;
     let device = phone.text("#device-name").await;
     assert_eq!(path(&phone).await, "/companion/");
+    // …and hands the settings over: the setup part opens on them, for the same device.
     phone.click("#btn-settings").await;
     phone.find("#btn-backup").await;
-    assert_eq!(path(&phone).await, "/companion/");
-    // …and hands the backup over: the setup part opens on it, for the same device.
+    assert_eq!(path(&phone).await, "/companion/setup/");
     phone.click("#btn-backup").await;
     phone.find("#backup-password").await;
-    assert_eq!(path(&phone).await, "/companion/setup/");
     phone.axe("companion: backup, from the daily part").await;
-    phone.click("#btn-back").await;
-    phone.find("#devices").await;
     phone.goto(&format!("{}/companion/", server.url())).await;
     phone.click("#btn-devices").await;
     phone.find("#devices").await;
@@ -50,5 +47,9 @@ async fn the_daily_part_hands_a_new_phone_and_its_devices_to_the_setup_part() {
         phone.text("#devices").await.contains(&device),
         "the setup part lists this device"
     );
+    phone.goto(&format!("{}/companion/", server.url())).await;
+    phone.click("#btn-cert").await;
+    phone.find("#cert-details").await;
+    assert_eq!(path(&phone).await, "/companion/setup/");
     phone.close().await;
 }

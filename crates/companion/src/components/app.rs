@@ -44,20 +44,31 @@ enum Link {
     Offline(OfflineChallenge),
     /// The daily part handed one of its device's screens over (`#go=`).
     Go(Action),
+    /// In the daily part: any other hash, for the setup part to read.
+    Setup(String),
 }
 
+/// The links only the setup part follows: a restore's SMS link, an offline code, a screen.
+const SETUP_LINKS: [&str; 3] = ["#/confirm/", "#/offline/", "#go="];
+
 /// The link in the location hash, if any; removes it from the address bar so a reload
-/// does not send a stale code, or a used secret, again.
-fn take_link() -> Option<Link> {
+/// does not send a stale code, or a used secret, again. The daily part reads only the
+/// links it follows (a scan, a notification) and hands any other on as it is.
+fn take_link<P: Part>() -> Option<Link> {
     let window = web_sys::window()?;
     let location = window.location();
     let hash = location.hash().ok()?;
     let link = parse_scan_hash(&hash)
         .map(Link::Scan)
-        .or_else(|| parse_confirm_hash(&hash).map(Link::Confirm))
-        .or_else(|| crate::push::parse_open_hash(&hash).map(Link::Open))
-        .or_else(|| OfflineChallenge::from_hash(&hash).map(Link::Offline))
-        .or_else(|| parse_go_hash(&hash).map(Link::Go))?;
+        .or_else(|| crate::push::parse_open_hash(&hash).map(Link::Open));
+    let link = if P::DAILY {
+        let setup_link = SETUP_LINKS.iter().any(|prefix| hash.starts_with(prefix));
+        link.or_else(|| setup_link.then(|| Link::Setup(hash.clone())))
+    } else {
+        link.or_else(|| parse_confirm_hash(&hash).map(Link::Confirm))
+            .or_else(|| OfflineChallenge::from_hash(&hash).map(Link::Offline))
+            .or_else(|| parse_go_hash(&hash).map(Link::Go))
+    }?;
     let path = location.pathname().ok()? + &location.search().unwrap_or_default();
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
@@ -84,14 +95,17 @@ fn confirm_link(dispatch: UseReducerDispatcher<State>, link: ActivationConfirm) 
 }
 
 /// Follows a link: opens a scanned request, or finishes a restore.
-fn follow(dispatch: UseReducerDispatcher<State>, link: Link, activated: bool) {
+fn follow<P: Part>(dispatch: UseReducerDispatcher<State>, link: Link, activated: bool) {
     match link {
         Link::Scan(scan) if activated => open_scanned(dispatch, scan),
         Link::Scan(_) => dispatch.dispatch(Action::Opening), // shows "activate first"
-        Link::Confirm(_) if activated => {}
-        Link::Confirm(confirm) => confirm_link(dispatch, confirm),
         Link::Open(session_id) if activated => super::home::open_pushed(dispatch, session_id),
         Link::Open(_) => {}
+        Link::Setup(hash) => crate::part::move_to_setup(&hash),
+        // Only the setup part reads these (take_link): the daily part links none of it.
+        _ if P::DAILY => {}
+        Link::Confirm(_) if activated => {}
+        Link::Confirm(confirm) => confirm_link(dispatch, confirm),
         Link::Offline(challenge) => dispatch.dispatch(Action::OfflineChallenge(challenge)),
         Link::Go(action) => dispatch.dispatch(action),
     }
@@ -170,13 +184,9 @@ fn setup_hash(screen: &Screen) -> String {
         Screen::Backup => GO_BACKUP.into(),
         Screen::Settings => GO_SETTINGS.into(),
         Screen::Certificate => GO_CERTIFICATE.into(),
-        Screen::OfflineCode(challenge) => challenge
-            .link("")
-            .split_once('#')
-            .map(|(_, hash)| format!("#{hash}"))
-            .unwrap_or_default(),
         // Welcome (the device was removed), and what only a browser without a device sees:
-        // the setup part finds it again in storage.
+        // the setup part finds it again in storage. (The daily part hands an offline
+        // code's link on unread: `take_link`.)
         _ => String::new(),
     }
 }
@@ -258,6 +268,12 @@ pub fn Companion<P: Part>() -> Html {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             spawn_local(async move {
+                if P::DAILY && (storage::load_device().is_none() || !keystore::has_key().await) {
+                    // The setup part reads the same storage (and forgets a device whose
+                    // key is gone), and follows the same link.
+                    crate::part::move_to_setup(&crate::part::location_hash());
+                    return;
+                }
                 let mut device = storage::load_device();
                 let mut pending = storage::load_pending();
                 let mut scan = storage::load_scan_second();
@@ -273,12 +289,7 @@ pub fn Companion<P: Part>() -> Html {
                     storage::clear_scan_second();
                     (pending, scan) = (None, None);
                 }
-                if P::DAILY && device.is_none() {
-                    // The setup part reads the same storage, and follows the same link.
-                    crate::part::move_to_setup(&crate::part::location_hash());
-                    return;
-                }
-                let link = take_link();
+                let link = take_link::<P>();
                 let activated = device.is_some();
                 dispatch.dispatch(Action::Started {
                     device,
@@ -287,7 +298,7 @@ pub fn Companion<P: Part>() -> Html {
                     scan,
                 });
                 if let Some(link) = link {
-                    follow(dispatch, link, activated);
+                    follow::<P>(dispatch, link, activated);
                 }
             });
         });
@@ -297,8 +308,8 @@ pub fn Companion<P: Part>() -> Html {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             let listener = Closure::<dyn Fn()>::new(move || {
-                if let Some(link) = take_link() {
-                    follow(dispatch.clone(), link, storage::load_device().is_some());
+                if let Some(link) = take_link::<P>() {
+                    follow::<P>(dispatch.clone(), link, storage::load_device().is_some());
                 }
             });
             let window = web_sys::window();
