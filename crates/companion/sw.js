@@ -117,7 +117,8 @@ self.addEventListener("notificationclick", (event) => {
     const open = windows.find((c) => new URL(c.url).pathname.startsWith(SCOPE));
     if (open) {
       await open.focus();
-      // Same document, new hash: the companion's hashchange listener opens the request.
+      // The daily part opens the request: on its page only the hash changes (its
+      // hashchange listener), from the setup part's page (setup/) it is a navigation.
       if (open.navigate) return open.navigate(url);
       return undefined;
     }

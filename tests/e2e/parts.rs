@@ -53,3 +53,28 @@ async fn the_daily_part_hands_a_new_phone_and_its_settings_and_devices_to_the_se
     assert_eq!(path(&phone).await, "/companion/setup/");
     phone.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_the_daily_part_still_hands_over_to_the_cached_setup_part() {
+    let server = Server::start(180);
+    let phone = Browser::phone().await;
+    activate(&phone, &server, &DEMO_USERS[1]).await;
+    phone.click("#btn-continue").await;
+    phone.find("#home").await;
+    phone.goto(&format!("{}/companion/", server.url())).await;
+    phone.find("#home").await;
+    phone.wait_for_service_worker_control().await;
+
+    // The service worker cached both parts at install: offline, the daily page opens
+    // from its cache, and so does the setup part it hands the certificate details to.
+    phone.go_offline().await;
+    phone.client.refresh().await.expect("the page reloads");
+    phone.find("#home").await;
+    phone.wait_text("#offline", "You are offline").await;
+    assert_eq!(path(&phone).await, "/companion/");
+    phone.click("#btn-cert").await;
+    phone.find("#cert-details").await;
+    assert_eq!(path(&phone).await, "/companion/setup/");
+    phone.wait_text("#offline", "You are offline").await;
+    phone.close().await;
+}
