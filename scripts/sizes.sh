@@ -6,7 +6,9 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 row() { printf '%-58s %12s %12s\n' "$@"; }
 row "bundle / file" "raw bytes" "brotli bytes"
-for dir in dist-widget dist-demo-bank dist-companion; do
+# dist-companion: the daily part, what a phone loads to show its home screen and answer a
+# request; dist-companion/setup: the setup part, loaded when a rare flow starts.
+for dir in dist-widget dist-demo-bank dist-companion dist-companion/setup; do
   total_raw=0 total_br=0
   for file in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
     [[ -f "$file" ]] || continue

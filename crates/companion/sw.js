@@ -8,7 +8,7 @@
 // added to the account pushes {"v":1,"notice":"device_added","title","body","link","lang"}.
 "use strict";
 
-const CACHE = "tessera-shell-v1";
+const CACHE = "tessera-shell-v2";
 const SCOPE = new URL("./", self.location).pathname; // "/companion/"
 
 // What the notification says, in the user's language (the one the companion sent with
@@ -117,7 +117,8 @@ self.addEventListener("notificationclick", (event) => {
     const open = windows.find((c) => new URL(c.url).pathname.startsWith(SCOPE));
     if (open) {
       await open.focus();
-      // Same document, new hash: the companion's hashchange listener opens the request.
+      // The daily part opens the request: on its page only the hash changes (its
+      // hashchange listener), from the setup part's page (setup/) it is a navigation.
       if (open.navigate) return open.navigate(url);
       return undefined;
     }
@@ -127,20 +128,33 @@ self.addEventListener("notificationclick", (event) => {
 
 // --- the app shell, offline ---
 
-/** The shell's files: the page, and every file it and the wasm glue name. */
-async function shellFiles() {
-  const page = await (await fetch(SCOPE, { cache: "no-store" })).text();
-  const files = new Set([SCOPE, SCOPE + "manifest.webmanifest", SCOPE + "icons/icon-192.png"]);
+// The setup part (the rare flows, src/part.rs) is a page of its own; cached with the
+// daily part so that every screen opens offline.
+const SETUP = SCOPE + "setup/";
+
+/** The files of the page at `path`: the page, and every file it and its wasm glue name. */
+async function pageFiles(path, files) {
+  const base = new URL(path, self.location);
+  const page = await (await fetch(base, { cache: "no-store" })).text();
+  files.add(path);
   for (const [, ref] of page.matchAll(/(?:href|src|data-tessera-glue|data-tessera-wasm)="([^"]+)"/g)) {
-    files.add(new URL(ref, self.location).pathname);
+    files.add(new URL(ref, base).pathname);
   }
   const glue = page.match(/data-tessera-glue="([^"]+)"/);
   if (glue) {
-    const js = await (await fetch(glue[1])).text();
+    const glueUrl = new URL(glue[1], base);
+    const js = await (await fetch(glueUrl)).text();
     for (const [, snippet] of js.matchAll(/['"]\.\/(snippets\/[^'"]+)['"]/g)) {
-      files.add(new URL(snippet, new URL(glue[1], self.location)).pathname);
+      files.add(new URL(snippet, glueUrl).pathname);
     }
   }
+}
+
+/** The shell's files: both parts' pages and what they name. */
+async function shellFiles() {
+  const files = new Set([SCOPE + "manifest.webmanifest", SCOPE + "icons/icon-192.png"]);
+  await pageFiles(SCOPE, files);
+  await pageFiles(SETUP, files);
   return [...files].filter((f) => f.startsWith(SCOPE));
 }
 
@@ -164,14 +178,15 @@ self.addEventListener("activate", (event) => {
 // Only the shell's own GETs; the API (/v1/…) and the event streams always go to the
 // network. Network first, so a new build (new hashed file names, a new boot.js) is used
 // as soon as it is online; the cache when offline. A navigation anywhere in the scope is
-// the page (the companion routes by its hash).
+// one of the two pages (the companion routes by its hash): the setup part's under setup/.
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin || !url.pathname.startsWith(SCOPE)) {
     return;
   }
-  const key = request.mode === "navigate" ? SCOPE : request;
+  const page = url.pathname.startsWith(SETUP) ? SETUP : SCOPE;
+  const key = request.mode === "navigate" ? page : request;
   event.respondWith((async () => {
     try {
       const fresh = await fetch(request);

@@ -11,6 +11,7 @@ mod lifecycle;
 mod login;
 mod notices;
 mod oidc;
+mod parts;
 mod pending;
 mod push;
 mod refusals;

@@ -139,9 +139,10 @@ addEventListener("beforeinstallprompt", (event) => {
 
 /** Registers sw.js from the directory boot.js was loaded from; false where unsupported. */
 export async function registerServiceWorker() {
-  const boot = document.querySelector("script[data-tessera-glue]");
-  if (!("serviceWorker" in navigator) || !boot) return false;
-  const url = new URL("sw.js", boot.src);
+  const manifest = document.querySelector('link[rel="manifest"]');
+  if (!("serviceWorker" in navigator) || !manifest) return false;
+  // Beside the manifest, at the app's root: the setup part's page is one level down.
+  const url = new URL("sw.js", manifest.href);
   await navigator.serviceWorker.register(url, { scope: new URL("./", url).pathname, updateViaCache: "none" });
   return true;
 }
@@ -233,4 +234,12 @@ export async function offlineMac(message) {
 /** Deletes the offline key. */
 export async function deleteOfflineKey() {
   await withStore("readwrite", (store) => store.delete(OFFLINE_KEY_ID));
+}
+
+// --- the two parts (src/part.rs) ---
+
+/** Replaces this page by the setup part (`setup/` beside the manifest), opened with `hash`. */
+export function moveToSetup(hash) {
+  const manifest = document.querySelector('link[rel="manifest"]');
+  location.replace(new URL("setup/" + hash, manifest ? manifest.href : location.href));
 }

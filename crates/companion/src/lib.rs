@@ -48,11 +48,18 @@ pub mod components;
 pub mod geolocation;
 pub mod keystore;
 pub mod offline_code;
+pub mod part;
 pub mod push;
 pub mod storage;
 
-/// Mounts the app on the page's `<body>`.
+/// Mounts the daily part on the page's `<body>` ([`part`]).
 pub fn run() {
+    yew::Renderer::<components::app::Companion<components::app::Daily>>::new().render();
+    wasm_bindgen_futures::spawn_local(push::register_service_worker());
+}
+
+/// Mounts the setup part, every screen, on the page's `<body>` ([`part`]).
+pub fn run_setup() {
     yew::Renderer::<components::app::App>::new().render();
     wasm_bindgen_futures::spawn_local(push::register_service_worker());
 }

@@ -42,19 +42,33 @@ enum Link {
     Open(String),
     /// The widget's offline QR (issue 17).
     Offline(OfflineChallenge),
+    /// The daily part handed one of its device's screens over (`#go=`).
+    Go(Action),
+    /// In the daily part: any other hash, for the setup part to read.
+    Setup(String),
 }
 
+/// The links only the setup part follows: a restore's SMS link, an offline code, a screen.
+const SETUP_LINKS: [&str; 3] = ["#/confirm/", "#/offline/", "#go="];
+
 /// The link in the location hash, if any; removes it from the address bar so a reload
-/// does not send a stale code, or a used secret, again.
-fn take_link() -> Option<Link> {
+/// does not send a stale code, or a used secret, again. The daily part reads only the
+/// links it follows (a scan, a notification) and hands any other on as it is.
+fn take_link<P: Part>() -> Option<Link> {
     let window = web_sys::window()?;
     let location = window.location();
     let hash = location.hash().ok()?;
     let link = parse_scan_hash(&hash)
         .map(Link::Scan)
-        .or_else(|| parse_confirm_hash(&hash).map(Link::Confirm))
-        .or_else(|| crate::push::parse_open_hash(&hash).map(Link::Open))
-        .or_else(|| OfflineChallenge::from_hash(&hash).map(Link::Offline))?;
+        .or_else(|| crate::push::parse_open_hash(&hash).map(Link::Open));
+    let link = if P::DAILY {
+        let setup_link = SETUP_LINKS.iter().any(|prefix| hash.starts_with(prefix));
+        link.or_else(|| setup_link.then(|| Link::Setup(hash.clone())))
+    } else {
+        link.or_else(|| parse_confirm_hash(&hash).map(Link::Confirm))
+            .or_else(|| OfflineChallenge::from_hash(&hash).map(Link::Offline))
+            .or_else(|| parse_go_hash(&hash).map(Link::Go))
+    }?;
     let path = location.pathname().ok()? + &location.search().unwrap_or_default();
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
@@ -81,15 +95,19 @@ fn confirm_link(dispatch: UseReducerDispatcher<State>, link: ActivationConfirm) 
 }
 
 /// Follows a link: opens a scanned request, or finishes a restore.
-fn follow(dispatch: UseReducerDispatcher<State>, link: Link, activated: bool) {
+fn follow<P: Part>(dispatch: UseReducerDispatcher<State>, link: Link, activated: bool) {
     match link {
         Link::Scan(scan) if activated => open_scanned(dispatch, scan),
         Link::Scan(_) => dispatch.dispatch(Action::Opening), // shows "activate first"
-        Link::Confirm(_) if activated => {}
-        Link::Confirm(confirm) => confirm_link(dispatch, confirm),
         Link::Open(session_id) if activated => super::home::open_pushed(dispatch, session_id),
         Link::Open(_) => {}
+        Link::Setup(hash) => crate::part::move_to_setup(&hash),
+        // Only the setup part reads these (take_link): the daily part links none of it.
+        _ if P::DAILY => {}
+        Link::Confirm(_) if activated => {}
+        Link::Confirm(confirm) => confirm_link(dispatch, confirm),
         Link::Offline(challenge) => dispatch.dispatch(Action::OfflineChallenge(challenge)),
+        Link::Go(action) => dispatch.dispatch(action),
     }
 }
 
@@ -104,23 +122,11 @@ fn open_scanned(dispatch: UseReducerDispatcher<State>, scan: ScanRequest) {
     });
 }
 
-/// The one screen the state machine chose.
-pub fn screen(state: &State) -> Html {
-    match (&state.screen, state.device.clone()) {
+/// The screens of the daily part: home, requests and their outcome; `None` for a screen
+/// only the setup part has.
+pub fn daily_screen(state: &State) -> Option<Html> {
+    Some(match (&state.screen, state.device.clone()) {
         (Screen::Starting, _) => html! {},
-        (Screen::Welcome, _) => html! { <Welcome /> },
-        (Screen::NewUser, _) => html! { <NewUser /> },
-        (Screen::Activate(path), _) => html! { <Activate initial={*path} /> },
-        (Screen::ScanConfirm(second), _) => html! { <ScanConfirmScreen second={second.clone()} /> },
-        (Screen::Replace(replace), _) => html! { <ReplaceScreen replace={replace.clone()} /> },
-        (Screen::Pending(pending), _) => html! { <PendingScreen pending={pending.clone()} /> },
-        (Screen::Confirming, _) => html! { <ConfirmingScreen /> },
-        (Screen::Devices, Some(d)) => html! { <DevicesScreen device={d} /> },
-        (Screen::Backup, Some(d)) => html! { <BackupScreen device={d} /> },
-        (Screen::Settings, Some(d)) => html! { <SettingsScreen device={d} /> },
-        (Screen::Certificate, Some(d)) => {
-            html! { <Certificate certificates={d.certificates.clone()} /> }
-        }
         (Screen::Home, Some(d)) => {
             html! { <Home device_name={d.name.clone()} handled={state.handled.clone()} /> }
         }
@@ -136,25 +142,124 @@ pub fn screen(state: &State) -> Html {
         </> },
         (Screen::Result(outcome), _) => html! { <ResultScreen outcome={outcome.clone()} /> },
         (Screen::Problem(problem), _) => html! { <ProblemScreen problem={*problem} /> },
+        _ => return None,
+    })
+}
+
+/// The screens only the setup part has: activation, restore, devices, backup, settings,
+/// certificate details, offline codes, and the welcome screen of a browser without a
+/// device.
+fn setup_screen(state: &State) -> Html {
+    match (&state.screen, state.device.clone()) {
+        (Screen::Welcome, _) => html! { <Welcome /> },
+        (Screen::NewUser, _) => html! { <NewUser /> },
+        (Screen::Activate(path), _) => html! { <Activate initial={*path} /> },
+        (Screen::ScanConfirm(second), _) => html! { <ScanConfirmScreen second={second.clone()} /> },
+        (Screen::Replace(replace), _) => html! { <ReplaceScreen replace={replace.clone()} /> },
+        (Screen::Pending(pending), _) => html! { <PendingScreen pending={pending.clone()} /> },
+        (Screen::Confirming, _) => html! { <ConfirmingScreen /> },
+        (Screen::Devices, Some(d)) => html! { <DevicesScreen device={d} /> },
+        (Screen::Settings, Some(d)) => html! { <SettingsScreen device={d} /> },
+        (Screen::Certificate, Some(d)) => {
+            html! { <Certificate certificates={d.certificates.clone()} /> }
+        }
+        (Screen::Backup, Some(d)) => html! { <BackupScreen device={d} /> },
         (Screen::OfflineCode(challenge), _) => html! {
             <OfflineCodeScreen challenge={challenge.clone()} />
         },
-        (
-            Screen::Certificate
-            | Screen::Home
-            | Screen::Match(_)
-            | Screen::Request(_)
-            | Screen::Devices
-            | Screen::Backup
-            | Screen::Settings,
-            None,
-        ) => html! { <Welcome /> },
+        // The daily screens, and those that need a device when there is none.
+        _ => html! { <Welcome /> },
     }
 }
 
-/// The companion app.
+/// The one screen the state machine chose (every screen: the setup part's).
+pub fn screen(state: &State) -> Html {
+    daily_screen(state).unwrap_or_else(|| setup_screen(state))
+}
+
+/// The location hash that opens `screen` in the setup part (`crate::part`).
+fn setup_hash(screen: &Screen) -> String {
+    match screen {
+        Screen::Devices => GO_DEVICES.into(),
+        Screen::Backup => GO_BACKUP.into(),
+        Screen::Settings => GO_SETTINGS.into(),
+        Screen::Certificate => GO_CERTIFICATE.into(),
+        // Welcome (the device was removed), and what only a browser without a device sees:
+        // the setup part finds it again in storage. (The daily part hands an offline
+        // code's link on unread: `take_link`.)
+        _ => String::new(),
+    }
+}
+
+/// The hashes with which the daily part hands a screen of a device over to the setup part.
+const GO_DEVICES: &str = "#go=devices";
+const GO_BACKUP: &str = "#go=backup";
+const GO_SETTINGS: &str = "#go=settings";
+const GO_CERTIFICATE: &str = "#go=certificate";
+
+/// The screen a `#go=` hash asks for.
+fn parse_go_hash(hash: &str) -> Option<Action> {
+    match hash {
+        GO_DEVICES => Some(Action::ShowDevices),
+        GO_BACKUP => Some(Action::ShowBackup),
+        GO_SETTINGS => Some(Action::ShowSettings),
+        GO_CERTIFICATE => Some(Action::ShowCertificate),
+        _ => None,
+    }
+}
+
+/// Which screens a build of the app has. The daily part (`tessera-companion`, what the
+/// phone loads to show its home screen and answer a request) leaves the rare flows to the
+/// setup part (`tessera-companion-setup`, under `setup/`), which has every screen; they
+/// hand over through localStorage and IndexedDB, which both read, and a location hash.
+pub trait Part: 'static {
+    /// Whether this is the daily part: without a device it moves to the setup part.
+    const DAILY: bool;
+    /// The screen for `state`; `None` if the setup part shows it.
+    fn screen(state: &State) -> Option<Html>;
+}
+
+/// The setup part: every screen.
+pub struct Setup;
+
+impl Part for Setup {
+    const DAILY: bool = false;
+    fn screen(state: &State) -> Option<Html> {
+        Some(screen(state))
+    }
+}
+
+/// The daily part: see [`daily_screen`].
+pub struct Daily;
+
+impl Part for Daily {
+    const DAILY: bool = true;
+    fn screen(state: &State) -> Option<Html> {
+        daily_screen(state)
+    }
+}
+
+/// The companion with every screen (the setup part).
+pub type App = Companion<Setup>;
+
+/// Props of [`ToSetup`].
+#[derive(Properties, PartialEq)]
+struct ToSetupProps {
+    /// The location hash the setup part opens with.
+    hash: String,
+}
+
+/// Replaces this page by the setup part, which shows the screen `hash` names.
 #[function_component]
-pub fn App() -> Html {
+fn ToSetup(props: &ToSetupProps) -> Html {
+    let ctx = super::use_ctx();
+    use_effect_with(props.hash.clone(), |hash| crate::part::move_to_setup(hash));
+    super::waiting("to-setup", ctx.t(T::Loading))
+}
+
+/// The companion app, with the screens of part `P`.
+#[function_component]
+pub fn Companion<P: Part>() -> Html {
     let state = use_reducer(State::default);
     let lang = use_state(storage::load_lang);
 
@@ -163,6 +268,12 @@ pub fn App() -> Html {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             spawn_local(async move {
+                if P::DAILY && (storage::load_device().is_none() || !keystore::has_key().await) {
+                    // The setup part reads the same storage (and forgets a device whose
+                    // key is gone), and follows the same link.
+                    crate::part::move_to_setup(&crate::part::location_hash());
+                    return;
+                }
                 let mut device = storage::load_device();
                 let mut pending = storage::load_pending();
                 let mut scan = storage::load_scan_second();
@@ -178,7 +289,7 @@ pub fn App() -> Html {
                     storage::clear_scan_second();
                     (pending, scan) = (None, None);
                 }
-                let link = take_link();
+                let link = take_link::<P>();
                 let activated = device.is_some();
                 dispatch.dispatch(Action::Started {
                     device,
@@ -187,7 +298,7 @@ pub fn App() -> Html {
                     scan,
                 });
                 if let Some(link) = link {
-                    follow(dispatch, link, activated);
+                    follow::<P>(dispatch, link, activated);
                 }
             });
         });
@@ -197,8 +308,8 @@ pub fn App() -> Html {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             let listener = Closure::<dyn Fn()>::new(move || {
-                if let Some(link) = take_link() {
-                    follow(dispatch.clone(), link, storage::load_device().is_some());
+                if let Some(link) = take_link::<P>() {
+                    follow::<P>(dispatch.clone(), link, storage::load_device().is_some());
                 }
             });
             let window = web_sys::window();
@@ -247,7 +358,11 @@ pub fn App() -> Html {
                 <LangPicker lang={*lang} label={lang.t(T::Language)} id="lang-select" class="lang"
                     on_change={on_lang} />
             </header>
-            <main id="main"><OfflineNotice />{ screen(&state) }</main>
+            <main id="main"><OfflineNotice />{
+                P::screen(&state).unwrap_or_else(|| html! {
+                    <ToSetup hash={setup_hash(&state.screen)} />
+                })
+            }</main>
         </ContextProvider<Ctx>>
     }
 }
