@@ -119,7 +119,10 @@ pub fn Widget(props: &WidgetProps) -> Html {
     }
 
     use_given_config(props.config.clone(), &dispatch);
-    use_effect_with((), |()| timing::mark(timing::READY));
+    use_effect_with((), |()| {
+        timing::mark(timing::READY);
+        super::qr::warm_up();
+    });
     {
         // Tells the page once when the server took an offline code.
         let confirmed = match &*state {
