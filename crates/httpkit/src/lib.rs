@@ -148,11 +148,11 @@ fn is_fingerprinted(path: &str) -> bool {
     let Some((_, tail)) = name.rsplit_once('-') else {
         return false;
     };
-    let (hash, rest) = tail.split_at_checked(16).unwrap_or((tail, ""));
-    hash.len() == 16
-        && hash
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    let Some((hash, rest)) = tail.split_at_checked(16) else {
+        return false;
+    };
+    hash.bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         && (rest.starts_with('.') || rest.starts_with("_bg."))
 }
 

@@ -160,9 +160,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
         let (url, body) = (props.session_url.clone(), props.session_body.clone());
         Callback::from(move |_: MouseEvent| {
             timing::mark(timing::START);
-            dispatch.emit(Action::Start);
-            if !verify::webcrypto_available() {
-                return dispatch.emit(Action::Unsupported);
+            if !start_session(&dispatch) {
+                return;
             }
             let (dispatch, url, body) = (dispatch.clone(), url.clone(), body.clone());
             spawn_local(async move {
@@ -434,15 +433,26 @@ fn cancel(config: Rc<WidgetConfig>) {
     });
 }
 
+/// Starts a session, as the click on start and a page's own configuration both do;
+/// `false` when this page cannot verify an approval ([`crate::state::Problem::InsecurePage`])
+/// and the session must not go on.
+fn start_session(dispatch: &Callback<Action>) -> bool {
+    dispatch.emit(Action::Start);
+    let available = verify::webcrypto_available();
+    if !available {
+        dispatch.emit(Action::Unsupported);
+    }
+    available
+}
+
 /// Starts at once with a configuration the page was given (`config`), when it has one.
 #[hook]
 fn use_given_config(config: Option<AttrValue>, dispatch: &Callback<Action>) {
     let dispatch = dispatch.clone();
     use_effect_with(config, move |config| {
         if let Some(config) = config {
-            dispatch.emit(Action::Start);
-            if !verify::webcrypto_available() {
-                return dispatch.emit(Action::Unsupported);
+            if !start_session(&dispatch) {
+                return;
             }
             dispatch.emit(match serde_json::from_str::<WidgetConfig>(config) {
                 Ok(config) => Action::Loaded {
