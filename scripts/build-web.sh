@@ -7,6 +7,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cargo fetch --quiet
+wasm_release_env
 trunk build --release true --dist dist-demo-bank crates/demo-bank/pages/index.html
 trunk build --release true --dist dist-companion --public-url /companion/ crates/companion/index.html
 trunk build --release true --dist dist-companion/setup --public-url /companion/setup/ crates/companion/setup/index.html

@@ -18,6 +18,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cargo fetch --quiet
+wasm_release_env
 CARGO_TARGET_DIR="$target" cargo rustc --offline --quiet --release -p tessera-widget --lib \
   --target wasm32-unknown-unknown --crate-type cdylib
 wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name tessera \

@@ -21,6 +21,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The wasm apps' release builds rebuild std from its source (scripts/env.sh).
+if ! rustup component list --installed | grep -qx 'rust-src'; then
+  say "adding the standard library's source"
+  rustup component add rust-src
+fi
+
 missing_debs=()
 command -v chromium >/dev/null || missing_debs+=(chromium)
 command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)

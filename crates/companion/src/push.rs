@@ -44,6 +44,20 @@ pub enum PushStatus {
     Failed,
 }
 
+impl PushStatus {
+    /// The name pages and tests read (`data-state`); not Debug, which the release build
+    /// compiles to nothing (scripts/env.sh).
+    pub fn name(self) -> &'static str {
+        match self {
+            PushStatus::Unsupported => "unsupported",
+            PushStatus::Off => "off",
+            PushStatus::On => "on",
+            PushStatus::Denied => "denied",
+            PushStatus::Failed => "failed",
+        }
+    }
+}
+
 /// The status from the browser's permission and whether the server has a subscription.
 /// A subscription the browser no longer allows is off: pushes would not be shown.
 pub fn status(permission: &str, subscribed: bool) -> PushStatus {

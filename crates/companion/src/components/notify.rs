@@ -72,9 +72,8 @@ pub fn PushSetting(props: &Props) -> Html {
         PushStatus::Denied => (t(P::Denied), None),
         PushStatus::Unsupported => (t(P::Unsupported), None),
     };
-    let state = format!("{now:?}").to_lowercase();
     html! {
-        <section id="push" class="setting" aria-labelledby="push-title" data-state={state}>
+        <section id="push" class="setting" aria-labelledby="push-title" data-state={now.name()}>
             <h2 id="push-title">{ t(P::Title) }</h2>
             <p id="push-state" role="status">{ said }</p>
             if let Some(button) = button {

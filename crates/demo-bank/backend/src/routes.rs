@@ -9,7 +9,9 @@ use tessera_protocol::{
     CoarseLocation, Details, Document, DocumentSignature, Expected, Kind, SIGNATURE_FORMAT,
     SignedApproval, Transaction, UserVerification, VerifiedApproval,
     api::{CreateSession, WidgetConfig},
-    details_for, offline::verify_offline_result, verify_approval,
+    details_for,
+    offline::verify_offline_result,
+    verify_approval,
 };
 
 use crate::{
