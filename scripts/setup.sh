@@ -7,6 +7,7 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
 BINARYEN_VERSION=132
+ESBUILD_VERSION=0.28.2  # minifies the widget's JS and CSS (scripts/dist.sh)
 SWAGGER_PARSER_VERSION=12.1.0  # validates the OpenAPI document in the tests (13 needs Node 22)
 CARGO_FUZZ_VERSION=0.13.2  # libFuzzer on the stable toolchain (sanitizer none), for scripts/fuzz.sh
 AXE_CORE_VERSION=4.14.1  # the accessibility rules the browser tests run (Browser::axe)
@@ -67,6 +68,12 @@ if [[ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null)" != *"ve
   say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
   mkdir -p "$TOOLS_DIR"
   npm install --silent --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+
+if [[ "$("$TOOLS_DIR/node_modules/.bin/esbuild" --version 2>/dev/null)" != "$ESBUILD_VERSION" ]]; then
+  say "installing esbuild $ESBUILD_VERSION (minifies the widget's JS and CSS) from npm"
+  mkdir -p "$TOOLS_DIR"
+  npm install --silent --prefix "$TOOLS_DIR" "esbuild@$ESBUILD_VERSION" >/dev/null
 fi
 
 swagger_parser="$TOOLS_DIR/node_modules/@apidevtools/swagger-parser/package.json"
