@@ -30,6 +30,7 @@ wasm-opt -Oz --converge --strip-debug --strip-producers --zero-filled-memory --l
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$work/tessera.opt.wasm" "$work/tessera_bg.wasm"
+python3 scripts/shorten-imports.py "$work/tessera.opt.wasm" "$work/tessera.js"
 
 # One module under one SRI hash: JS snippets (inline_js / module imports) would be files the
 # hash does not cover, so none may appear.
