@@ -21,6 +21,12 @@ pub fn json<B: Serialize>(body: &B) -> String {
     serde_json::to_string(body).unwrap_or_default()
 }
 
+/// `text` read as a `T`. Through `from_slice`, the reader the protocol's verification
+/// uses: the wasm holds one copy of serde_json's parser instead of one per reader type.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_slice(text.as_bytes()).ok()
+}
+
 /// POSTs the JSON text `body` to `url` (with `Authorization: Bearer` when `bearer` is
 /// given) and returns the status and the body text.
 pub async fn post(
@@ -59,8 +65,7 @@ async fn post_2xx(
     if (200..300).contains(&status) {
         Ok((status, text))
     } else {
-        Err(serde_json::from_str::<ApiError>(&text)
-            .map_or(FetchError::Unexpected(status), FetchError::Api))
+        Err(parse::<ApiError>(&text).map_or(FetchError::Unexpected(status), FetchError::Api))
     }
 }
 
@@ -72,7 +77,7 @@ pub async fn post_json<T: DeserializeOwned>(
     bearer: Option<&str>,
 ) -> Result<T, FetchError> {
     let (status, text) = post_2xx(url, body, bearer).await?;
-    serde_json::from_str(&text).map_err(|_| FetchError::Unexpected(status))
+    parse(&text).ok_or(FetchError::Unexpected(status))
 }
 
 /// POSTs and only cares whether the answer was 2xx.

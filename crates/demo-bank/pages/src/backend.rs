@@ -3,7 +3,7 @@
 //! the server's signed result of the phone's offline code, which the backend verifies.
 use std::rc::Rc;
 
-use serde::Serialize;
+use serde::{Serialize, de::DeserializeOwned};
 use tessera_protocol::{CoarseLocation, SignedApproval, api::ApiError};
 use tessera_widget::{Approved, OfflineConfirmed, net};
 use yew::{platform::spawn_local, prelude::*};
@@ -46,13 +46,12 @@ pub enum Step<T> {
 async fn complete(url: &str, body: &str) -> Result<String, Refusal> {
     match net::post(url, body, None).await {
         Ok((200..=299, text)) => Ok(text),
-        Ok((_, text)) => Err(serde_json::from_str::<ApiError>(&text).map_or(
-            Refusal::Unreachable,
-            |e| Refusal::Refused {
+        Ok((_, text)) => Err(
+            net::parse::<ApiError>(&text).map_or(Refusal::Unreachable, |e| Refusal::Refused {
                 code: e.code,
                 message: e.message,
-            },
-        )),
+            }),
+        ),
         Err(_) => Err(Refusal::Unreachable),
     }
 }
@@ -112,9 +111,10 @@ pub fn on_offline<T: 'static>(
     })
 }
 
-/// What a page's `read` answers for a body that is not what the backend should send.
-pub fn unexpected<E>(_: E) -> Refusal {
-    Refusal::Unreachable
+/// The backend's answer `text` read as a `T`; a body that is not what the backend should
+/// send is [`Refusal::Unreachable`].
+pub fn answer<T: DeserializeOwned>(text: &str) -> Result<T, Refusal> {
+    net::parse(text).ok_or(Refusal::Unreachable)
 }
 
 /// `#bank-result` for `step`, once something was sent: `checking`, the page's own

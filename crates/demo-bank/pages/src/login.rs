@@ -5,7 +5,7 @@ use tessera_protocol::{CoarseLocation, UserVerification};
 use tessera_widget::{Lang, Widget};
 use yew::prelude::*;
 
-use crate::backend::{Step, near, on_approved, on_offline, result, unexpected};
+use crate::backend::{Step, answer, near, on_approved, on_offline, result};
 
 #[derive(Clone, Deserialize)]
 struct LoginAnswer {
@@ -22,7 +22,7 @@ struct LoginAnswer {
 #[component]
 pub fn LoginPage() -> Html {
     let step = use_state(|| Step::<LoginAnswer>::Idle);
-    let read = |text: &str| serde_json::from_str::<LoginAnswer>(text).map_err(unexpected);
+    let read = answer::<LoginAnswer>;
     let on_approved = on_approved(&step, "/bank/login", move |text, _| read(text));
     let on_offline = on_offline(&step, "/bank/login/offline", read);
     let outcome = result(&step, "Demo Bank is checking your login…", |answer| {

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::{
     amount::parse_amount,
-    backend::{Refusal, Step, near, on_approved, result, unexpected},
+    backend::{Refusal, Step, answer, near, on_approved, result},
 };
 
 /// The currencies the form offers.
@@ -120,18 +120,15 @@ pub fn TransferPage() -> Html {
             form.dispatch((Field::Currency, value));
         })
     };
-    let on_approved =
-        on_approved(
-            &step,
-            "/bank/transfer/confirm",
-            |text, _| match serde_json::from_str::<Booked>(text).map_err(unexpected)? {
-                booked if booked.booked => Ok(booked),
-                _ => Err(Refusal::Refused {
-                    code: "not_booked".into(),
-                    message: "the transfer was not booked.".into(),
-                }),
-            },
-        );
+    let on_approved = on_approved(&step, "/bank/transfer/confirm", |text, _| {
+        match answer::<Booked>(text)? {
+            booked if booked.booked => Ok(booked),
+            _ => Err(Refusal::Refused {
+                code: "not_booked".into(),
+                message: "the transfer was not booked.".into(),
+            }),
+        }
+    });
     // A new form means a new transfer: whatever the bank said about the last one goes.
     {
         let step = step.clone();

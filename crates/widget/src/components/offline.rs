@@ -102,9 +102,9 @@ pub fn OfflinePanel(props: &OfflinePanelProps) -> Html {
                 let token = Some(config.session.watch_token.as_str());
                 let reply = net::post(&url, &net::json(&answer), token).await;
                 match reply {
-                    Ok((200, text)) => match serde_json::from_str::<OfflineAccepted>(&text) {
-                        Ok(accepted) => on_answered.emit((answer.user_id, accepted.result)),
-                        Err(_) => said.set(Said::Failed),
+                    Ok((200, text)) => match net::parse::<OfflineAccepted>(&text) {
+                        Some(accepted) => on_answered.emit((answer.user_id, accepted.result)),
+                        None => said.set(Said::Failed),
                     },
                     Ok((401, _)) => said.set(Said::Wrong),
                     Ok((429, _)) => said.set(Said::TooMany),

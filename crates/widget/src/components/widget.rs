@@ -352,11 +352,9 @@ fn waiting(
                 // 202 with the number the phone must pick; any 2xx without one still
                 // means sent.
                 let push = match net::post(&url, &body, token).await {
-                    Ok((200..=299, text)) => Push::Sent(
-                        serde_json::from_str::<PushAccepted>(&text)
-                            .ok()
-                            .map(|accepted| accepted.number),
-                    ),
+                    Ok((200..=299, text)) => {
+                        Push::Sent(net::parse::<PushAccepted>(&text).map(|a| a.number))
+                    }
                     _ => Push::Failed,
                 };
                 dispatch.emit(Action::Push { session_id, push });
@@ -454,12 +452,12 @@ fn use_given_config(config: Option<AttrValue>, dispatch: &Callback<Action>) {
             if !start_session(&dispatch) {
                 return;
             }
-            dispatch.emit(match serde_json::from_str::<WidgetConfig>(config) {
-                Ok(config) => Action::Loaded {
+            dispatch.emit(match net::parse::<WidgetConfig>(config) {
+                Some(config) => Action::Loaded {
                     config: Box::new(config),
                     now_ms: js_sys::Date::now(),
                 },
-                Err(_) => Action::StartFailed { bank_code: None },
+                None => Action::StartFailed { bank_code: None },
             });
         }
     });

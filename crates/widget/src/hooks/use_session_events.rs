@@ -45,9 +45,9 @@ fn open(session: &Session, dispatch: Callback<Action>) -> Option<(EventSource, L
         Closure::<dyn Fn(MessageEvent)>::new(move |message: MessageEvent| {
             let data = message.data().as_string().unwrap_or_default();
             let session_id = session_id.clone();
-            dispatch.emit(match serde_json::from_str::<SessionEvent>(&data) {
-                Ok(event) => Action::Event { session_id, event },
-                Err(_) => Action::Trouble {
+            dispatch.emit(match crate::net::parse::<SessionEvent>(&data) {
+                Some(event) => Action::Event { session_id, event },
+                None => Action::Trouble {
                     session_id,
                     problem: Problem::RelayMalformed,
                 },
