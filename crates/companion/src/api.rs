@@ -19,7 +19,7 @@ pub async fn post<B: Serialize, R: DeserializeOwned>(
     body: Option<&B>,
 ) -> Result<R, Failure> {
     let text = send("POST", path, body).await?;
-    serde_json::from_str(&text).map_err(|_| Failure::Network)
+    tessera_ui::parse_json(&text).ok_or(Failure::Network)
 }
 
 /// POSTs `body` as JSON to `path` for an answer without a body (`204`).
@@ -30,7 +30,7 @@ pub async fn post_empty<B: Serialize>(path: &str, body: Option<&B>) -> Result<()
 /// GETs `path` and decodes the answer, like [`post`].
 pub async fn get<R: DeserializeOwned>(path: &str) -> Result<R, Failure> {
     let text = send::<()>("GET", path, None).await?;
-    serde_json::from_str(&text).map_err(|_| Failure::Network)
+    tessera_ui::parse_json(&text).ok_or(Failure::Network)
 }
 
 /// Sends the request; the body of a success, or the error.

@@ -206,7 +206,7 @@ pub fn encrypt_with(
 
 /// Reads a backup file's text and decrypts it with `password`.
 pub fn decrypt(text: &str, password: &str) -> Result<Contents, BackupError> {
-    let file: BackupFile = serde_json::from_str(text).map_err(|_| BackupError::NotABackup)?;
+    let file: BackupFile = tessera_ui::parse_json(text).ok_or(BackupError::NotABackup)?;
     if file.format != FORMAT {
         return Err(BackupError::NotABackup);
     }

@@ -65,7 +65,7 @@ impl Failure {
     /// The failure an error answer stands for: the server's [`ApiError`], or one made up
     /// from the status when the body is not one.
     pub fn from_response(status: u16, body: &str) -> Failure {
-        let error = serde_json::from_str(body).unwrap_or_else(|_| ApiError {
+        let error = tessera_ui::parse_json(body).unwrap_or_else(|| ApiError {
             code: format!("http_{status}"),
             message: body.into(),
             attempts_left: None,

@@ -17,6 +17,7 @@ use crate::backup::{BackupError, Contents, decrypt};
 use crate::certinfo::format_date;
 use crate::errors::Failure;
 use crate::i18n::{Lang, T, Texts};
+use tessera_ui::parse_json;
 
 /// How the user adds this device on the LOG IN form, chosen after the user ID and
 /// password.
@@ -187,19 +188,17 @@ pub enum ActivationAnswer {
 /// Reads the answer to an activation from its status and body; any other error is the
 /// server's [`Failure`].
 pub fn activation_answer(status: u16, body: &str) -> Result<ActivationAnswer, Failure> {
-    let json = |_| Failure::Network;
+    if status == 200
+        && let Some(challenge) = parse_json::<ScanChallenge>(body)
+    {
+        return Ok(ActivationAnswer::Scan(challenge));
+    }
+    let read = |answer: Option<ActivationAnswer>| answer.ok_or(Failure::Network);
     match status {
-        200 if serde_json::from_str::<ScanChallenge>(body).is_ok() => serde_json::from_str(body)
-            .map(ActivationAnswer::Scan)
-            .map_err(json),
-        200 | 201 => serde_json::from_str(body)
-            .map(ActivationAnswer::Activated)
-            .map_err(json),
-        202 => serde_json::from_str(body)
-            .map(ActivationAnswer::Pending)
-            .map_err(json),
-        409 => match serde_json::from_str::<DeviceLimit>(body) {
-            Ok(limit) if limit.code == "device_limit" && !limit.devices.is_empty() => {
+        200 | 201 => read(parse_json(body).map(ActivationAnswer::Activated)),
+        202 => read(parse_json(body).map(ActivationAnswer::Pending)),
+        409 => match parse_json::<DeviceLimit>(body) {
+            Some(limit) if limit.code == "device_limit" && !limit.devices.is_empty() => {
                 Ok(ActivationAnswer::Replace(limit.devices))
             }
             _ => Err(Failure::from_response(status, body)),

@@ -226,7 +226,7 @@ pub async fn turn_on(vapid_key: &str, lang: Lang) -> PushStatus {
             return subscribe_error(&String::from(message));
         }
     };
-    let Ok(browser) = serde_json::from_str::<BrowserSubscription>(&json) else {
+    let Some(browser) = tessera_ui::parse_json::<BrowserSubscription>(&json) else {
         return PushStatus::Failed;
     };
     let body = PushSubscribe {

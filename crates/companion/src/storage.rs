@@ -46,7 +46,7 @@ pub fn load_device() -> Option<Device> {
         device_id: get(DEVICE_ID)?,
         user_id: get(USER_ID)?,
         name: get(DEVICE_NAME).unwrap_or_default(),
-        certificates: serde_json::from_str(&get(CERTIFICATES)?).ok()?,
+        certificates: tessera_ui::parse_json(&get(CERTIFICATES)?)?,
     })
 }
 
@@ -81,7 +81,7 @@ pub fn clear_device() {
 
 /// The JSON value under `key`, if there is one and it reads as a `T`.
 fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&get(key)?).ok()
+    tessera_ui::parse_json(&get(key)?)
 }
 
 fn save_json<T: serde::Serialize>(key: &str, value: &T) {

@@ -17,7 +17,7 @@ mod lang;
 mod lang_picker;
 mod qr;
 
-pub use fetch::fetch_text;
+pub use fetch::{fetch_text, parse_json};
 pub use format::{format_amount, group_hex, minor_digits};
 pub use lang::Lang;
 pub use lang_picker::{LangPicker, LangPickerProps};

@@ -1,6 +1,8 @@
 //! The one fetch helper every request of the widget and the demo page goes through.
 use serde::{Serialize, de::DeserializeOwned};
 use tessera_protocol::api::ApiError;
+/// How the widget and the Demo Bank's pages read every JSON answer.
+pub use tessera_ui::parse_json as parse;
 use wasm_bindgen::JsValue;
 use web_sys::{Headers, RequestInit};
 
@@ -19,12 +21,6 @@ pub enum FetchError {
 /// fetch code exists once, not once per body type).
 pub fn json<B: Serialize>(body: &B) -> String {
     serde_json::to_string(body).unwrap_or_default()
-}
-
-/// `text` read as a `T`. Through `from_slice`, the reader the protocol's verification
-/// uses: the wasm holds one copy of serde_json's parser instead of one per reader type.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_slice(text.as_bytes()).ok()
 }
 
 /// POSTs the JSON text `body` to `url` (with `Authorization: Bearer` when `bearer` is

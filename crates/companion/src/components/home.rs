@@ -37,7 +37,7 @@ pub(crate) fn use_device_events(on_requests: Callback<Vec<DeviceRequest>>) {
         let source = EventSource::new("/v1/device/events").ok();
         let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data().as_string().unwrap_or_default();
-            if let Ok(list) = serde_json::from_str::<Vec<DeviceRequest>>(&data) {
+            if let Some(list) = tessera_ui::parse_json::<Vec<DeviceRequest>>(&data) {
                 on_requests.emit(list);
             }
         });
