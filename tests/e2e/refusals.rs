@@ -147,6 +147,44 @@ async fn an_approval_for_another_origin_is_refused_in_the_browser() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_page_that_is_not_a_secure_context_refuses_to_start() {
+    // The Demo Bank over plain http under a name that is not loopback: no WebCrypto, so
+    // no approval could be verified there, and the widget refuses at the start.
+    let server = Server::start(180);
+    let desktop = Browser::desktop().await;
+    let page = format!("http://{INSECURE_HOST}:{}/", server.bank_port);
+    desktop.goto(&page).await;
+    assert_eq!(
+        desktop
+            .client
+            .execute("return window.isSecureContext", vec![])
+            .await
+            .expect("the page answers"),
+        serde_json::json!(false),
+        "the test needs a page that is not a secure context"
+    );
+    desktop.click("#tessera-start").await;
+    desktop
+        .wait_attr("#tessera-status", "data-error", "insecure_page")
+        .await;
+    assert!(
+        desktop.text("#tessera-status").await.contains("https"),
+        "the message says what the bank must fix"
+    );
+    assert_eq!(desktop.attr("#tessera-qr", "id").await, None, "no QR shown");
+    assert_eq!(
+        desktop.attr("#tessera-new-qr", "id").await,
+        None,
+        "no button to try again: only the bank can fix the page"
+    );
+    desktop.screenshot("widget-insecure-page").await;
+    desktop
+        .axe("widget on #/: error (not a secure context)")
+        .await;
+    desktop.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_tampered_approval_from_the_relay_is_refused_in_the_browser() {
     let (server, desktop, phone) = desktop_and_phone_of(&DEMO_USERS[0]).await;
     desktop.goto(&server.bank_url()).await;

@@ -481,6 +481,10 @@ fn downloads_of(profile: &Path) -> PathBuf {
     profile.join("downloads")
 }
 
+/// A host name the browsers resolve to 127.0.0.1; a page served under it over http is
+/// not a secure context, so WebCrypto is not there.
+pub const INSECURE_HOST: &str = "insecure.tessera.test";
+
 impl Browser {
     pub async fn desktop() -> Browser {
         Self::open(1100, 800, false).await
@@ -514,6 +518,9 @@ impl Browser {
             "--disable-component-update",
             "--disable-sync",
             "--disable-quic",
+            // A name for 127.0.0.1 that is not a secure context (only localhost and
+            // loopback addresses are, over http): pages that must refuse to run there.
+            format!("--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1"),
             format!("--user-data-dir={}", profile.display()),
             format!("--window-size={width},{height}"),
         ]);

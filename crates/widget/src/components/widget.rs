@@ -206,6 +206,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
         State::Verified { .. } | State::ConfirmedOffline { .. } => {
             html! { <div class="tessera-done" aria-hidden="true">{ "✓" }</div> }
         }
+        // Trying again cannot help: the bank must serve the page over https.
+        State::Failed(Failure::Problem(Problem::InsecurePage)) => html! {},
         // A given config is one session: the page mounts again with a new one.
         State::Denied | State::Expired | State::Cancelled(_) | State::Failed(_)
             if props.config.is_some() =>
