@@ -81,10 +81,9 @@ async fn the_custom_element_logs_in_by_push_and_dispatches_its_events() {
     desktop
         .wait_attr("#tessera-status", "data-state", "pending")
         .await;
-    let (ready, click_to_qr) = desktop.timings().await;
-    record_metric(&format!(
-        "dist-widget on a partner page (<tessera-login>): ready {ready:.0} ms after navigation start; QR {click_to_qr:.0} ms after the click"
-    ));
+    desktop
+        .record_timings("dist-widget on a partner page (<tessera-login>)")
+        .await;
     desktop.type_into("#tessera-user-id", alice.id).await;
     desktop.click("#tessera-push").await;
     phone.find("#request").await;

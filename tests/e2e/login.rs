@@ -21,10 +21,7 @@ async fn log_in_by_scanning_the_qr_and_approving_with_the_pin() {
     desktop
         .wait_attr("#tessera-status", "data-state", "pending")
         .await;
-    let (ready, click_to_qr) = desktop.timings().await;
-    record_metric(&format!(
-        "widget ready {ready:.0} ms after navigation start; QR {click_to_qr:.0} ms after the click"
-    ));
+    desktop.record_timings("Demo Bank").await;
     desktop.screenshot("widget-qr").await;
     desktop.axe("widget on #/: QR shown").await;
     let (decoded, shown) = desktop.scan_qr().await;

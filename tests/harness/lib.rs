@@ -1049,10 +1049,10 @@ window.EventSource.prototype = Original.prototype;
 "#;
 
 impl Browser {
-    /// Milliseconds, in the page's own clock, from the widget's User Timing marks:
-    /// navigation start → widget ready (its start button drawn), and the click on start →
-    /// the first QR on screen.
-    pub async fn timings(&self) -> (f64, f64) {
+    /// Records ([`record_metric`]) the widget's times on `page`, in the page's own clock,
+    /// from its User Timing marks: navigation start → widget ready (its start button
+    /// drawn), and the click on start → the first QR on screen.
+    pub async fn record_timings(&self, page: &str) {
         let script = "const at = n => (performance.getEntriesByName(n)[0] || {}).startTime || 0;
             return [at('tessera-ready'), at('tessera-qr') - at('tessera-start')];";
         let t = self
@@ -1060,7 +1060,10 @@ impl Browser {
             .execute(script, vec![])
             .await
             .expect("the timings");
-        (t[0].as_f64().unwrap_or(0.0), t[1].as_f64().unwrap_or(0.0))
+        let (ready, qr) = (t[0].as_f64().unwrap_or(0.0), t[1].as_f64().unwrap_or(0.0));
+        record_metric(&format!(
+            "{page}: widget ready {ready:.0} ms after navigation start; QR {qr:.0} ms after the click"
+        ));
     }
 }
 
