@@ -129,7 +129,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountHandle,
         // The config names its kind (a config that does not parse fails at the start).
         None => config
             .as_deref()
-            .and_then(crate::net::parse::<KindOf>)
+            .and_then(tessera_ui::parse_json::<KindOf>)
             .map_or(Kind::Login, |c| c.kind),
     };
     let lang = text_field(&options, "lang").map_or_else(Lang::from_browser, |t| Lang::from_tag(&t));

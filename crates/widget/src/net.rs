@@ -1,8 +1,6 @@
 //! The one fetch helper every request of the widget and the demo page goes through.
 use serde::{Serialize, de::DeserializeOwned};
 use tessera_protocol::api::ApiError;
-/// How the widget and the Demo Bank's pages read every JSON answer.
-pub use tessera_ui::parse_json as parse;
 use wasm_bindgen::JsValue;
 use web_sys::{Headers, RequestInit};
 
@@ -61,7 +59,8 @@ async fn post_2xx(
     if (200..300).contains(&status) {
         Ok((status, text))
     } else {
-        Err(parse::<ApiError>(&text).map_or(FetchError::Unexpected(status), FetchError::Api))
+        Err(tessera_ui::parse_json::<ApiError>(&text)
+            .map_or(FetchError::Unexpected(status), FetchError::Api))
     }
 }
 
@@ -73,7 +72,7 @@ pub async fn post_json<T: DeserializeOwned>(
     bearer: Option<&str>,
 ) -> Result<T, FetchError> {
     let (status, text) = post_2xx(url, body, bearer).await?;
-    parse(&text).ok_or(FetchError::Unexpected(status))
+    tessera_ui::parse_json(&text).ok_or(FetchError::Unexpected(status))
 }
 
 /// POSTs and only cares whether the answer was 2xx.

@@ -46,12 +46,13 @@ pub enum Step<T> {
 async fn complete(url: &str, body: &str) -> Result<String, Refusal> {
     match net::post(url, body, None).await {
         Ok((200..=299, text)) => Ok(text),
-        Ok((_, text)) => Err(
-            net::parse::<ApiError>(&text).map_or(Refusal::Unreachable, |e| Refusal::Refused {
+        Ok((_, text)) => Err(tessera_ui::parse_json::<ApiError>(&text).map_or(
+            Refusal::Unreachable,
+            |e| Refusal::Refused {
                 code: e.code,
                 message: e.message,
-            }),
-        ),
+            },
+        )),
         Err(_) => Err(Refusal::Unreachable),
     }
 }
@@ -114,7 +115,7 @@ pub fn on_offline<T: 'static>(
 /// The backend's answer `text` read as a `T`; a body that is not what the backend should
 /// send is [`Refusal::Unreachable`].
 pub fn answer<T: DeserializeOwned>(text: &str) -> Result<T, Refusal> {
-    net::parse(text).ok_or(Refusal::Unreachable)
+    tessera_ui::parse_json(text).ok_or(Refusal::Unreachable)
 }
 
 /// `#bank-result` for `step`, once something was sent: `checking`, the page's own

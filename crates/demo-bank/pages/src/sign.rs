@@ -128,7 +128,7 @@ fn sample_declaration() -> Option<File> {
 /// The signature file exactly as the bank returned it, checked to be about the
 /// document that was hashed here and the approval the widget verified.
 fn signature_file(text: &str, chosen: &Chosen, approved: &Approved) -> Option<Rc<ObjectUrl>> {
-    let signature: DocumentSignature = net::parse(text)?;
+    let signature: DocumentSignature = tessera_ui::parse_json(text)?;
     let ours = signature.document.sha256 == chosen.sha256
         && signature.signed == approved.result
         && signature.session_id == approved.session_id;

@@ -79,7 +79,7 @@ pub fn AccessPanel(props: &AccessPanelProps) -> Html {
     let on_code = ask("code", {
         let (note, code) = (note.clone(), code.clone());
         Callback::from(move |answer: Option<String>| {
-            match answer.and_then(|text| net::parse::<ShortCodeIssued>(&text)) {
+            match answer.and_then(|text| tessera_ui::parse_json::<ShortCodeIssued>(&text)) {
                 Some(issued) => {
                     code.set(Some(issued.code.clone()));
                     note.set(Note::Code(issued.code));
@@ -91,7 +91,7 @@ pub fn AccessPanel(props: &AccessPanelProps) -> Html {
     let on_more_time = ask("extend", {
         let (note, on_extended) = (note.clone(), props.on_extended.clone());
         Callback::from(move |answer: Option<String>| {
-            match answer.and_then(|text| net::parse::<Extended>(&text)) {
+            match answer.and_then(|text| tessera_ui::parse_json::<Extended>(&text)) {
                 Some(extended) => {
                     on_extended.emit(extended.expires_at);
                     note.set(Note::Extended);

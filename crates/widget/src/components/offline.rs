@@ -102,7 +102,7 @@ pub fn OfflinePanel(props: &OfflinePanelProps) -> Html {
                 let token = Some(config.session.watch_token.as_str());
                 let reply = net::post(&url, &net::json(&answer), token).await;
                 match reply {
-                    Ok((200, text)) => match net::parse::<OfflineAccepted>(&text) {
+                    Ok((200, text)) => match tessera_ui::parse_json::<OfflineAccepted>(&text) {
                         Some(accepted) => on_answered.emit((answer.user_id, accepted.result)),
                         None => said.set(Said::Failed),
                     },

@@ -355,7 +355,7 @@ fn waiting(
                 // means sent.
                 let push = match net::post(&url, &body, token).await {
                     Ok((200..=299, text)) => {
-                        Push::Sent(net::parse::<PushAccepted>(&text).map(|a| a.number))
+                        Push::Sent(tessera_ui::parse_json::<PushAccepted>(&text).map(|a| a.number))
                     }
                     _ => Push::Failed,
                 };
@@ -454,7 +454,7 @@ fn use_given_config(config: Option<AttrValue>, dispatch: &Callback<Action>) {
             if !start_session(&dispatch) {
                 return;
             }
-            dispatch.emit(match net::parse::<WidgetConfig>(config) {
+            dispatch.emit(match tessera_ui::parse_json::<WidgetConfig>(config) {
                 Some(config) => Action::Loaded {
                     config: Box::new(config),
                     now_ms: js_sys::Date::now(),

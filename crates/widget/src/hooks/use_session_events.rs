@@ -45,7 +45,7 @@ fn open(session: &Session, dispatch: Callback<Action>) -> Option<(EventSource, L
         Closure::<dyn Fn(MessageEvent)>::new(move |message: MessageEvent| {
             let data = message.data().as_string().unwrap_or_default();
             let session_id = session_id.clone();
-            dispatch.emit(match crate::net::parse::<SessionEvent>(&data) {
+            dispatch.emit(match tessera_ui::parse_json::<SessionEvent>(&data) {
                 Some(event) => Action::Event { session_id, event },
                 None => Action::Trouble {
                     session_id,
